@@ -1,0 +1,40 @@
+"""The deckgen exception tree and the located problem every error and warning is made of."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem: where (file, line, column, field path) and what (message with its fix)."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class DeckgenError(Exception):
+    """Base of every error deckgen reports to a user (never shown with a traceback)."""
+
+
+class OutlineError(DeckgenError):
+    """An outline that cannot be read or is not valid; carries every problem found at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class AssetError(DeckgenError):
+    """A file the outline points at (template, logo, font) is missing or unusable."""
+
+
+class RenderError(DeckgenError):
+    """Writing a deck, brief or chart failed."""

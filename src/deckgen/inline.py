@@ -1,0 +1,108 @@
+"""The one inline markup of outline text (**bold**, *italic*, [text](url)) parsed once into styled runs."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and U+FFFE/U+FFFF.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINK = re.compile(r"\[([^\[\]]+)\]\(([^()\s]+)\)")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one style; `url` makes it a link."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str | None = None
+
+
+def clean(text: str) -> str:
+    """Remove the characters XML (and so PowerPoint and PDF text) cannot carry; fold line breaks to spaces."""
+    return _XML_FORBIDDEN.sub("", text).replace("\r", "")
+
+
+def parse(text: str) -> list[Run]:
+    """Split outline text into runs; unmatched markers stay literal text; `\\*` escapes a marker."""
+    text = clean(text)
+    runs: list[Run] = []
+    _parse(text, False, False, runs)
+    return _merge(runs)
+
+
+def plain(text: str) -> str:
+    """The text a reader sees, markup removed."""
+    return "".join(r.text for r in parse(text))
+
+
+def links(text: str) -> list[str]:
+    """Every link target written in the text."""
+    return [m.group(2) for m in _LINK.finditer(text)]
+
+
+def _parse(text: str, bold: bool, italic: bool, out: list[Run], url: str | None = None) -> None:
+    i, buf = 0, []
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] in "*[]()\\":
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if ch == "[" and url is None:
+            m = _LINK.match(text, i)
+            if m:
+                _flush(buf, bold, italic, url, out)
+                _parse(m.group(1), bold, italic, out, m.group(2))
+                i = m.end()
+                continue
+        if text.startswith("**", i):
+            end = text.find("**", i + 2)
+            if end > i + 2:
+                _flush(buf, bold, italic, url, out)
+                _parse(text[i + 2 : end], True, italic, out, url)
+                i = end + 2
+                continue
+        elif ch == "*":
+            end = _find_single_star(text, i + 1)
+            if end > i + 1:
+                _flush(buf, bold, italic, url, out)
+                _parse(text[i + 1 : end], bold, True, out, url)
+                i = end + 1
+                continue
+        buf.append(ch)
+        i += 1
+    _flush(buf, bold, italic, url, out)
+
+
+def _find_single_star(text: str, start: int) -> int:
+    j = start
+    while True:
+        j = text.find("*", j)
+        if j < 0:
+            return -1
+        if text.startswith("**", j):
+            close = text.find("**", j + 2)
+            if close < 0:
+                return -1
+            j = close + 2
+            continue
+        return j
+
+
+def _flush(buf: list[str], bold: bool, italic: bool, url: str | None, out: list[Run]) -> None:
+    if buf:
+        out.append(Run("".join(buf), bold, italic, url))
+        buf.clear()
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    merged: list[Run] = []
+    for r in runs:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].url) == (r.bold, r.italic, r.url):
+            merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic, r.url)
+        else:
+            merged.append(r)
+    return merged

@@ -1,0 +1,346 @@
+"""The format-free content model of a briefing outline (pydantic v2, frozen, unknown keys rejected)."""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="A short identifier: a letter, then letters, digits, '-' or '_'.")]
+Text = Annotated[str, Field(min_length=1, description="Text; inline **bold**, *italic* and [text](url) are allowed.")]
+Tag = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+
+LINK_SCHEMES = ("http", "https", "mailto")
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+
+def _text_item(value: Any) -> Any:
+    """Let a plain string stand for an object whose only required field is `text`."""
+    return {"text": value} if isinstance(value, str) else value
+
+
+def check_url(url: str) -> str:
+    """Return the URL if its scheme is one deckgen links to; raise ValueError otherwise."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in LINK_SCHEMES:
+        raise ValueError(f"link '{url[:80]}' must start with http://, https:// or mailto:")
+    if len(url) > 2000:
+        raise ValueError("link is longer than 2000 characters — shorten it")
+    if scheme in ("http", "https") and not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", url, re.I):
+        raise ValueError(f"link '{url[:80]}' has no valid host — write it as https://host/path")
+    if re.search(r"\s", url):
+        raise ValueError("link contains white space — encode spaces as %20")
+    return url
+
+
+class Meta(_Model):
+    """Who wrote the briefing, when, and for which series."""
+
+    title: Text
+    subtitle: str | None = None
+    series: str | None = Field(None, description="Series name, e.g. 'PISM Bulletin'.")
+    number: str | None = Field(None, description="Issue number as printed, e.g. 'No. 61 (2365)'.")
+    date: _dt.date = Field(description="Publication date, YYYY-MM-DD.")
+    authors: list[str] = []
+    organisation: str | None = None
+    language: str = Field("en", description="BCP 47 language tag, e.g. 'en' or 'pl'.")
+    classification: str | None = Field(None, description="Classification or footer line, e.g. 'Public'.")
+    keywords: list[str] = []
+    url: str | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _lang(cls, v: str) -> str:
+        if not _BCP47.match(v):
+            raise ValueError(f"'{v}' is not a BCP 47 language tag — write e.g. 'en', 'pl' or 'en-GB'")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str | None) -> str | None:
+        return None if v is None else check_url(v)
+
+
+class SubPoint(_Model):
+    """A second-level bullet."""
+
+    text: Text
+    tags: list[Tag] = []
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: _text_item(v)))
+
+
+class Point(_Model):
+    """A first-level bullet with optional sub-points, prose detail, speaker notes and sources."""
+
+    id: Id | None = None
+    text: Text
+    key: bool = Field(False, description="A key point: kept in summary-depth audiences.")
+    tags: list[Tag] = []
+    points: list[SubPoint] = Field([], description="Sub-points (one level).")
+    detail: str | None = Field(None, description="Prose for the brief; speaker notes in the deck unless `notes` is set.")
+    notes: str | None = Field(None, description="Speaker notes for the deck.")
+    sources: list[Id] = Field([], description="Ids of entries in the outline's `sources`.")
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: _text_item(v)))
+
+
+SectionKind = Literal["auto", "bullets", "chart", "quote", "conclusions", "recommendations"]
+
+
+class Section(_Model):
+    """A titled part of the briefing: its points and the charts that belong to it."""
+
+    id: Id
+    title: Text
+    kind: SectionKind = Field("auto", description="Slide kind to use where the default is wrong.")
+    tags: list[Tag] = []
+    intro: str | None = Field(None, description="An optional paragraph before the points (brief only).")
+    points: list[Point] = []
+    charts: list[Id] = Field([], description="Ids of entries in the outline's `charts`.")
+    notes: str | None = None
+
+
+class KeyFigure(_Model):
+    """A big number with what it measures."""
+
+    id: Id
+    value: Text = Field(description="The figure as printed, e.g. '$800 bn'.")
+    label: Text
+    source: str | None = None
+    tags: list[Tag] = []
+
+
+class Series(_Model):
+    """One named row of chart values, one per category."""
+
+    name: Text
+    values: list[float] = Field(min_length=1)
+
+
+class Target(_Model):
+    """A horizontal reference line on a chart."""
+
+    value: float
+    label: Text
+
+
+ChartKind = Literal["line", "column", "bar"]
+
+
+class Chart(_Model):
+    """A data chart: categories, series, unit, source, and how to draw it."""
+
+    id: Id
+    kind: ChartKind
+    title: Text
+    unit: str | None = Field(None, description="Unit of the values, shown as the axis title, e.g. '% of GDP'.")
+    categories: list[str] = Field(min_length=1)
+    series: list[Series] = Field(min_length=1)
+    target: Target | None = None
+    projected_from: str | None = Field(None, description="First category whose values are a plan (drawn dashed).")
+    stacked: bool = False
+    sort: bool = Field(False, description="Bar charts: sort categories by the first series, largest first.")
+    decimals: int | None = Field(None, ge=0, le=6, description="Decimals shown in data labels.")
+    source: Text = Field(description="Where the data comes from; printed as 'Source: …'.")
+    alt: str | None = Field(None, description="Alternative text; generated from the data when absent.")
+    tags: list[Tag] = []
+
+    @field_validator("categories")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for c in v:
+            if c in seen:
+                raise ValueError(f"category '{c}' appears twice — each category must be unique")
+            seen.add(c)
+        return v
+
+
+class Source(_Model):
+    """A reference: what it is and where to find it."""
+
+    id: Id | None = None
+    title: Text
+    url: str | None = None
+    publisher: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str | None) -> str | None:
+        return None if v is None else check_url(v)
+
+
+class SectionOverride(_Model):
+    """Wording an audience changes in one section."""
+
+    title: str | None = None
+
+
+class Overrides(_Model):
+    """Wording an audience sees instead of the outline's."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    lead: str | None = None
+    sections: dict[Id, SectionOverride] = {}
+    points: dict[Id, str] = Field({}, description="Point id → replacement text.")
+
+
+class Audience(_Model):
+    """How one audience's deck and brief differ from the full outline."""
+
+    description: str | None = None
+    include: list[Tag] = Field([], description="Keep only tagged items carrying one of these tags (untagged items stay).")
+    exclude: list[Tag] = Field([], description="Drop items carrying any of these tags.")
+    depth: Literal["full", "summary"] = "full"
+    max_points: int | None = Field(None, ge=1, description="With depth: summary, at most this many points per section.")
+    speaker_notes: bool = True
+    sources_slide: bool = True
+    classification: str | None = None
+    first: Id | None = Field(None, description="Id of a section to put first.")
+    overrides: Overrides = Overrides()
+
+
+class ThemeRef(_Model):
+    """Which look to use: a built-in theme name and optionally the user's own .pptx template."""
+
+    name: str = "default"
+    template: str | None = Field(None, description="Path to a .pptx template, relative to the outline.")
+    logo: str | None = Field(None, description="Path to a logo image, relative to the outline.")
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"name": v} if isinstance(v, str) else v))
+
+
+class Outline(_Model):
+    """A whole briefing outline: the single source of both the deck and the brief."""
+
+    meta: Meta
+    lead: Text = Field(description="The summary paragraph.")
+    sections: list[Section] = Field(min_length=1)
+    key_figures: list[KeyFigure] = []
+    charts: list[Chart] = []
+    sources: list[Source] = []
+    audiences: dict[Id, Audience] = {}
+    theme: ThemeRef = ThemeRef()
+
+    def chart(self, chart_id: str) -> Chart:
+        """The chart with this id."""
+        return next(c for c in self.charts if c.id == chart_id)
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        return next(s for s in self.sources if s.id == source_id)
+
+
+Loc = tuple[str | int, ...]
+
+
+def check(outline: Outline) -> list[tuple[Loc, str]]:
+    """Cross-field checks pydantic cannot express: ids, references, chart shapes, links in text."""
+    from .inline import links  # local: inline has no dependency on the model
+
+    out: list[tuple[Loc, str]] = []
+
+    def unique(items: list[Any], where: str) -> set[str]:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            item_id = getattr(item, "id", None)
+            if item_id is None:
+                continue
+            if item_id in seen:
+                out.append(((where, i, "id"), f"id '{item_id}' is already used by {where}[{seen[item_id]}] — give each a unique id"))
+            else:
+                seen[item_id] = i
+        return set(seen)
+
+    section_ids = unique(outline.sections, "sections")
+    chart_ids = unique(outline.charts, "charts")
+    unique(outline.key_figures, "key_figures")
+    source_ids = unique(outline.sources, "sources")
+    point_ids: dict[str, Loc] = {}
+    tags: set[str] = set()
+
+    def check_links(loc: Loc, text: str | None) -> None:
+        for url in links(text or ""):
+            try:
+                check_url(url)
+            except ValueError as exc:
+                out.append((loc, str(exc)))
+
+    check_links(("lead",), outline.lead)
+    for si, s in enumerate(outline.sections):
+        tags.update(s.tags)
+        check_links(("sections", si, "intro"), s.intro)
+        for ci, cid in enumerate(s.charts):
+            if cid not in chart_ids:
+                out.append((("sections", si, "charts", ci), _missing("chart", cid, chart_ids)))
+        for pi, p in enumerate(s.points):
+            tags.update(p.tags)
+            loc = ("sections", si, "points", pi)
+            check_links(loc + ("text",), p.text)
+            check_links(loc + ("detail",), p.detail)
+            if p.id is not None:
+                if p.id in point_ids:
+                    out.append((loc + ("id",), f"point id '{p.id}' is already used — give each point a unique id"))
+                point_ids[p.id] = loc
+            for qi, q in enumerate(p.points):
+                tags.update(q.tags)
+                check_links(loc + ("points", qi, "text"), q.text)
+            for ri, ref in enumerate(p.sources):
+                if ref not in source_ids:
+                    out.append((loc + ("sources", ri), _missing("source", ref, source_ids)))
+    for ki, k in enumerate(outline.key_figures):
+        tags.update(k.tags)
+    for ci, c in enumerate(outline.charts):
+        tags.update(c.tags)
+        n = len(c.categories)
+        for si, s in enumerate(c.series):
+            if len(s.values) != n:
+                out.append(((
+                    "charts", ci, "series", si, "values"),
+                    f"series '{s.name}' has {len(s.values)} values but the chart has {n} categories — give one value per category",
+                ))
+            if c.kind in ("column", "bar") and c.stacked and any(v < 0 for v in s.values):
+                i = next(i for i, v in enumerate(s.values) if v < 0)
+                out.append((("charts", ci, "series", si, "values", i), "a stacked chart cannot show negative values — use a plain column chart"))
+        if c.projected_from is not None and c.projected_from not in c.categories:
+            out.append((("charts", ci, "projected_from"), _missing("category", c.projected_from, set(c.categories))))
+        if c.projected_from is not None and c.kind != "line":
+            out.append((("charts", ci, "projected_from"), "projected values can only be drawn on a line chart — remove projected_from or use kind: line"))
+        if all(v == 0 for s in c.series for v in s.values):
+            out.append((("charts", ci, "series"), "every value is zero — the chart would be empty; check the data"))
+    for name, a in outline.audiences.items():
+        for key in ("include", "exclude"):
+            for ti, tag in enumerate(getattr(a, key)):
+                if tag not in tags:
+                    out.append((("audiences", name, key, ti), _missing("tag", tag, tags, "no section, point, chart or key figure carries it")))
+        if a.first is not None and a.first not in section_ids:
+            out.append((("audiences", name, "first"), _missing("section", a.first, section_ids)))
+        for sid in a.overrides.sections:
+            if sid not in section_ids:
+                out.append((("audiences", name, "overrides", "sections", sid), _missing("section", sid, section_ids)))
+        for pid in a.overrides.points:
+            if pid not in point_ids:
+                out.append((("audiences", name, "overrides", "points", pid), _missing("point", pid, set(point_ids))))
+    return out
+
+
+def _missing(what: str, name: str, known: set[str], why: str | None = None) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f" — did you mean '{near[0]}'?" if near else (f" — known: {', '.join(sorted(known)[:8])}" if known else "")
+    return f"no {what} '{name}'{' (' + why + ')' if why else ''}{hint}"
+
+
+def is_finite(values: list[float]) -> bool:
+    """True when every value is a finite number."""
+    return all(math.isfinite(v) for v in values)
