@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -301,22 +300,7 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
         tags.update(k.tags)
     for ci, c in enumerate(outline.charts):
         tags.update(c.tags)
-        n = len(c.categories)
-        for si, s in enumerate(c.series):
-            if len(s.values) != n:
-                out.append(((
-                    "charts", ci, "series", si, "values"),
-                    f"series '{s.name}' has {len(s.values)} values but the chart has {n} categories — give one value per category",
-                ))
-            if c.kind in ("column", "bar") and c.stacked and any(v < 0 for v in s.values):
-                i = next(i for i, v in enumerate(s.values) if v < 0)
-                out.append((("charts", ci, "series", si, "values", i), "a stacked chart cannot show negative values — use a plain column chart"))
-        if c.projected_from is not None and c.projected_from not in c.categories:
-            out.append((("charts", ci, "projected_from"), _missing("category", c.projected_from, set(c.categories))))
-        if c.projected_from is not None and c.kind != "line":
-            out.append((("charts", ci, "projected_from"), "projected values can only be drawn on a line chart — remove projected_from or use kind: line"))
-        if all(v == 0 for s in c.series for v in s.values):
-            out.append((("charts", ci, "series"), "every value is zero — the chart would be empty; check the data"))
+        out += [(("charts", ci) + loc, msg) for loc, msg in check_chart(c)]
     for name, a in outline.audiences.items():
         for key in ("include", "exclude"):
             for ti, tag in enumerate(getattr(a, key)):
@@ -333,6 +317,28 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
     return out
 
 
+def check_chart(c: Chart) -> list[tuple[Loc, str]]:
+    """A chart's own data checks (lengths, signs, plans); locs are relative to the chart."""
+    out: list[tuple[Loc, str]] = []
+    n = len(c.categories)
+    for si, s in enumerate(c.series):
+        if len(s.values) != n:
+            out.append((
+                ("series", si, "values"),
+                f"series '{s.name}' has {len(s.values)} values but the chart has {n} categories — give one value per category",
+            ))
+        if c.kind in ("column", "bar") and c.stacked and any(v < 0 for v in s.values):
+            i = next(i for i, v in enumerate(s.values) if v < 0)
+            out.append((("series", si, "values", i), "a stacked chart cannot show negative values — use a plain column chart"))
+    if c.projected_from is not None and c.projected_from not in c.categories:
+        out.append((("projected_from",), _missing("category", c.projected_from, set(c.categories))))
+    if c.projected_from is not None and c.kind != "line":
+        out.append((("projected_from",), "projected values can only be drawn on a line chart — remove projected_from or use kind: line"))
+    if all(v == 0 for s in c.series for v in s.values):
+        out.append((("series",), "every value is zero — the chart would be empty; check the data"))
+    return out
+
+
 def _missing(what: str, name: str, known: set[str], why: str | None = None) -> str:
     import difflib
 
@@ -340,7 +346,3 @@ def _missing(what: str, name: str, known: set[str], why: str | None = None) -> s
     hint = f" — did you mean '{near[0]}'?" if near else (f" — known: {', '.join(sorted(known)[:8])}" if known else "")
     return f"no {what} '{name}'{' (' + why + ')' if why else ''}{hint}"
 
-
-def is_finite(values: list[float]) -> bool:
-    """True when every value is a finite number."""
-    return all(math.isfinite(v) for v in values)

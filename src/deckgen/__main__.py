@@ -1,0 +1,4 @@
+"""`python -m deckgen`: the command line."""
+from .cli import main
+
+main()

@@ -1,0 +1,77 @@
+"""The command line: each command's exit codes and exact messages."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import MINI
+from deckgen.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        assert command.help, name
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert "Usage:" in result.output
+
+
+def test_validate_ok():
+    result = run("validate", str(MINI))
+    assert result.exit_code == 0
+    assert result.output == "ok: 3 sections, 3 charts, 1 audiences\n"
+
+
+def test_validate_reports_errors_with_exit_1(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("meta:\n  titel: T\n  date: 2024-04-19\nlead: L\nsections: [{id: a, title: A}]\n", encoding="utf-8")
+    result = run("validate", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr == f"{bad}:2:3: meta.titel: unknown key 'titel' — did you mean 'title'?\n"
+    assert "Traceback" not in result.output
+
+
+def test_validate_missing_file():
+    result = run("validate", "no/such/outline.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == "no/such/outline.yaml:1:1: no such file — check the outline's path\n"
+
+
+def test_bad_flag_exits_2():
+    result = run("build", "--no-such-flag")
+    assert result.exit_code == 2
+
+
+def test_schema_is_json_schema_of_the_outline():
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert set(schema["required"]) == {"meta", "lead", "sections"}
+    assert schema["additionalProperties"] is False
+    assert "Chart" in schema["$defs"]
+
+
+def test_build_writes_both_outputs(tmp_path):
+    result = run("build", str(MINI), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [str(tmp_path / "mini.pptx"), str(tmp_path / "mini.pdf")]
+    assert (tmp_path / "mini.pptx").stat().st_size > 0
+    assert (tmp_path / "mini.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_build_error_writes_nothing_and_keeps_old_outputs(tmp_path):
+    bad = tmp_path / "mini.yaml"
+    bad.write_text(MINI.read_text(encoding="utf-8").replace("kind: column", "kind: pie"), encoding="utf-8")
+    old = tmp_path / "out" / "mini.pptx"
+    old.parent.mkdir()
+    old.write_bytes(b"previous good deck")
+    result = run("build", str(bad), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "charts[bases].kind: 'pie' is not allowed" in result.stderr
+    assert old.read_bytes() == b"previous good deck"
+    assert sorted(p.name for p in old.parent.iterdir()) == ["mini.pptx"]
