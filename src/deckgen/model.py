@@ -218,6 +218,13 @@ class ThemeRef(_Model):
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"name": v} if isinstance(v, str) else v))
 
 
+class Options(_Model):
+    """What the products include beyond the content (an audience may change these)."""
+
+    speaker_notes: bool = Field(True, description="Write speaker notes into the deck.")
+    sources_slide: bool = Field(True, description="End the deck with the sources; list references in the brief.")
+
+
 class Outline(_Model):
     """A whole briefing outline: the single source of both the deck and the brief."""
 
@@ -229,6 +236,7 @@ class Outline(_Model):
     sources: list[Source] = []
     audiences: dict[Id, Audience] = {}
     theme: ThemeRef = ThemeRef()
+    options: Options = Options()
 
     def chart(self, chart_id: str) -> Chart:
         """The chart with this id."""
