@@ -1,0 +1,648 @@
+"""Draw a DeckPlan as an editable PowerPoint file: the only module that imports python-pptx."""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import uuid
+import zipfile
+from xml.sax.saxutils import escape
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION, XL_TICK_MARK
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.util import Emu, Pt
+
+from ..inline import Run
+from ..layout.deck import FIGURE_LABEL_SIZE, FIGURE_PADDING, SOURCE_SIZE, ChartPlan, DeckPlan, Frame, Geometry, Slide
+from ..theme import Theme
+
+EMU_PER_PT = 12700
+LAYOUT_OF = {
+    "title": "Title Slide",
+    "agenda": "Title and Content",
+    "bullets": "Title and Content",
+    "conclusions": "Title and Content",
+    "recommendations": "Title and Content",
+    "sources": "Title and Content",
+    "chart": "Title Only",
+    "key_figures": "Title Only",
+}
+GRID = "D9D9D9"
+AXIS = "A6A6A6"
+CHART_TEXT = 14.0  # pt: axis labels, data labels, legend
+SMALL_TEXT = SOURCE_SIZE  # pt: source lines, footer, slide number
+_FIELD_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "deckgen:slidenum")).upper() + "}"
+
+
+def write_deck(plan: DeckPlan, theme: Theme, epoch: int) -> bytes:
+    """The .pptx bytes of the plan; the same plan, theme and epoch always give the same bytes."""
+    prs = Presentation()
+    _prepare_template(prs, plan.geometry, theme)
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    for s in plan.slides:
+        _draw_slide(prs, layouts[LAYOUT_OF[s.kind]], s, plan, theme)
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                workbook = shape.chart_part.chart_workbook
+                workbook.update_from_xlsx_blob(_fixed_xlsx(workbook.xlsx_part.blob, epoch))
+    _set_properties(prs, plan, epoch)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return _fixed_zip(buf.getvalue(), epoch)
+
+
+# ---------------------------------------------------------------- units and small XML helpers
+
+
+def _emu(pt: float) -> Emu:
+    return Emu(int(round(pt * EMU_PER_PT)))
+
+
+def _rgb(hex_: str) -> RGBColor:
+    return RGBColor.from_string(hex_)
+
+
+def _set_xfrm(sp, frame: Frame) -> None:
+    """Give a template shape (`p:sp` element) an explicit position and size."""
+    spPr = sp.find(qn("p:spPr"))
+    for old in spPr.findall(qn("a:xfrm")):
+        spPr.remove(old)
+    xfrm = parse_xml(
+        f'<a:xfrm {nsdecls("a")}><a:off x="{_emu(frame.x)}" y="{_emu(frame.y)}"/>'
+        f'<a:ext cx="{_emu(frame.w)}" cy="{_emu(frame.h)}"/></a:xfrm>'
+    )
+    spPr.insert(0, xfrm)
+
+
+def _rect_xml(shape_id: int, name: str, frame: Frame, colour: str) -> etree._Element:
+    """A filled, borderless rectangle for a master or layout (decoration the user does not move by accident)."""
+    return parse_xml(
+        f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr/>'
+        f'<p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{_emu(frame.x)}" y="{_emu(frame.y)}"/>'
+        f'<a:ext cx="{_emu(frame.w)}" cy="{_emu(frame.h)}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>'
+        f'<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody></p:sp>'
+    )
+
+
+def _placeholder_el(tree, ph_type: str | None, idx: str | None = None):
+    """The `p:sp` of a master/layout placeholder by type (and idx)."""
+    for sp in tree.iter(qn("p:sp")):
+        ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is None:
+            continue
+        if ph.get("type", "obj") == (ph_type or "obj") and (idx is None or ph.get("idx", "0") == idx):
+            return sp
+    return None
+
+
+# ---------------------------------------------------------------- the template: size, fonts, colours, frames
+
+
+def _prepare_template(prs, geo: Geometry, theme: Theme) -> None:
+    """Turn python-pptx's 4:3 default template into the deckgen look at 16:9."""
+    old_w = prs.slide_width
+    prs.slide_width, prs.slide_height = _emu(geo.width), _emu(geo.height)
+    scale = prs.slide_width / old_w
+    master = prs.slide_master
+    _restyle_theme_part(master.part.part_related_by(RT.THEME), theme)
+
+    m = master._element
+    for sp in m.iter(qn("p:sp")):  # keep every layout usable at the new width
+        _scale_x(sp, scale)
+    for layout in prs.slide_layouts:
+        for sp in layout._element.iter(qn("p:sp")):
+            _scale_x(sp, scale)
+
+    _set_xfrm(_placeholder_el(m, "title"), geo.title)
+    _set_xfrm(_placeholder_el(m, "body"), geo.body)
+    _set_xfrm(_placeholder_el(m, "dt"), Frame(geo.footer.x + geo.footer.w, geo.number.y, geo.number.x - geo.footer.x - geo.footer.w, geo.number.h))
+    _set_xfrm(_placeholder_el(m, "ftr"), geo.footer)
+    _set_xfrm(_placeholder_el(m, "sldNum"), geo.number)
+    _placeholder_el(m, "title").find(qn("p:txBody")).find(qn("a:bodyPr")).set("anchor", "b")
+    for ph_type, align in (("ftr", "l"), ("sldNum", "r"), ("dt", "r")):
+        lst = _placeholder_el(m, ph_type).find(qn("p:txBody")).find(qn("a:lstStyle"))
+        for child in list(lst):
+            lst.remove(child)
+        lst.append(parse_xml(
+            f'<a:lvl1pPr {nsdecls("a")} algn="{align}"><a:defRPr sz="{int(SMALL_TEXT * 100)}">'
+            f'<a:solidFill><a:srgbClr val="{theme.muted}"/></a:solidFill></a:defRPr></a:lvl1pPr>'
+        ))
+    _restyle_text_styles(m, geo, theme)
+
+    tree = m.find(qn("p:cSld")).find(qn("p:spTree"))
+    rule_y = geo.title.y + geo.title.h + 4
+    tree.append(_rect_xml(90, "Accent rule", Frame(geo.title.x + geo.style.inset, rule_y, 72, 4), theme.accent))
+    tree.append(_rect_xml(91, "Footer rule", Frame(geo.title.x, geo.footer.y - 4, geo.body.w, 0.75), theme.light))
+
+    cover = next(layout for layout in prs.slide_layouts if layout.name == "Title Slide")
+    _restyle_cover_layout(cover._element, geo, theme)
+    _drop_thumbnail(prs)
+
+
+def _scale_x(sp, scale: float) -> None:
+    xfrm = sp.find(f"{qn('p:spPr')}/{qn('a:xfrm')}")
+    if xfrm is None:
+        return
+    off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+    off.set("x", str(int(round(int(off.get("x")) * scale))))
+    ext.set("cx", str(int(round(int(ext.get("cx")) * scale))))
+
+
+def _restyle_theme_part(part, theme: Theme) -> None:
+    """Theme fonts = the deck font; theme colours = the deckgen palette (so new shapes and links match)."""
+    root = etree.fromstring(part.blob)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for font in ("majorFont", "minorFont"):
+        el = root.find(f".//{a}fontScheme/{a}{font}/{a}latin")
+        if el is not None:
+            el.set("typeface", theme.deck_font_name)
+    scheme = root.find(f".//{a}clrScheme")
+    colours = {"dk2": theme.primary, "lt2": theme.light, "hlink": theme.series_colour(1), "folHlink": theme.primary}
+    colours.update({f"accent{i + 1}": theme.series_colour(i) for i in range(6)})
+    if scheme is not None:
+        scheme.set("name", "deckgen")
+        for name, value in colours.items():
+            slot = scheme.find(f"{a}{name}")
+            if slot is not None:
+                for child in list(slot):
+                    slot.remove(child)
+                etree.SubElement(slot, f"{a}srgbClr", val=value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _restyle_text_styles(master, geo: Geometry, theme: Theme) -> None:
+    """Master title and body styles: navy bold titles, body text at the theme's sizes with hanging bullets."""
+    st = geo.style
+    styles = master.find(qn("p:txStyles"))
+    title = styles.find(qn("p:titleStyle"))
+    for child in list(title):
+        title.remove(child)
+    title.append(parse_xml(
+        f'<a:lvl1pPr {nsdecls("a")} algn="l" defTabSz="457200" rtl="0" eaLnBrk="1" latinLnBrk="0" hangingPunct="1">'
+        f'<a:lnSpc><a:spcPct val="90000"/></a:lnSpc><a:spcBef><a:spcPct val="0"/></a:spcBef><a:buNone/>'
+        f'<a:defRPr sz="{int(geo.title_size * 100)}" b="1" kern="1200"><a:solidFill><a:srgbClr val="{theme.primary}"/></a:solidFill>'
+        f'<a:latin typeface="+mj-lt"/><a:ea typeface="+mj-ea"/><a:cs typeface="+mj-cs"/></a:defRPr></a:lvl1pPr>'
+    ))
+    body = styles.find(qn("p:bodyStyle"))
+    for child in list(body):
+        body.remove(child)
+    for lvl in range(1, 10):
+        level = 0 if lvl == 1 else 1
+        size = st.sizes[level]
+        mar = st.margins[0] if lvl == 1 else st.margins[1] + (lvl - 2) * 28
+        hang = st.margins[0] if lvl == 1 else 20
+        bullet = "•" if lvl == 1 else "–"
+        body.append(parse_xml(
+            f'<a:lvl{lvl}pPr {nsdecls("a")} marL="{_emu(mar)}" indent="{-_emu(hang)}" algn="l" defTabSz="457200" rtl="0"'
+            f' eaLnBrk="1" latinLnBrk="0" hangingPunct="1"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{int(st.space_before[level] * 100)}"/></a:spcBef>'
+            f'<a:buClr><a:srgbClr val="{theme.primary}"/></a:buClr><a:buFont typeface="Arial"/><a:buChar char="{bullet}"/>'
+            f'<a:defRPr sz="{int(size * 100)}" kern="1200"><a:solidFill><a:srgbClr val="{theme.text}"/></a:solidFill>'
+            f'<a:latin typeface="+mn-lt"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr></a:lvl{lvl}pPr>'
+        ))
+
+
+def _restyle_cover_layout(layout, geo: Geometry, theme: Theme) -> None:
+    """The title slide: navy background, white left-aligned title, accent rule, light byline."""
+    layout.set("showMasterSp", "0")
+    cSld = layout.find(qn("p:cSld"))
+    for old in cSld.findall(qn("p:bg")):
+        cSld.remove(old)
+    cSld.insert(0, parse_xml(
+        f'<p:bg {nsdecls("p", "a")}><p:bgPr><a:solidFill><a:srgbClr val="{theme.primary}"/></a:solidFill>'
+        f'<a:effectLst/></p:bgPr></p:bg>'
+    ))
+    title = _placeholder_el(layout, "ctrTitle")
+    _set_xfrm(title, geo.cover_title)
+    tx = title.find(qn("p:txBody"))
+    tx.find(qn("a:bodyPr")).set("anchor", "b")
+    lst = tx.find(qn("a:lstStyle"))
+    lst.append(parse_xml(
+        f'<a:lvl1pPr {nsdecls("a")} algn="l"><a:lnSpc><a:spcPct val="90000"/></a:lnSpc>'
+        f'<a:defRPr sz="{int(geo.cover_title_size * 100)}" b="1"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:defRPr></a:lvl1pPr>'
+    ))
+    sub = _placeholder_el(layout, "subTitle")
+    _set_xfrm(sub, geo.cover_subtitle)
+    lst = sub.find(qn("p:txBody")).find(qn("a:lstStyle"))
+    for child in list(lst):
+        lst.remove(child)
+    lst.append(parse_xml(
+        f'<a:lvl1pPr {nsdecls("a")} marL="0" indent="0" algn="l"><a:spcBef><a:spcPts val="600"/></a:spcBef><a:buNone/>'
+        f'<a:defRPr sz="2400"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:defRPr></a:lvl1pPr>'
+    ))
+    rule = Frame(geo.cover_title.x + geo.style.inset, geo.cover_title.y + geo.cover_title.h + 12, 96, 5)
+    cSld.find(qn("p:spTree")).append(_rect_xml(90, "Accent rule", rule, theme.accent))
+
+
+def _drop_thumbnail(prs) -> None:
+    """The template's thumbnail shows an empty 4:3 slide: leave it out rather than mislead file browsers."""
+    pkg = prs.part.package
+    for rId, rel in list(pkg._rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            pkg.drop_rel(rId)
+
+
+# ---------------------------------------------------------------- slides
+
+
+def _draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
+    slide = prs.slides.add_slide(layout)
+    lang = plan.info.language
+    _fill_title(slide.shapes.title.text_frame, s.title, lang)
+    if s.kind == "title":
+        _draw_cover(slide, s, theme, lang)
+    elif s.kind == "chart":
+        _draw_chart(slide, s, plan, theme)
+    elif s.kind == "key_figures":
+        _draw_figures(slide, s, theme, lang)
+    else:
+        _draw_body(slide, s, plan, theme)
+    if s.kind != "title":
+        _add_footer(slide, layout, plan.info.footer, s.number, lang, theme)
+    if s.notes:
+        slide.notes_slide.notes_text_frame.text = s.notes
+
+
+def _fill_title(tf, runs: tuple[Run, ...], lang: str) -> None:
+    p = tf.paragraphs[0]
+    _put_runs(p, runs, lang)
+
+
+def _put_runs(p, runs: tuple[Run, ...], lang: str, size: float | None = None, colour: str | None = None) -> None:
+    for run in runs:
+        r = p.add_run()
+        r.text = run.text
+        font = r.font
+        if run.bold:
+            font.bold = True
+        if run.italic:
+            font.italic = True
+        if size:
+            font.size = Pt(size)
+        if colour and not run.url:
+            font.color.rgb = _rgb(colour)
+        if run.url:
+            r.hyperlink.address = run.url
+        r._r.get_or_add_rPr().set("lang", lang)
+
+
+def _draw_cover(slide, s: Slide, theme: Theme, lang: str) -> None:
+    ph = next((p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None)
+    if ph is None:
+        return
+    tf = ph.text_frame
+    looks = {"subtitle": (24.0, "FFFFFF"), "authors": (20.0, theme.light), "meta": (18.0, theme.light)}
+    for i, para in enumerate(s.body):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        size, colour = looks.get(para.style, (18.0, theme.light))
+        if para.style == "meta":
+            p.space_before = Pt(14)
+        _put_runs(p, para.runs, lang, size, colour)
+
+
+def _draw_body(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
+    body = slide.placeholders[1]
+    tf = body.text_frame
+    lang = plan.info.language
+    numbered = s.kind in ("agenda", "recommendations")
+    number = _first_number(s, plan)
+    for i, para in enumerate(s.body):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.level = para.level
+        _put_runs(p, para.runs, lang, para.size)
+        if para.level == 0 and numbered:
+            _bullet(p, theme.accent if s.kind == "recommendations" else theme.primary, auto_from=number)
+            number += 1
+        elif para.level == 0 and s.kind == "conclusions":
+            _bullet(p, theme.accent, char="■", size_pct=70)
+    if s.panel is not None:
+        # conclusions and recommendations sit on a light panel with an accent edge, behind the body text
+        panel = _box(slide, s.panel, theme.light, "Panel")
+        edge = _box(slide, Frame(s.panel.x, s.panel.y, 5, s.panel.h), theme.accent, "Accent edge")
+        tree = slide.shapes._spTree
+        for shape in (edge, panel):  # to the back, behind the placeholders
+            tree.remove(shape._element)
+            tree.insert(2, shape._element)
+
+
+def _first_number(s: Slide, plan: DeckPlan) -> int:
+    """Numbered lists continue across '(cont.)' slides: count the level-0 items on the slides before."""
+    if not s.continued:
+        return 1
+    n = 1
+    for prev in reversed(plan.slides[: s.number - 1]):
+        n += sum(1 for p in prev.body if p.level == 0)
+        if not prev.continued:
+            break
+    return n
+
+
+def _bullet(p, colour: str, char: str | None = None, auto_from: int | None = None, size_pct: int = 100) -> None:
+    pPr = p._p.get_or_add_pPr()
+    pPr.append(parse_xml(f'<a:buClr {nsdecls("a")}><a:srgbClr val="{colour}"/></a:buClr>'))
+    pPr.append(parse_xml(f'<a:buSzPct {nsdecls("a")} val="{size_pct * 1000}"/>'))
+    if auto_from is not None:
+        pPr.append(parse_xml(f'<a:buFont {nsdecls("a")} typeface="+mj-lt"/>'))
+        pPr.append(parse_xml(f'<a:buAutoNum {nsdecls("a")} type="arabicPeriod" startAt="{auto_from}"/>'))
+    else:
+        pPr.append(parse_xml(f'<a:buFont {nsdecls("a")} typeface="Arial"/>'))
+        pPr.append(parse_xml(f'<a:buChar {nsdecls("a")} char="{escape(char or "•")}"/>'))
+
+
+def _add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme) -> None:
+    """Footer text and a slide-number field in clones of the layout's own footer placeholders."""
+    for lph in layout.placeholders:
+        kind = lph.placeholder_format.type
+        if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
+            continue
+        if kind == PP_PLACEHOLDER.FOOTER and not footer:
+            continue
+        slide.shapes.clone_placeholder(lph)
+        ph = slide.placeholders[lph.placeholder_format.idx]
+        p = ph.text_frame.paragraphs[0]
+        # explicit look as well as the inherited one: LibreOffice does not apply master styles to footer fields
+        p.alignment = PP_ALIGN.LEFT if kind == PP_PLACEHOLDER.FOOTER else PP_ALIGN.RIGHT
+        rpr = (
+            f'<a:rPr {nsdecls("a")} lang="{escape(lang)}" sz="{int(SMALL_TEXT * 100)}"><a:solidFill><a:srgbClr val="{theme.muted}"/>'
+            f'</a:solidFill><a:latin typeface="{escape(theme.deck_font_name)}"/></a:rPr>'
+        )
+        if kind == PP_PLACEHOLDER.FOOTER:
+            r = parse_xml(f'<a:r {nsdecls("a")}><a:t>{escape(footer)}</a:t></a:r>')
+        else:
+            r = parse_xml(f'<a:fld {nsdecls("a")} id="{_FIELD_ID}" type="slidenum"><a:t>{number}</a:t></a:fld>')
+        r.insert(0, parse_xml(rpr))
+        p._p.append(r)
+
+
+def _box(slide, frame: Frame, colour: str, name: str):
+    """A filled rectangle without outline, shadow or theme style."""
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _emu(frame.x), _emu(frame.y), _emu(frame.w), _emu(frame.h))
+    shape.name = name
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = _rgb(colour)
+    shape.line.fill.background()
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+    return shape
+
+
+def _draw_figures(slide, s: Slide, theme: Theme, lang: str) -> None:
+    for f in s.figures:
+        panel = _box(slide, f.frame, theme.light, "Key figure")
+        tf = panel.text_frame
+        tf.word_wrap = True
+        tf.vertical_anchor = MSO_ANCHOR.TOP  # values line up across the panels
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(tf, side, _emu(FIGURE_PADDING))
+        p = tf.paragraphs[0]
+        p.alignment = PP_ALIGN.LEFT
+        _put_runs(p, (Run(f.value, bold=True),), lang, f.value_size, theme.primary)
+        p = tf.add_paragraph()
+        p.alignment = PP_ALIGN.LEFT
+        p.space_before = Pt(6)
+        _put_runs(p, f.label, lang, FIGURE_LABEL_SIZE, theme.text)
+        if f.source:
+            p = tf.add_paragraph()
+            p.alignment = PP_ALIGN.LEFT
+            p.space_before = Pt(10)
+            _put_runs(p, (Run("Source: " + f.source),), lang, SMALL_TEXT, theme.muted)
+        _box(slide, Frame(f.frame.x, f.frame.y, f.frame.w, 4), theme.accent, "Accent rule")
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _chart_type(cp: ChartPlan):
+    if cp.kind == "line":
+        return XL_CHART_TYPE.LINE_MARKERS
+    if cp.kind == "bar":
+        return XL_CHART_TYPE.BAR_STACKED if cp.stacked else XL_CHART_TYPE.BAR_CLUSTERED
+    return XL_CHART_TYPE.COLUMN_STACKED if cp.stacked else XL_CHART_TYPE.COLUMN_CLUSTERED
+
+
+def _draw_chart(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
+    cp = s.chart
+    assert cp is not None
+    g = plan.geometry
+    data = CategoryChartData(number_format=cp.number_format)
+    data.categories = list(cp.categories)
+    for ps in cp.series:
+        data.add_series(ps.name, list(ps.values))
+    frame = g.chart
+    gf = slide.shapes.add_chart(_chart_type(cp), _emu(frame.x), _emu(frame.y), _emu(frame.w), _emu(frame.h), data)
+    gf.name = "Chart"
+    gf._element.nvGraphicFramePr.cNvPr.set("descr", cp.alt)
+    chart = gf.chart
+    _style_chart(chart, cp, theme)
+    _positive_axis_ids(chart._chartSpace)
+
+    if s.source:
+        box = slide.shapes.add_textbox(_emu(g.source.x), _emu(g.source.y), _emu(g.source.w), _emu(g.source.h))
+        box.name = "Source"
+        tf = box.text_frame
+        tf.word_wrap = True
+        _put_runs(tf.paragraphs[0], s.source, plan.info.language, SMALL_TEXT, theme.muted)
+
+
+def _style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
+    chart.has_title = False
+    chart.font.size = Pt(CHART_TEXT)
+    chart.font.name = theme.deck_font_name
+    chart.font.color.rgb = _rgb(theme.text)
+    plot = chart.plots[0]
+
+    for ps, ser in zip(cp.series, plot.series):
+        if cp.kind == "line":
+            ser.smooth = False
+            line = ser.format.line
+            line.color.rgb = _rgb(ps.colour)
+            line.width = Pt(2.0 if ps.role == "target" else 2.75)
+            if ps.dashed:
+                line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            if ps.role == "target":
+                ser.marker.style = XL_MARKER_STYLE.NONE
+            else:
+                ser.marker.style = XL_MARKER_STYLE.CIRCLE
+                ser.marker.size = 8
+                ser.marker.format.fill.solid()
+                ser.marker.format.fill.fore_color.rgb = _rgb("FFFFFF" if ps.role == "plan" else ps.colour)
+                ser.marker.format.line.color.rgb = _rgb(ps.colour)
+                ser.marker.format.line.width = Pt(1.5)
+            if ps.role == "plan":  # the shared boundary point keeps the actual series' marker
+                first = next((i for i, v in enumerate(ps.values) if v is not None), None)
+                if first is not None:
+                    ser.points[first].marker.style = XL_MARKER_STYLE.NONE
+        else:
+            ser.invert_if_negative = False
+            ser.format.fill.solid()
+            ser.format.fill.fore_color.rgb = _rgb(ps.colour)
+            ser.format.line.fill.background()
+
+    if cp.kind != "line":
+        plot.gap_width = 60
+        if cp.stacked:
+            plot.overlap = 100
+    if cp.data_labels:
+        for ps, ser in zip(cp.series, plot.series):
+            labels = ser.data_labels
+            labels.number_format = cp.number_format
+            labels.number_format_is_linked = False
+            labels.show_value = True
+            labels.font.size = Pt(CHART_TEXT)
+            if cp.stacked:
+                labels.position = XL_LABEL_POSITION.CENTER
+                labels.font.color.rgb = _rgb(_ink_on(ps.colour, theme))
+                _hide_zero_labels(ser, ps.values)
+            else:
+                labels.position = XL_LABEL_POSITION.OUTSIDE_END
+                labels.font.color.rgb = _rgb(theme.text)
+
+    chart.has_legend = cp.legend
+    if cp.legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(CHART_TEXT)
+
+    va = chart.value_axis
+    va.has_major_gridlines = True
+    va.major_gridlines.format.line.color.rgb = _rgb(GRID)
+    va.major_gridlines.format.line.width = Pt(0.75)
+    va.format.line.fill.background()
+    va.major_tick_mark = XL_TICK_MARK.NONE
+    va.minor_tick_mark = XL_TICK_MARK.NONE
+    va.tick_labels.number_format = cp.axis_format
+    va.tick_labels.number_format_is_linked = False
+    va.tick_labels.font.size = Pt(CHART_TEXT)
+    va.tick_labels.font.color.rgb = _rgb(theme.muted)
+    if cp.unit:
+        va.has_title = True
+        tf = va.axis_title.text_frame
+        tf.text = cp.unit
+        font = tf.paragraphs[0].runs[0].font
+        font.size, font.bold = Pt(CHART_TEXT), False
+        font.color.rgb = _rgb(theme.muted)
+
+    ca = chart.category_axis
+    ca.has_major_gridlines = False
+    ca.major_tick_mark = XL_TICK_MARK.NONE
+    ca.minor_tick_mark = XL_TICK_MARK.NONE
+    ca.format.line.color.rgb = _rgb(AXIS)
+    ca.tick_labels.font.size = Pt(CHART_TEXT)
+    ca.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # below the plot even when values go negative
+    if cp.first_category_on_top:
+        ca.reverse_order = True
+        # with categories top-down the value axis belongs at the bottom: it crosses at the last category
+        val_ax = chart._chartSpace.find(f".//{qn('c:valAx')}")
+        crosses = val_ax.find(qn("c:crosses"))
+        if crosses is not None:
+            crosses.set("val", "max")
+
+
+def _ink_on(fill: str, theme: Theme) -> str:
+    """Text colour readable on a fill: white on dark fills, the text colour on light ones."""
+    r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "FFFFFF" if luminance < 0.5 else theme.text
+
+
+def _hide_zero_labels(ser, values) -> None:
+    """In a stacked chart a zero segment has no height: drop its '0' label (the value stays in the data)."""
+    dLbls = ser._element.find(qn("c:dLbls"))
+    if dLbls is None:
+        return
+    for i in reversed([i for i, v in enumerate(values) if v == 0]):
+        dLbls.insert(0, parse_xml(
+            f'<c:dLbl {nsdecls("c")}><c:idx val="{i}"/><c:delete val="1"/></c:dLbl>'
+        ))
+
+
+def _positive_axis_ids(chart_space) -> None:
+    """python-pptx writes negative axis ids, which the schema (unsignedInt) rejects: renumber them 1, 2, …"""
+    mapping: dict[str, str] = {}
+    for el in chart_space.iter(qn("c:axId"), qn("c:crossAx")):
+        old = el.get("val")
+        mapping.setdefault(old, str(len(mapping) + 1))
+        el.set("val", mapping[old])
+
+
+# ---------------------------------------------------------------- properties and reproducible bytes
+
+
+def _moment(epoch: int) -> _dt.datetime:
+    """The epoch as a naive UTC datetime, kept inside what a zip file can date (1980–2107)."""
+    moment = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).replace(tzinfo=None)
+    return min(max(moment, _dt.datetime(1980, 1, 1)), _dt.datetime(2107, 12, 31, 23, 59, 58))
+
+
+def _set_properties(prs, plan: DeckPlan, epoch: int) -> None:
+    info = plan.info
+    when = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).replace(tzinfo=None)
+    cp = prs.core_properties
+    cp.title = info.title
+    cp.author = "; ".join(info.authors)
+    cp.subject = info.subtitle
+    cp.keywords = ", ".join(info.keywords)
+    cp.language = info.language
+    cp.comments = ""
+    cp.category = ""
+    cp.created = when
+    cp.modified = when
+    cp.last_modified_by = "deckgen"
+    cp.revision = 1
+    notes = sum(1 for s in plan.slides if s.notes)
+    app = next(p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml")
+    app._blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<TotalTime>0</TotalTime><Application>deckgen</Application>"
+        f"<PresentationFormat>Widescreen</PresentationFormat><Slides>{len(plan.slides)}</Slides>"
+        f"<Notes>{notes}</Notes><HiddenSlides>0</HiddenSlides><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        "</Properties>"
+    ).encode("utf-8")
+
+
+def _fixed_xlsx(blob: bytes, epoch: int) -> bytes:
+    """The chart's embedded workbook without the writer's clock time (XlsxWriter stamps 'created' with now)."""
+    stamp = _moment(epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def fix(name: str, data: bytes) -> bytes:
+        if name == "docProps/core.xml":
+            return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+        if name == "docProps/app.xml":
+            return re.sub(rb"<AppVersion>[^<]*</AppVersion>", b"", data)
+        return data
+
+    return _rezip(blob, epoch, fix)
+
+
+def _fixed_zip(data: bytes, epoch: int) -> bytes:
+    """The package with every entry dated from the epoch: same entries, order and compression, no clock time."""
+    return _rezip(data, epoch, lambda name, content: content)
+
+
+def _rezip(data: bytes, epoch: int, fix) -> bytes:
+    moment = _moment(epoch)
+    stamp = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = info.compress_type
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, fix(info.filename, src.read(info.filename)))
+    return out.getvalue()
