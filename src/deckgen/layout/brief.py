@@ -224,7 +224,7 @@ def figure_size(chart: Chart, width: float) -> tuple[float, float]:
         rows = len(chart.categories) * (1 if chart.stacked or len(chart.series) == 1 else min(len(chart.series), 3) * 0.7)
         height = min(max(90.0 + 22.0 * rows, 0.42 * width), 0.9 * width)
     else:
-        height = 0.58 * width
+        height = 0.5 * width
     return round(width, 2), round(height, 2)
 
 
@@ -265,6 +265,7 @@ def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Lo
         )
         blocks.append(KeyFigures(labels["key_figures"], items, labels["source"]))
 
+    list_refs = outline.options.sources_slide and bool(outline.sources)
     ref_numbers = {s.id: i for i, s in enumerate(outline.sources, 1) if s.id is not None}
     chart_ids = {c.id for c in outline.charts}
     shown: dict[str, int] = {}
@@ -281,7 +282,7 @@ def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Lo
                 else:
                     warnings.append((("sections", si, "points", pi, "sources", ri),
                                      f"no source '{ref}' — the brief leaves out this citation"))
-            blocks.append(Bullet(_runs(point.text), 1, tuple(refs)))
+            blocks.append(Bullet(_runs(point.text), 1, tuple(refs) if list_refs else ()))
             for sub in point.points:
                 blocks.append(Bullet(_runs(sub.text), 2))
             if point.detail:
@@ -303,7 +304,7 @@ def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Lo
         if chart.id not in shown:
             warnings.append((("charts", ci), f"chart '{chart.id}' is not listed in any section's charts — the brief leaves it out"))
 
-    if outline.sources:
+    if list_refs:
         items = tuple(
             Reference(i, f"ref-{i}", _runs(s.title), _opt(s.publisher), s.url) for i, s in enumerate(outline.sources, 1)
         )

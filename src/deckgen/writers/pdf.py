@@ -1,0 +1,466 @@
+"""Write a BriefPlan as an A4 PDF: reportlab typesets the text, pikepdf places the vector charts and metadata."""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+import pikepdf
+from reportlab import rl_config
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from ..errors import RenderError
+from ..inline import Run
+from ..layout import brief as bp
+from ..theme import Theme
+
+_SEP = " \u00b7 "  # middle dot between masthead / footer parts
+
+
+def write_brief(plan: bp.BriefPlan, theme: Theme, epoch: int) -> bytes:
+    """The brief as PDF bytes: the same plan, theme and epoch always give the same bytes."""
+    fonts = _register_fonts(theme)
+    styles = _Styles(plan, theme, fonts)
+    previous = rl_config.canvas_basefontname
+    rl_config.canvas_basefontname = fonts.regular  # the canvas would otherwise open every page in Helvetica
+    try:
+        first = _typeset(plan, theme, styles, fonts, total=None)
+        final = _typeset(plan, theme, styles, fonts, total=first.pages)
+        if final.pages != first.pages:  # cannot happen (the footer does not flow), but never print a wrong total
+            final = _typeset(plan, theme, styles, fonts, total=final.pages)
+    finally:
+        rl_config.canvas_basefontname = previous
+    return _finish(final, plan, theme, epoch)
+
+
+# ---------------------------------------------------------------- fonts and styles
+
+
+@dataclass(frozen=True)
+class _Fonts:
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+def _register_fonts(theme: Theme) -> _Fonts:
+    """Register the theme's four faces (TrueType, embedded as subsets) and map <b>/<i> to them."""
+    family = theme.font
+    names = _Fonts(family.name, f"{family.name}-Bold", f"{family.name}-Italic", f"{family.name}-BoldItalic")
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name, path in zip(
+        (names.regular, names.bold, names.italic, names.bold_italic),
+        (family.regular, family.bold, family.italic, family.bold_italic),
+    ):
+        if name in registered:
+            continue
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except Exception as exc:  # a missing or broken font file
+            raise RenderError(f"cannot use font file {path}: {exc}") from exc
+    pdfmetrics.registerFontFamily(
+        family.name, normal=names.regular, bold=names.bold, italic=names.italic, boldItalic=names.bold_italic
+    )
+    return names
+
+
+def _hex(rgb: str) -> Color:
+    return HexColor("#" + rgb)
+
+
+class _Styles:
+    """Every paragraph style of the brief, all in the theme's family."""
+
+    @staticmethod
+    def body_leading(size: float) -> float:
+        return round(size * 1.38, 2)
+
+    def __init__(self, plan: bp.BriefPlan, theme: Theme, fonts: _Fonts):
+        size = plan.body_size
+        text, primary, muted = _hex(theme.text), _hex(theme.primary), _hex(theme.muted)
+        self.link_colour = "#" + theme.primary
+
+        def style(name: str, **kw) -> ParagraphStyle:
+            base = dict(
+                fontName=fonts.regular,
+                fontSize=size,
+                leading=self.body_leading(size),
+                textColor=text,
+                bulletFontName=fonts.regular,
+                alignment=TA_LEFT,
+                splitLongWords=1,
+                allowWidows=0,
+                allowOrphans=0,
+            )
+            base.update(kw)
+            return ParagraphStyle(name, **base)
+
+        self.masthead = style("masthead", fontSize=9, leading=12, textColor=primary)
+        self.title = style("title", fontName=fonts.bold, fontSize=24, leading=28.5, textColor=primary, spaceBefore=16, spaceAfter=6)
+        self.subtitle = style("subtitle", fontSize=14, leading=18, textColor=primary, spaceAfter=4)
+        self.authors = style("authors", fontName=fonts.italic, fontSize=size, textColor=muted, spaceBefore=2, spaceAfter=2)
+        self.lead = style(
+            "lead", fontSize=size + 1.5, leading=round((size + 1.5) * 1.38, 2), backColor=_hex(theme.light),
+            borderPadding=(10, 12, 10, 12), leftIndent=15, rightIndent=12, spaceBefore=22, spaceAfter=24,
+        )
+        self.kf_heading = style("kf_heading", fontName=fonts.bold, fontSize=9, leading=12, textColor=muted, spaceAfter=4)
+        self.kf_value = style("kf_value", fontName=fonts.bold, fontSize=19, leading=22, textColor=primary)
+        self.kf_label = style("kf_label", fontSize=9.5, leading=12, spaceBefore=2)
+        self.kf_source = style("kf_source", fontSize=7.5, leading=9.5, textColor=muted, spaceBefore=3)
+        self.heading = style(
+            "heading", fontName=fonts.bold, fontSize=14, leading=18, textColor=primary, spaceBefore=16, spaceAfter=6,
+        )
+        # a heading starts a new page unless it and three lines of what follows fit
+        self.heading_room = self.heading.spaceBefore + self.heading.leading + self.heading.spaceAfter + 3 * self.body_leading(size)
+        self.body = style("body", spaceAfter=6)
+        self.detail = style("detail", leftIndent=14, spaceAfter=7)
+        self.bullet = style("bullet", leftIndent=14, bulletIndent=2, bulletColor=primary, bulletFontName=fonts.bold, spaceAfter=3)
+        self.sub_bullet = style("sub_bullet", leftIndent=28, bulletIndent=17, bulletColor=muted, spaceAfter=2)
+        self.caption = style("caption", fontSize=size - 0.5, leading=round((size - 0.5) * 1.3, 2), textColor=primary, spaceBefore=10, spaceAfter=5)
+        self.source = style("source", fontSize=8, leading=10.5, textColor=muted, spaceBefore=4, spaceAfter=10)
+        self.ref_heading = self.heading
+        self.reference = style("reference", fontSize=9, leading=12.5, leftIndent=20, bulletIndent=0, spaceAfter=4)
+        self.footer_font = fonts.regular
+        self.footer_size = 8.0
+        self.footer_colour = muted
+        self.rule_colour = _hex(theme.accent)
+        self.light = _hex(theme.light)
+        self.primary = primary
+
+
+# ---------------------------------------------------------------- markup: user text is data
+
+
+def markup(runs: tuple[Run, ...] | list[Run], link_colour: str) -> str:
+    """Paragraph markup for inline runs: every run's text escaped, links as <a href> with the URL attribute-quoted."""
+    out = []
+    for run in runs:
+        piece = escape(run.text)
+        if run.bold:
+            piece = f"<b>{piece}</b>"
+        if run.italic:
+            piece = f"<i>{piece}</i>"
+        if run.url:
+            piece = f"<a href={_attr(run.url)} color={_attr(link_colour)}><u>{piece}</u></a>"
+        out.append(piece)
+    return "".join(out)
+
+
+def _text(text: str) -> str:
+    return escape(text)
+
+
+def _attr(value: str) -> str:
+    """A double-quoted markup attribute value."""
+    return '"' + escape(value, {'"': "&quot;"}) + '"'
+
+
+# ---------------------------------------------------------------- flowables
+
+
+class _Marked(Paragraph):
+    """A paragraph that sets a bookmark (PDF outline entry) where its first line is drawn."""
+
+    def __init__(self, text, style, bulletText=None, frags=None, caseSensitive=1, encoding="utf8", *, mark=None):
+        super().__init__(text, style, bulletText=bulletText, frags=frags, caseSensitive=caseSensitive, encoding=encoding)
+        self.mark = mark  # (key, title) or None
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for i, part in enumerate(parts):
+            if isinstance(part, _Marked):
+                part.mark = self.mark if i == 0 else None
+        return parts
+
+    def draw(self):
+        super().draw()
+        if self.mark:
+            key, title = self.mark
+            self.canv.bookmarkHorizontal(key, 0, self.height)
+            self.canv.addOutlineEntry(title, key, level=0)
+
+
+class _Lead(Paragraph):
+    """The lead: a tinted panel with an accent bar on its left edge."""
+
+    def __init__(self, text, style, bulletText=None, frags=None, caseSensitive=1, encoding="utf8", *, bar=None):
+        super().__init__(text, style, bulletText=bulletText, frags=frags, caseSensitive=caseSensitive, encoding=encoding)
+        self.bar = bar
+
+    def draw(self):
+        super().draw()
+        top, _, bottom, _ = self.style.borderPadding
+        self.canv.saveState()
+        self.canv.setFillColor(self.bar or self.style.textColor)
+        self.canv.rect(0, -bottom, 3, self.height + top + bottom, stroke=0, fill=1)
+        self.canv.restoreState()
+
+
+@dataclass(frozen=True)
+class _Slot:
+    page: int  # 1-based
+    x: float
+    y: float
+    figure: bp.Figure
+
+
+class _ChartSlot(Flowable):
+    """Reserves a figure's box and records where it landed; the chart is placed there after the build."""
+
+    def __init__(self, figure: bp.Figure, sink: list[_Slot]):
+        super().__init__()
+        self.figure = figure
+        self.sink = sink
+        self.width, self.height = figure.width, figure.height
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        x, y = self.canv.absolutePosition(0, 0)
+        self.sink.append(_Slot(self.canv.getPageNumber(), round(x, 3), round(y, 3), self.figure))
+
+
+# ---------------------------------------------------------------- the story
+
+
+def _story(plan: bp.BriefPlan, theme: Theme, st: _Styles, sink: list[_Slot]) -> list[Flowable]:
+    story: list[Flowable] = []
+    m = lambda runs: markup(runs, st.link_colour)  # noqa: E731
+    marks = 0  # bookmark keys: section-1, section-2, … in reading order
+    anchors = {r.number: r.anchor for b in plan.blocks if isinstance(b, bp.References) for r in b.items}
+    for block in plan.blocks:
+        if isinstance(block, bp.Masthead):
+            parts = [_text(p) for p in block.parts]
+            if parts and plan.info.series and block.parts[0] == plan.info.series:
+                parts[0] = f"<b>{parts[0]}</b>"
+            story.append(Paragraph(_SEP.join(parts), st.masthead))
+            story.append(HRFlowable(width="100%", thickness=1.5, color=st.rule_colour, spaceBefore=4, spaceAfter=0))
+        elif isinstance(block, bp.Title):
+            story.append(_Marked(m(block.runs), st.title, mark=("title", block.text)))
+        elif isinstance(block, bp.Subtitle):
+            story.append(Paragraph(m(block.runs), st.subtitle))
+        elif isinstance(block, bp.Authors):
+            story.append(Paragraph(_text(block.text), st.authors))
+        elif isinstance(block, bp.Lead):
+            story.append(_Lead(m(block.runs), st.lead, bar=st.rule_colour))
+        elif isinstance(block, bp.KeyFigures):
+            story.append(_key_figures(block, plan.page.frame_width, st))
+        elif isinstance(block, bp.Heading):
+            marks += 1
+            story.append(CondPageBreak(st.heading_room))
+            story.append(_Marked(m(block.runs), st.heading, mark=(f"section-{marks}", block.text)))
+        elif isinstance(block, bp.Paragraph):
+            story.append(Paragraph(m(block.runs), st.detail if block.role == "detail" else st.body))
+        elif isinstance(block, bp.Bullet):
+            text = m(block.runs) + "".join(
+                f' <a href={_attr("#" + anchors[n])} color={_attr("#" + theme.muted)}>[{n}]</a>'
+                for n in block.refs
+                if n in anchors
+            )
+            if block.level == 1:
+                story.append(Paragraph(text, st.bullet, bulletText="\u2022"))
+            else:
+                story.append(Paragraph(text, st.sub_bullet, bulletText="\u2013"))
+        elif isinstance(block, bp.Figure):
+            caption = f"<b>{_text(block.label)}</b> {_text(block.title)}"
+            parts: list[Flowable] = [Paragraph(caption, st.caption), _ChartSlot(block, sink), Paragraph(_text(block.source), st.source)]
+            if story and isinstance(story[-1], _Marked) and story[-1].style is st.heading:
+                parts.insert(0, story.pop())  # a heading directly over a figure goes where the figure goes
+            story.append(KeepTogether(parts))
+        elif isinstance(block, bp.References):
+            marks += 1
+            story.append(CondPageBreak(st.heading_room))
+            story.append(_Marked(_text(block.heading), st.ref_heading, mark=(f"section-{marks}", block.heading)))
+            for ref in block.items:
+                text = f"<a name={_attr(ref.anchor)}/>" + m(ref.title)
+                if ref.publisher:
+                    text += ". " + _text(ref.publisher)
+                if ref.url:
+                    text += ". " + f"<a href={_attr(ref.url)} color={_attr(st.link_colour)}><u>{_text(ref.url)}</u></a>"
+                story.append(Paragraph(text, st.reference, bulletText=f"{ref.number}."))
+        else:  # pragma: no cover - a new block kind without a writer
+            raise RenderError(f"the PDF writer cannot draw a '{getattr(block, 'kind', block)}' block")
+    return story
+
+
+def _key_figures(block: bp.KeyFigures, measure: float, st: _Styles) -> Flowable:
+    items = list(block.items)
+    n = len(items)
+    cols = 3 if n in (5, 6, 9) else min(n, 4)
+    rows = [items[i : i + cols] for i in range(0, n, cols)]
+    data = []
+    for row in rows:
+        cells = []
+        for k in row:
+            cell = [Paragraph(_text(k.value), st.kf_value), Paragraph(markup(k.label, st.link_colour), st.kf_label)]
+            if k.source:
+                cell.append(Paragraph(_text(f"{block.source_label} {k.source}"), st.kf_source))
+            cells.append(cell)
+        cells += [""] * (cols - len(row))
+        data.append(cells)
+    table = Table(data, colWidths=[measure / cols] * cols, splitInRow=1, hAlign="LEFT")
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 9),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+        ("TOPPADDING", (0, 0), (-1, -1), 8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
+        ("FONTNAME", (0, 0), (-1, -1), st.kf_label.fontName),
+    ]
+    for r, row in enumerate(rows):
+        for c in range(len(row)):
+            commands.append(("BACKGROUND", (c, r), (c, r), st.light))
+            commands.append(("LINEABOVE", (c, r), (c, r), 2.5, st.rule_colour))
+    if cols > 1:
+        commands.append(("LINEAFTER", (0, 0), (-2, -1), 6, white))
+    if len(rows) > 1:
+        commands.append(("LINEBELOW", (0, 0), (-1, -2), 6, white))
+    table.setStyle(TableStyle(commands))
+    return KeepTogether([Paragraph(_text(block.heading).upper(), st.kf_heading), table, Spacer(1, 8)])
+
+
+# ---------------------------------------------------------------- typesetting
+
+
+@dataclass
+class _Typeset:
+    pdf: bytes
+    pages: int
+    slots: list[_Slot]
+
+
+class _Doc(BaseDocTemplate):
+    """A document template that remembers how many pages it made."""
+
+    def __init__(self, buf, **kw):
+        super().__init__(buf, **kw)
+        self.page_count = 0
+
+    def afterPage(self):
+        self.page_count = self.canv.getPageNumber()
+
+
+def _typeset(plan: bp.BriefPlan, theme: Theme, st: _Styles, fonts: _Fonts, total: int | None) -> _Typeset:
+    page = plan.page
+    info = plan.info
+    buf = io.BytesIO()
+    doc = _Doc(
+        buf,
+        pagesize=(page.width, page.height),
+        leftMargin=page.left,
+        rightMargin=page.right,
+        topMargin=page.top,
+        bottomMargin=page.bottom,
+        title=info.title,
+        author=", ".join(info.authors),
+        subject=info.subject,
+        keywords=list(info.keywords),
+        creator="deckgen",
+        producer="deckgen",
+        lang=info.language,
+        invariant=1,
+        initialFontName=fonts.regular,
+        initialFontSize=plan.body_size,
+        pageCompression=1,
+    )
+    frame = Frame(page.left, page.bottom, page.frame_width, page.frame_height, 0, 0, 0, 0, id="body")
+    left = _SEP.join(p for p in (info.series, info.classification) if p) or info.title
+
+    def footer(canvas, _doc):
+        canvas.saveState()
+        canvas.setStrokeColor(st.footer_colour)
+        canvas.setLineWidth(0.4)
+        canvas.line(page.left, page.footer_y + 11, page.width - page.right, page.footer_y + 11)
+        canvas.setFillColor(st.footer_colour)
+        canvas.setFont(st.footer_font, st.footer_size)
+        number = f"{canvas.getPageNumber()} / {total if total else canvas.getPageNumber()}"
+        right_x = page.width - page.right
+        avail = page.frame_width - pdfmetrics.stringWidth(number, st.footer_font, st.footer_size) - 24
+        canvas.drawString(page.left, page.footer_y, _fit(left, st.footer_font, st.footer_size, avail))
+        canvas.drawRightString(right_x, page.footer_y, number)
+        canvas.restoreState()
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=footer)])
+    slots: list[_Slot] = []
+    try:
+        doc.build(_story(plan, theme, st, slots))
+    except Exception as exc:  # reportlab's LayoutError and friends
+        raise RenderError(f"cannot lay out the brief: {exc}") from exc
+    return _Typeset(buf.getvalue(), doc.page_count, slots)
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Shorten a footer text with an ellipsis so it fits the width."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
+# ---------------------------------------------------------------- charts and metadata
+
+
+def _pdf_date(epoch: int) -> str:
+    t = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc)
+    return t.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _place(page: pikepdf.Page, chart: pikepdf.Page, name: pikepdf.Name, rect: pikepdf.Rectangle) -> None:
+    """Draw a chart's page as a Form XObject in rect, under a fixed resource name (pikepdf's add_overlay picks a random one)."""
+    form = chart.as_form_xobject()
+    page.add_resource(form, pikepdf.Name.XObject, name, replace_existing=False)
+    placement = page.calc_form_xobject_placement(form, name, rect, allow_shrink=True, allow_expand=True)
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(placement, prepend=False)
+    page.contents_coalesce()
+
+
+def _finish(done: _Typeset, plan: bp.BriefPlan, theme: Theme, epoch: int) -> bytes:
+    from .. import charts  # the chart renderer (matplotlib) is loaded only when a brief is written
+
+    pdf = pikepdf.open(io.BytesIO(done.pdf))
+    keep: list[pikepdf.Pdf] = []
+    for slot in done.slots:
+        fig = slot.figure
+        data = charts.render(fig.spec(), theme, "pdf", fig.width, fig.height)
+        try:
+            chart_pdf = pikepdf.open(io.BytesIO(data))
+        except pikepdf.PdfError as exc:
+            raise RenderError(f"chart '{fig.chart_id}' did not render as a PDF: {exc}") from exc
+        keep.append(chart_pdf)
+        rect = pikepdf.Rectangle(slot.x, slot.y, slot.x + fig.width, slot.y + fig.height)
+        _place(pdf.pages[slot.page - 1], chart_pdf.pages[0], pikepdf.Name(f"/Figure{fig.number}"), rect)
+    pdf.Root.Lang = pikepdf.String(plan.info.language)
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    pdf.Root.PageMode = pikepdf.Name.UseOutlines
+    stamp = pikepdf.String(_pdf_date(epoch))
+    pdf.docinfo[pikepdf.Name.CreationDate] = stamp
+    pdf.docinfo[pikepdf.Name.ModDate] = stamp
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=True)
+    for other in keep:
+        other.close()
+    pdf.close()
+    return out.getvalue()

@@ -1,0 +1,420 @@
+"""The PDF brief: its plan (pure data) and the PDF a reader opens (text, links, fonts, vector charts, bytes)."""
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import shutil
+import subprocess
+
+import pdfplumber
+import pikepdf
+import pytest
+import yaml
+from pypdf import PdfReader
+from reportlab import rl_config
+
+from conftest import MINI
+from deckgen.alttext import describe
+from deckgen.layout import brief as bp
+from deckgen.layout.brief import plan_brief
+from deckgen.model import Outline
+from deckgen.theme import load_theme
+from deckgen.writers.pdf import markup, write_brief
+from deckgen.inline import parse
+
+EPOCH = 1713484800  # 2024-04-19T00:00:00Z
+EVIL = "x<y & AT&T <b>not bold</b> <font color=red>"
+POLISH = "ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ"
+EVIL_URL = "https://example.org/q?a=1&b=<2>&c=\"3\""
+MINI_URLS = {"https://example.org/lead", "https://example.org/econ", "https://example.org/report"}
+
+
+def _data() -> dict:
+    return yaml.load(MINI.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+def _outline(data: dict | None = None) -> Outline:
+    return Outline.model_validate(data if data is not None else _data())
+
+
+def _build(outline: Outline, epoch: int = EPOCH) -> bytes:
+    theme = load_theme()
+    plan, _ = plan_brief(outline, theme)
+    return write_brief(plan, theme, epoch)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def _text(pdf: bytes) -> str:
+    return _norm(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def _evil_data() -> dict:
+    d = _data()
+    d["meta"]["title"] = f"Brief {POLISH}"
+    d["sections"][0]["points"].append({"text": f"Evil {EVIL} end", "detail": f"Polish detail {POLISH}."})
+    d["sections"][0]["intro"] = f"Intro with {EVIL} and [a tricky link]({EVIL_URL})."
+    d["key_figures"].append({"id": "evil", "value": "<1%", "label": EVIL, "source": "A&B"})
+    d["sources"].append({"title": f"Report {EVIL}", "url": EVIL_URL, "publisher": "P&Q <Ltd>"})
+    return d
+
+
+@pytest.fixture(scope="module")
+def mini_pdf() -> bytes:
+    return _build(_outline())
+
+
+@pytest.fixture(scope="module")
+def evil_pdf() -> bytes:
+    return _build(_outline(_evil_data()))
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def test_plan_is_json_data_in_reading_order():
+    outline = _outline()
+    plan, warnings = plan_brief(outline, load_theme())
+    assert warnings == []
+    data = json.loads(json.dumps(dataclasses.asdict(plan)))
+    assert data["info"]["title"] == "Mini briefing on Zażółć gęślą jaźń"
+    assert data["info"]["date"] == "19 April 2024"
+    assert data["info"]["language"] == "en"
+    kinds = [b["kind"] for b in data["blocks"]]
+    assert kinds[:6] == ["masthead", "title", "subtitle", "authors", "lead", "key_figures"]
+    assert kinds[-1] == "references"
+    assert data["blocks"][0]["parts"] == ["Test Bulletin", "No. 1", "19 April 2024", "Test Institute"]
+    headings = [b["section_id"] for b in data["blocks"] if b["kind"] == "heading"]
+    assert headings == ["first", "second", "conclusions"]
+
+
+def test_plan_figures_follow_their_sections_numbered_in_order():
+    outline = _outline()
+    plan, _ = plan_brief(outline, load_theme())
+    blocks = list(plan.blocks)
+    figures = [b for b in blocks if isinstance(b, bp.Figure)]
+    assert [(f.number, f.chart_id) for f in figures] == [(1, "spend"), (2, "bases"), (3, "fdi")]
+    assert [f.caption for f in figures] == ["Figure 1. Spending, % of GDP", "Figure 2. Sites", "Figure 3. FDI stock"]
+    assert figures[0].source == "Source: Test source A"
+    assert figures[0].alt == describe(outline.chart("spend"))
+    assert figures[0].spec() == outline.chart("spend")
+    heading_at = {b.section_id: i for i, b in enumerate(blocks) if isinstance(b, bp.Heading)}
+    at = {f.chart_id: blocks.index(f) for f in figures}
+    assert heading_at["first"] < at["spend"] < heading_at["second"] < at["bases"] < at["fdi"] < heading_at["conclusions"]
+    for f in figures:
+        assert f.width == pytest.approx(plan.page.frame_width, abs=0.01)
+        assert 0 < f.height < plan.page.frame_height
+
+
+def test_plan_points_bullets_details_and_citations():
+    plan, _ = plan_brief(_outline(), load_theme())
+    first = plan.blocks.index(next(b for b in plan.blocks if isinstance(b, bp.Heading)))
+    body = plan.blocks[first + 1 : first + 6]
+    assert [(b.kind, getattr(b, "level", None)) for b in body] == [
+        ("bullet", 1), ("bullet", 2), ("bullet", 2), ("paragraph", None), ("bullet", 1)
+    ]
+    assert body[0].runs == tuple(parse("A point with a **bold** word."))
+    assert body[0].refs == (1,)  # cites src1, the first reference
+    assert body[3].role == "detail"
+    refs = plan.blocks[-1]
+    assert [(r.number, r.url) for r in refs.items] == [(1, "https://example.org/report")]
+
+
+def test_plan_warns_about_charts_it_leaves_out():
+    d = _data()
+    d["sections"][0]["charts"] = ["spend", "nope"]
+    d["sections"][1]["charts"] = ["spend", "bases"]  # fdi is listed nowhere; spend twice
+    d["sections"][0]["points"][0]["sources"] = ["missing"]
+    plan, warnings = plan_brief(_outline(d), load_theme())
+    locs = dict(warnings)
+    assert "no chart 'nope'" in locs[("sections", 0, "charts", 1)]
+    assert "already Figure 1" in locs[("sections", 1, "charts", 0)]
+    assert "not listed" in locs[("charts", 2)]
+    assert "no source 'missing'" in locs[("sections", 0, "points", 0, "sources", 0)]
+    assert [f.chart_id for f in plan.blocks if isinstance(f, bp.Figure)] == ["spend", "bases"]
+
+
+def test_plan_without_references_drops_list_and_citations():
+    d = _data()
+    d["options"] = {"sources_slide": "false"}
+    plan, _ = plan_brief(_outline(d), load_theme())
+    assert not any(isinstance(b, bp.References) for b in plan.blocks)
+    assert all(b.refs == () for b in plan.blocks if isinstance(b, bp.Bullet))
+
+
+def test_polish_dates():
+    d = _data()
+    d["meta"]["language"] = "pl"
+    plan, _ = plan_brief(_outline(d), load_theme())
+    assert plan.info.date == "19 kwietnia 2024"
+    assert [b.label for b in plan.blocks if isinstance(b, bp.Figure)][0] == "Wykres 1."
+
+
+def test_markup_escapes_every_run():
+    runs = parse(f"{EVIL} **b&b** [l<i>nk]({EVIL_URL})")
+    text = markup(runs, "#1F3A5F")
+    assert "<b>not bold</b>" not in text and "&lt;b&gt;not bold&lt;/b&gt;" in text
+    assert "<font" not in text and "AT&amp;T" in text
+    assert "<b>b&amp;b</b>" in text
+    assert 'href="https://example.org/q?a=1&amp;b=&lt;2&gt;&amp;c=&quot;3&quot;"' in text
+
+
+# ---------------------------------------------------------------- the PDF
+
+
+def test_text_appears_in_reading_order(mini_pdf):
+    text = _text(mini_pdf)
+    expected = [
+        "Test Bulletin · No. 1 · 19 April 2024 · Test Institute",
+        "Mini briefing on Zażółć gęślą jaźń",
+        "A test outline",
+        "Anna Kowalska, John Smith",
+        "A short lead with bold, italic and a link.",
+        "<b>tags</b> & ampersands",
+        "$800 bn", "FDI stock", "Source: BEA", "~1 million", "jobs",
+        "First section",
+        "A point with a bold word. [1]", "A sub-point", "Another sub-point",
+        "Prose detail for the brief and notes for the deck.", "Plain string point.",
+        "Figure 1. Spending, % of GDP", "Source: Test source A",
+        "Second section", "Economy point with a source link.",
+        "Figure 2. Sites", "Source: Test source B",
+        "Figure 3. FDI stock", "Source: Test source C",
+        "Conclusions", "The end.",
+        "Sources", "A report. https://example.org/report",
+    ]
+    at = 0
+    for item in expected:
+        found = text.find(item, at)
+        assert found >= 0, f"{item!r} not found after position {at}: …{text[at:at + 200]}"
+        at = found + len(item)
+
+
+def test_footer_on_every_page(mini_pdf):
+    reader = PdfReader(io.BytesIO(mini_pdf))
+    n = len(reader.pages)
+    assert n >= 2
+    for i, page in enumerate(reader.pages, 1):
+        text = _norm(page.extract_text())
+        assert f"{i} / {n}" in text
+        assert "Test Bulletin · Public" in text
+
+
+def test_links_carry_the_outline_urls(mini_pdf):
+    uris, internal = set(), 0
+    for page in PdfReader(io.BytesIO(mini_pdf)).pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            assert annot["/Subtype"] == "/Link"
+            if "/A" in annot and "/URI" in annot["/A"]:
+                uris.add(str(annot["/A"]["/URI"]))
+            elif "/Dest" in annot:
+                internal += 1
+    assert uris == MINI_URLS
+    assert internal == 1  # the citation [1] jumps to the references list
+
+
+def test_bookmarks_for_title_and_every_section(mini_pdf):
+    reader = PdfReader(io.BytesIO(mini_pdf))
+    entries = [(e.title, reader.get_destination_page_number(e)) for e in reader.outline]
+    assert [t for t, _ in entries] == ["Mini briefing on Zażółć gęślą jaźń", "First section", "Second section", "Conclusions", "Sources"]
+    pages = [p for _, p in entries]
+    assert pages == sorted(pages) and pages[0] == 0
+    text_of = [_norm(reader.pages[p].extract_text()) for p in pages]
+    for (title, _), text in zip(entries, text_of):
+        assert title in text
+
+
+def test_a_heading_right_over_a_figure_keeps_its_bookmark():
+    d = _data()
+    d["sections"][1]["points"] = []  # "Second section" is its heading and two figures
+    d["sections"][0]["points"] = [{"text": f"Point {i} " + "words " * 30} for i in range(12)]
+    pdf = _build(_outline(d))
+    reader = PdfReader(io.BytesIO(pdf))
+    entries = [(e.title, reader.get_destination_page_number(e)) for e in reader.outline]
+    assert [t for t, _ in entries] == ["Mini briefing on Zażółć gęślą jaźń", "First section", "Second section", "Conclusions", "Sources"]
+    for title, page in entries:
+        assert title in _norm(reader.pages[page].extract_text())
+    second = dict(entries)["Second section"]
+    assert "Figure 2. Sites" in _norm(reader.pages[second].extract_text())
+
+
+def test_metadata_and_language(mini_pdf):
+    with pikepdf.open(io.BytesIO(mini_pdf)) as pdf:
+        info = pdf.docinfo
+        assert str(info["/Title"]) == "Mini briefing on Zażółć gęślą jaźń"
+        assert str(info["/Author"]) == "Anna Kowalska, John Smith"
+        assert str(info["/Subject"]) == "A test outline"
+        assert str(info["/Keywords"]) == "test, charts"
+        assert str(info["/CreationDate"]).startswith("D:20240419000000")
+        assert str(info["/ModDate"]) == str(info["/CreationDate"])
+        assert "ReportLab" not in str(info.get("/Producer", ""))
+        assert str(pdf.Root.Lang) == "en"
+        assert len(pdf.pages) == len(PdfReader(io.BytesIO(mini_pdf)).pages)
+        for page in pdf.pages:
+            box = [float(v) for v in page.MediaBox]
+            assert box == pytest.approx([0, 0, 595.2756, 841.8898], abs=0.01)  # A4
+
+
+def _fonts(resources, seen) -> list:
+    """Every font dictionary reachable from a resources dictionary, through form XObjects too."""
+    found = []
+    if resources is None:
+        return found
+    for font in (resources.get("/Font") or {}).values():
+        if font.objgen not in seen:
+            seen.add(font.objgen)
+            found.append(font)
+    for xobj in (resources.get("/XObject") or {}).values():
+        if xobj.get("/Subtype") == "/Form" and xobj.objgen not in seen:
+            seen.add(xobj.objgen)
+            found += _fonts(xobj.get("/Resources"), seen)
+    return found
+
+
+def test_every_font_is_embedded_and_none_is_helvetica(evil_pdf):
+    seen: set = set()
+    with pikepdf.open(io.BytesIO(evil_pdf)) as pdf:
+        fonts = [f for page in pdf.pages for f in _fonts(page.get("/Resources"), seen)]
+        assert len(fonts) >= 4
+        faces = set()
+        for font in fonts:
+            name = str(font.get("/BaseFont", ""))
+            assert "Helvetica" not in name and "Times" not in name and "Courier" not in name, name
+            if font.Subtype == "/Type3":
+                continue
+            face = font.DescendantFonts[0] if font.Subtype == "/Type0" else font
+            descriptor = face.FontDescriptor
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), name
+            faces.add(name.split("+")[-1])
+        assert {"Carlito", "Carlito-Bold", "Carlito-Italic"} <= faces
+    if shutil.which("pdffonts"):
+        rows = subprocess.run(["pdffonts", "-"], input=evil_pdf, capture_output=True, check=True).stdout.decode().splitlines()[2:]
+        assert rows
+        for row in rows:
+            assert "Helvetica" not in row
+            assert row.split()[-5] == "yes", row  # the 'emb' column
+
+
+def _images(resources, seen) -> int:
+    count = 0
+    for xobj in ((resources or {}).get("/XObject") or {}).values():
+        if xobj.objgen in seen:
+            continue
+        seen.add(xobj.objgen)
+        if xobj.get("/Subtype") == "/Image":
+            count += 1
+        elif xobj.get("/Subtype") == "/Form":
+            count += _images(xobj.get("/Resources"), seen)
+    return count
+
+
+def test_charts_are_vector_forms_placed_between_caption_and_source(mini_pdf):
+    placed = {}
+    with pikepdf.open(io.BytesIO(mini_pdf)) as pdf:
+        for index, page in enumerate(pdf.pages):
+            assert _images(page.get("/Resources"), set()) == 0
+            xobjects = page.Resources.get("/XObject") or {}
+            matrix = None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "cm":
+                    matrix = [float(v) for v in operands]
+                if str(operator) == "Do" and str(operands[0]).startswith("/Figure"):
+                    form = xobjects[operands[0]]
+                    assert form.Subtype == "/Form"
+                    assert len(form.read_bytes()) > 500  # drawing operators, not an empty box
+                    x0, y0, x1, y1 = [float(v) for v in form.BBox]
+                    a, _, _, d, e, f = matrix
+                    placed[str(operands[0])] = (index, e + a * x0, f + d * y0, e + a * x1, f + d * y1)
+    assert sorted(placed) == ["/Figure1", "/Figure2", "/Figure3"]
+    with pdfplumber.open(io.BytesIO(mini_pdf)) as doc:
+        for n, source in ((1, "A"), (2, "B"), (3, "C")):
+            index, left, bottom, right, top = placed[f"/Figure{n}"]
+            page = doc.pages[index]
+            assert left == pytest.approx(96, abs=0.5) and right == pytest.approx(page.width - 96, abs=0.5)
+            caption = page.search(f"Figure {n}.")[0]
+            src = page.search(f"Source: Test source {source}")[0]
+            assert page.height - caption["bottom"] >= top - 0.5  # caption above the chart
+            assert page.height - src["top"] <= bottom + 0.5  # source line below it
+            assert top - bottom > 100
+
+
+def test_user_text_is_never_markup(evil_pdf):
+    text = _text(evil_pdf)
+    assert f"Evil {EVIL} end" in text
+    assert f"Intro with {EVIL} and a tricky link." in text
+    assert "<1%" in text and "Source: A&B" in text
+    assert "P&Q <Ltd>" in text
+    with pdfplumber.open(io.BytesIO(evil_pdf)) as doc:
+        for page in doc.pages:
+            for hit in page.search("not bold", return_chars=True):
+                assert all(not c["fontname"].endswith("Bold") for c in hit["chars"])
+                assert all(c["non_stroking_color"] != (1, 0, 0) for c in hit["chars"])
+        bold = [c for c in doc.pages[0].chars if c["fontname"].endswith("Carlito-Bold")]
+        assert bold, "**bold** in the lead should use the bold face"
+    uris = {
+        str(a.get_object()["/A"]["/URI"])
+        for page in PdfReader(io.BytesIO(evil_pdf)).pages
+        for a in page.get("/Annots") or []
+        if "/A" in a.get_object()
+    }
+    assert EVIL_URL in uris
+
+
+def test_polish_diacritics_extract_intact(evil_pdf):
+    assert f"Polish detail {POLISH}." in _text(evil_pdf)
+    with pdfplumber.open(io.BytesIO(evil_pdf)) as doc:
+        plumbed = _norm(" ".join(p.extract_text() for p in doc.pages))
+    assert f"Brief {POLISH}" in plumbed
+    assert f"Polish detail {POLISH}." in plumbed
+
+
+def test_long_words_wrap_instead_of_crashing():
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 40
+    d = _data()
+    d["meta"]["title"] = word
+    d["meta"]["series"] = word
+    d["lead"] = word
+    d["sections"][0]["title"] = word
+    d["sections"][0]["points"][0]["text"] = word
+    d["sections"][0]["points"][0]["detail"] = word
+    d["key_figures"][0]["value"] = word[:300]
+    d["key_figures"][0]["label"] = word
+    d["charts"][0]["title"] = word
+    d["charts"][0]["source"] = word
+    d["sources"][0]["url"] = "https://example.org/" + "a" * 1500
+    pdf = _build(_outline(d))
+    text = _text(pdf)
+    assert "Pneumonoultramicroscopic" in text
+    assert "Figure 1." in text
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) >= 3
+        for page in doc.pages:
+            for char in page.chars:  # nothing runs into the margins
+                assert 95 <= char["x0"] and char["x1"] <= page.width - 95, (page.page_number, char["text"])
+
+
+def test_same_input_same_bytes_and_dates_come_from_epoch(mini_pdf):
+    again = _build(_outline())
+    assert again == mini_pdf
+    later = _build(_outline(), epoch=EPOCH + 86400)
+    assert later != mini_pdf
+    with pikepdf.open(io.BytesIO(later)) as pdf:
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:20240420000000")
+
+
+def test_build_leaves_reportlab_defaults_alone(mini_pdf):
+    before = rl_config.canvas_basefontname
+    _build(_outline())
+    assert rl_config.canvas_basefontname == before
+
+
+@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf is not installed (CI installs it)")
+def test_qpdf_check_passes(mini_pdf, evil_pdf, tmp_path):
+    for name, pdf in (("mini", mini_pdf), ("evil", evil_pdf)):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(pdf)
+        result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
