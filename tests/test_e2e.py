@@ -41,7 +41,7 @@ def test_deck_has_every_section_and_notes(built):
     assert _norm(titles[0]) == _norm(plain(outline.meta.title))
     for section in outline.sections:
         assert any(_norm(plain(section.title)) in _norm(t) for t in titles), section.title
-    content = [s for s in prs.slides[1:] if s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip()]
+    content = [s for s in list(prs.slides)[1:] if s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip()]
     assert len(content) >= len(outline.sections)
 
 

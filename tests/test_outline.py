@@ -157,3 +157,11 @@ def test_missing_required_fields():
     assert any("meta.title: 'title' is required" in e for e in errs)
     assert any(e.startswith("o.yaml:") and "lead: 'lead' is required" in e for e in errs)
     assert any("sections[a].title: 'title' is required" in e for e in errs)
+
+
+@pytest.mark.parametrize("value", ["~", "null", ""])
+def test_plain_null_means_absent_but_quoted_null_is_text(value):
+    doc = load_bytes(f"meta:\n  title: T\n  subtitle: {value}\n  date: 2024-04-19\nlead: L\nsections: [{{id: a, title: A}}]\n".encode(), "o.yaml")
+    assert doc.outline.meta.subtitle is None
+    quoted = load_bytes(f"meta:\n  title: T\n  subtitle: '~'\n  date: 2024-04-19\nlead: L\nsections: [{{id: a, title: A}}]\n".encode(), "o.yaml")
+    assert quoted.outline.meta.subtitle == "~"

@@ -183,7 +183,7 @@ def _plain(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem], se
         broken.add(loc)
         return None
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULLS:
+        if node.style in (None, "") and node.value in _NULLS:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
