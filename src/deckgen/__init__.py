@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
+import hashlib
+import json
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DeckgenError, OutlineError, Problem
 from .outline import Document, load_outline
 
-__all__ = ["BuildResult", "DeckgenError", "OutlineError", "Problem", "build", "epoch_for", "load"]
+__all__ = ["BuildResult", "DeckgenError", "OutlineError", "Problem", "audience_table", "build", "epoch_for", "load", "resolve_audiences"]
 __version__ = "0.1.0"
 FORMATS = ("pptx", "pdf")
 
@@ -41,36 +45,166 @@ def epoch_for(doc: Document) -> int:
     return int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc).timestamp())
 
 
+def audience_names(doc: Document) -> list[str]:
+    """The audiences an outline defines, in the order it defines them."""
+    assert doc.outline is not None
+    return list(doc.outline.audiences)
+
+
+def resolve_audiences(doc: Document, names: Sequence[str] = (), all_audiences: bool = False) -> list[str | None]:
+    """The builds asked for: [None] for the whole outline, else audience names; unknown names raise DeckgenError."""
+    known = audience_names(doc)
+    if all_audiences:
+        if not known:
+            raise DeckgenError(f"{doc.file}: the outline defines no audiences — add an `audiences:` section or drop --all-audiences")
+        return list(known)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        lines = []
+        for n in unknown:
+            near = difflib.get_close_matches(n, known, n=1)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            lines.append(f"unknown audience '{n}' — {hint}known: {', '.join(known) or '(none defined)'}")
+        raise DeckgenError("\n".join(lines))
+    return list(dict.fromkeys(names)) or [None]
+
+
 def build(
     outline: str | Path | None = None,
     out_dir: str | Path = "build",
-    formats: tuple[str, ...] = FORMATS,
+    formats: Sequence[str] = FORMATS,
+    audiences: Sequence[str] = (),
+    all_audiences: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Build the deck and/or brief of an outline into out_dir; nothing is written unless every output succeeds."""
+    """Build the deck and/or brief of an outline (whole, or once per audience) into out_dir.
+
+    Nothing is written unless every output succeeds. A build of two or more audiences also writes
+    `<stem>.manifest.json` (per audience: outputs with SHA-256, slide and page counts, the ids it received).
+    `progress` is called with a short label after each output is made.
+    """
     from .output import commit, output_path
     from .theme import load_theme
 
     doc = load(outline)
     assert doc.outline is not None
+    targets = resolve_audiences(doc, audiences, all_audiences)
     theme = load_theme(doc.outline.theme.name)
     epoch = epoch_for(doc)
     stem = Path(doc.file).stem
     out = Path(out_dir)
     files: dict[Path, bytes] = {}
     result = BuildResult()
+    manifest: dict[str, dict] = {}
+    for name in targets:
+        product = _build_one(doc, name, theme, epoch, formats, result)
+        entry: dict = {"outputs": [], **product.pop("received")}
+        for fmt, (data, counts) in product.items():
+            path = output_path(out, stem, fmt, name)
+            files[path] = data
+            entry["outputs"].append({"file": path.name, "format": fmt, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), **counts})
+            if progress:
+                progress(path.name)
+        if name is not None:
+            manifest[name] = entry
+    if len(manifest) >= 2:
+        body = {"outline": Path(doc.file).name, "audiences": manifest}
+        files[out / f"{stem}.manifest.json"] = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    result.paths = commit(files)
+    return result
+
+
+def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequence[str], result: BuildResult) -> dict:
+    """One tailored product set in memory: {fmt: (bytes, counts)} plus the ids the audience received."""
+    from .audience import tailor
+
+    assert doc.outline is not None
+    o = tailor(doc.outline, name) if name is not None else doc.outline
+    tag = f" (audience {name})" if name is not None else ""
+    product: dict = {
+        "received": {
+            "sections": [s.id for s in o.sections],
+            "charts": [c.id for c in o.charts],
+            "key_figures": [k.id for k in o.key_figures],
+        }
+    }
     if "pptx" in formats:
         from .layout.deck import plan_deck
         from .writers.pptx import write_deck
 
-        plan, warnings = plan_deck(doc.outline, theme)
-        result.warnings += [doc.problem(loc, msg, "warning") for loc, msg in warnings]
-        files[output_path(out, stem, "pptx")] = write_deck(plan, theme, epoch)
+        plan, warnings = plan_deck(o, theme)
+        result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+        product["pptx"] = (write_deck(plan, theme, epoch), {"slides": len(plan.slides)})
     if "pdf" in formats:
         from .layout.brief import plan_brief
-        from .writers.pdf import write_brief
+        from .writers.pdf import page_count, write_brief
 
-        plan, warnings = plan_brief(doc.outline, theme)
-        result.warnings += [doc.problem(loc, msg, "warning") for loc, msg in warnings]
-        files[output_path(out, stem, "pdf")] = write_brief(plan, theme, epoch)
-    result.paths = commit(files)
-    return result
+        plan, warnings = plan_brief(o, theme)
+        result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+        data = write_brief(plan, theme, epoch)
+        product["pdf"] = (data, {"pages": page_count(data)})
+    return product
+
+
+def _origin(full, tailored, loc: tuple) -> tuple:
+    """Map a location in a tailored outline back to the outline as written (sections and points move)."""
+    if full is tailored or len(loc) < 2 or loc[0] not in ("sections", "charts", "key_figures") or not isinstance(loc[1], int):
+        return loc
+    items = getattr(tailored, loc[0])
+    if loc[1] >= len(items):
+        return loc
+    item = items[loc[1]]
+    originals = getattr(full, loc[0])
+    idx = next((i for i, x in enumerate(originals) if x.id == item.id), loc[1])
+    rest = loc[2:]
+    if loc[0] == "sections" and len(rest) >= 2 and rest[0] == "points" and isinstance(rest[1], int) and rest[1] < len(item.points):
+        point = item.points[rest[1]]
+        opoints = originals[idx].points
+        pidx = next((i for i, p in enumerate(opoints) if p is point or (p.id is not None and p.id == point.id) or p.text == point.text), rest[1])
+        rest = ("points", pidx, *rest[2:])
+    return (loc[0], idx, *rest)
+
+
+def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Who gets what: (audience names, rows of (item label, one cell per audience)) for sections, charts, key figures.
+
+    A section cell is 'in (N slides)' with the slides of its deck, or 'out'; a chart or key figure cell is 'in'/'out'.
+    """
+    from .audience import tailor
+    from .layout.deck import plan_deck
+    from .theme import load_theme
+
+    assert doc.outline is not None
+    names = audience_names(doc)
+    theme = load_theme(doc.outline.theme.name)
+    tailored = {n: tailor(doc.outline, n) for n in names}
+    slides: dict[str, dict[str, int]] = {}
+    for n, o in tailored.items():
+        plan, _ = plan_deck(o, theme)
+        counts: dict[str, int] = {}
+        current: str | None = None  # a chart slide follows the section that shows it
+        for slide in plan.slides:
+            loc = slide.loc or ()
+            if len(loc) >= 2 and loc[0] == "sections" and isinstance(loc[1], int):
+                current = o.sections[loc[1]].id
+            elif not (loc and loc[0] == "charts"):
+                current = None
+            if current is not None:
+                counts[current] = counts.get(current, 0) + 1
+        slides[n] = counts
+    rows: list[tuple[str, list[str]]] = []
+    for s in doc.outline.sections:
+        cells = []
+        for n in names:
+            ids = [x.id for x in tailored[n].sections]
+            if s.id in ids:
+                k = slides[n].get(s.id, 0)
+                cells.append(f"in #{ids.index(s.id) + 1}, {k} slide{'s' if k != 1 else ''}")
+            else:
+                cells.append("out")
+        rows.append((f"section {s.id}", cells))
+    for c in doc.outline.charts:
+        rows.append((f"chart {c.id}", ["in" if c.id in {x.id for x in tailored[n].charts} else "out" for n in names]))
+    for k in doc.outline.key_figures:
+        rows.append((f"figure {k.id}", ["in" if k.id in {x.id for x in tailored[n].key_figures} else "out" for n in names]))
+    return names, rows

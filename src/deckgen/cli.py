@@ -30,16 +30,47 @@ def cli() -> None:
 @OUTLINE
 @click.option("-o", "--out-dir", default="build", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the outputs.")
 @click.option("--only", type=click.Choice(["pptx", "pdf"]), help="Build only the deck or only the brief.")
-def build(outline: Path | None, out_dir: Path, only: str | None) -> None:
+@click.option("-a", "--audience", "audiences", multiple=True, metavar="NAME", help="Tailor for this audience (repeatable); outputs are <stem>-NAME.pptx/.pdf.")
+@click.option("--all-audiences", is_flag=True, help="Build once per audience the outline defines, plus <stem>.manifest.json.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no list of written files.")
+def build(outline: Path | None, out_dir: Path, only: str | None, audiences: tuple[str, ...], all_audiences: bool, quiet: bool) -> None:
     """Build OUTLINE's deck (.pptx) and brief (.pdf); without OUTLINE, the bundled default outline."""
+    formats = (only,) if only else deckgen.FORMATS
+    show_bar = not quiet and sys.stderr.isatty() and (all_audiences or len(audiences) > 1)
     try:
-        result = deckgen.build(outline, out_dir, (only,) if only else deckgen.FORMATS)
+        if show_bar:
+            steps = len(formats) * (max(len(audiences), 1) if not all_audiences else len(deckgen.audience_names(deckgen.load(outline))))
+            with click.progressbar(length=steps, label="building", file=sys.stderr) as bar:
+                result = deckgen.build(outline, out_dir, formats, audiences, all_audiences, progress=lambda _name: bar.update(1))
+        else:
+            result = deckgen.build(outline, out_dir, formats, audiences, all_audiences)
     except DeckgenError as exc:
         _fail(exc)
     for warning in result.warnings:
         click.echo(f"{warning} [warning]", err=True)
-    for path in result.paths:
-        click.echo(str(path))
+    if not quiet:
+        for path in result.paths:
+            click.echo(str(path))
+
+
+@cli.command()
+@OUTLINE
+def audiences(outline: Path | None) -> None:
+    """Print who gets what: sections, charts and key figures (rows) per audience (columns)."""
+    try:
+        names, rows = deckgen.audience_table(deckgen.load(outline))
+    except DeckgenError as exc:
+        _fail(exc)
+    if not names:
+        click.echo("the outline defines no audiences")
+        return
+    header = ["", *names]
+    table = [header, *[[label, *cells] for label, cells in rows]]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    for k, row in enumerate(table):
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if k == 0:
+            click.echo("  ".join("-" * w for w in widths))
 
 
 @cli.command()

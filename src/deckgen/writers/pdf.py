@@ -464,3 +464,9 @@ def _finish(done: _Typeset, plan: bp.BriefPlan, theme: Theme, epoch: int) -> byt
         other.close()
     pdf.close()
     return out.getvalue()
+
+
+def page_count(data: bytes) -> int:
+    """The number of pages of a PDF made by write_brief (for the build manifest)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
