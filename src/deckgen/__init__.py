@@ -10,8 +10,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .errors import DeckgenError, OutlineError, Problem
-from .outline import Document, load_outline
+
+if TYPE_CHECKING:  # the loader pulls in yaml and pydantic: imported when first needed, so `deckgen --help` stays fast
+    from .outline import Document
 
 __all__ = ["BuildResult", "DeckgenError", "OutlineError", "Problem", "audience_table", "build", "epoch_for", "load", "resolve_audiences"]
 __version__ = "0.1.0"
@@ -28,6 +32,8 @@ class BuildResult:
 
 def load(path: str | Path | None = None) -> Document:
     """Read and validate an outline (the bundled default when path is None); raises OutlineError."""
+    from .outline import load_outline
+
     if path is None:
         from .theme import default_outline
 
