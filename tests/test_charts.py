@@ -384,3 +384,203 @@ def test_fonts_are_registered_once(theme):
 
     with rc_context(charts._rc(theme, charts._register_fonts(theme))):
         assert Path(font_manager.findfont(font_manager.FontProperties())).resolve() == Path(theme.font.regular).resolve()
+
+
+# --- whole-number ticks -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values", [[5, 6], [3, 6], [2, 5], [6, 12]], ids=str)
+@pytest.mark.parametrize("size", [(480, 270), (240, 160), (300, 130), (160, 100)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_whole_number_data_gets_whole_number_ticks(theme, values, size):
+    chart = _chart(kind="column", categories=["A", "B"], series=[{"name": "S", "values": values}])
+    words = [w["text"] for w in _words(charts.render(chart, theme, "pdf", *size))]
+    numbers = [w for w in words if re.fullmatch(r"[\d.,]+", w)]
+    assert len(numbers) >= 3  # ticks and data labels are there
+    assert not [w for w in numbers if "." in w]  # no 0.0 / 2.5 / 5.0 on a count of sites
+
+
+@pytest.mark.parametrize("size", [(480, 270), (481.89, 240.94), (400, 200)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_fractional_data_gets_more_than_three_ticks(theme, size):
+    words = [w["text"] for w in _words(charts.render(JAPAN, theme, "pdf", *size))]
+    assert {"0.0", "0.5", "1.0", "1.5", "2.0"} <= set(words)  # not just 0 / 1 / 2 on a 0.9-2.0 series
+
+
+# --- a chart on its own: title and source drawn in -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(640, 360), (400, 260)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("chart", [*MINI_CHARTS.values(), JAPAN, EDCA, FDI], ids=lambda c: c.id)
+def test_titled_chart_shows_title_and_source_without_overlap(theme, chart, size):
+    width, height = size
+    pdf = charts.render(chart, theme, "pdf", width, height, titled=True)
+    words = _words(pdf)
+    text = " ".join(w["text"] for w in words)
+    assert " ".join(chart.title.split()) in text
+    assert f"Source: {chart.source}" in text
+    title_words = [w for w in words if "Bold" in w["fontname"] and w["text"] in chart.title.split()]
+    assert " ".join(w["text"] for w in title_words) == " ".join(chart.title.split())
+    title_bottom = max(w["bottom"] for w in title_words)
+    source_top = min(w["top"] for w in words if w["text"] == "Source:")
+    for w in words:
+        assert w["x0"] >= 0 and w["top"] >= 0 and w["x1"] <= width and w["bottom"] <= height, w["text"]
+    flat = [w for w in words if w["upright"]]
+    for i, a in enumerate(flat):
+        for b in flat[i + 1 :]:
+            assert not _overlap(a, b), (a["text"], b["text"])
+    body = [w for w in flat if w not in title_words and w["top"] < source_top - 0.5]
+    assert all(w["top"] >= title_bottom - 0.5 for w in body)  # legend, ticks, labels: all below the title
+
+
+def test_untitled_chart_has_no_title_or_source(theme):
+    text = _text(charts.render(FDI, theme, "pdf", 480, 270))
+    assert "Source:" not in text and "investor country" not in text
+
+
+def test_theme_fields_lists_every_theme_attribute_the_renderer_uses():
+    source = Path(charts.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r"\btheme\.([a-z_]+)", source))
+    used = {"series" if u == "series_colour" else u for u in used}
+    assert used and used <= set(charts.THEME_FIELDS), used - set(charts.THEME_FIELDS)
+
+
+# --- alt text -----------------------------------------------------------------------------------------------------
+
+
+def test_alt_text_of_a_line_chart_reads_as_a_sentence():
+    from deckgen.alttext import describe
+
+    chart = _chart(
+        title="Japan's defence spending",
+        unit="% of GDP",
+        categories=[str(y) for y in range(2022, 2028)],
+        series=[{"name": "Japan", "values": [1.0, 1.1, 1.2, 1.4, 1.7, 2.0]}],
+        target={"value": 2.0, "label": "2% target"},
+        decimals=1,
+    )
+    assert describe(chart) == "Line chart: Japan's defence spending rises from 1.0% of GDP in 2022 to a 2.0% of GDP target in 2027."
+    planned = chart.model_copy(update={"projected_from": "2024"})
+    assert describe(planned) == (
+        "Line chart: Japan's defence spending rises from 1.0% of GDP in 2022 to 1.1% of GDP in 2023"
+        " and is planned to reach a 2.0% of GDP target in 2027."
+    )
+    titled_with_unit = chart.model_copy(update={"title": "Japan's defence spending, % of GDP"})
+    assert describe(titled_with_unit).startswith("Line chart: Japan's defence spending rises")
+
+
+def test_alt_text_of_several_lines_names_each_series_and_the_reference_line():
+    from deckgen.alttext import describe
+
+    chart = _chart(
+        unit="US$ bn",
+        series=[{"name": "Exports", "values": [1, 2, 3]}, {"name": "Imports", "values": [3, 2, 2]}],
+        target={"value": 2.5, "label": "Ceiling"},
+    )
+    assert describe(chart) == (
+        "Line chart: T. Exports rises from US$1.0 bn in a to US$3.0 bn in c."
+        " Imports falls from US$3.0 bn in a to US$2.0 bn in c. Reference line at US$2.5 bn: Ceiling."
+    )
+
+
+def test_alt_text_of_bars_follows_the_drawn_order_and_stacks_give_totals():
+    from deckgen.alttext import describe
+
+    unsorted = FDI.model_copy(update={"sort": True, "categories": ["Canada", "Japan", "Germany"], "series": [FDI.series[0].model_copy(update={"values": [590, 775, 560]})]})
+    assert describe(unsorted) == "Bar chart: FDI stock in the U.S. by investor country. Largest first. Japan US$775 bn, Canada US$590 bn, Germany US$560 bn."
+    assert describe(EDCA) == (
+        "Column chart, stacked: EDCA sites in the Philippines."
+        " 2016: 5 sites (Original sites 5); 2023: 9 sites (Original sites 5, Added in 2023 4)."
+    )
+
+
+def test_alt_text_of_the_outline_wins_and_is_plain_text():
+    from deckgen.alttext import describe
+
+    assert describe(_chart(alt="A **bold** claim")) == "A bold claim"
+
+
+# --- data checks: every bad chart gives a located message (issue 3) --------------------------------------------
+
+_OUTLINE = """meta: {{title: T, date: 2024-04-19}}
+lead: L
+sections:
+  - id: s
+    title: S
+    charts: [spend]
+charts:
+  - id: spend
+    kind: {kind}
+    stacked: {stacked}
+    title: C
+    categories: {cats}
+    series:
+      - name: Exports
+        values: [1, 2, 3]
+      - name: Imports
+        values: {vals}
+    source: x
+"""
+
+
+def _problems(kind="line", stacked="false", cats="[a, b, c]", vals="[1, 2, 3]") -> list[str]:
+    from deckgen.errors import OutlineError
+    from deckgen.outline import load_bytes
+
+    raw = _OUTLINE.format(kind=kind, stacked=stacked, cats=cats, vals=vals).encode("utf-8")
+    with pytest.raises(OutlineError) as info:
+        load_bytes(raw, "brief.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+VALUES_AT = "brief.yaml:17:{col}: charts[spend].series[1].values[{i}]: "
+
+
+@pytest.mark.parametrize(
+    ("vals", "col", "index", "message"),
+    [
+        ("[1, NaN, 3]", 21, 1, "'NaN' is not a finite number — NaN and infinity cannot be charted"),
+        ("[1, 2, 1e999]", 24, 2, "'1e999' is not a finite number"),
+        ("[1, .nan, 3]", 21, 1, "'.nan' is not a number"),
+        ("[1, .inf, 3]", 21, 1, "'.inf' is not a number"),
+        ("[null, 2, 3]", 18, 0, "nothing (null) is not a number"),
+        ('[1, "12%", 3]', 21, 1, "'12%' is not a number — write digits only"),
+        ('[1, "1,000", 3]', 21, 1, "'1,000' is not a number — write digits only"),
+        ("[1, 2, yes]", 24, 2, "'yes' is not a number"),
+    ],
+    ids=["NaN", "inf", "yaml-nan", "yaml-inf", "null", "percent", "thousands", "yes"],
+)
+def test_bad_values_are_located_by_chart_series_and_index(vals, col, index, message):
+    problems = _problems(vals=vals)
+    assert len(problems) == 1
+    assert problems[0].startswith(VALUES_AT.format(col=col, i=index) + message), problems[0]
+
+
+def test_a_series_of_the_wrong_length_is_named():
+    (problem,) = _problems(vals="[1, 2]")
+    assert problem == (
+        "brief.yaml:17:17: charts[spend].series[1].values: series 'Imports' has 2 values but the chart has 3 categories"
+        " — give one value per category"
+    )
+
+
+def test_an_empty_series_is_located():
+    (problem,) = _problems(vals="[]")
+    assert problem == "brief.yaml:17:17: charts[spend].series[1].values: must not be empty — give at least one item"
+
+
+def test_duplicate_categories_are_named():
+    (problem,) = _problems(cats="[a, b, a]")
+    assert problem.startswith("brief.yaml:12:17: charts[spend].categories: category 'a' appears twice")
+
+
+@pytest.mark.parametrize("kind", ["column", "bar"])
+def test_negative_values_in_a_stacked_chart_are_located(kind):
+    (problem,) = _problems(kind=kind, stacked="true", vals="[1, -2, 3]")
+    assert problem.startswith("brief.yaml:17:21: charts[spend].series[1].values[1]: a stacked chart cannot show negative values")
+
+
+def test_negative_values_are_fine_where_the_kind_can_show_them():
+    from deckgen.outline import load_bytes
+
+    for kind in ("line", "column", "bar"):
+        raw = _OUTLINE.format(kind=kind, stacked="false", cats="[a, b, c]", vals="[1, -2, 3]").encode("utf-8")
+        assert load_bytes(raw, "brief.yaml").outline.charts[0].series[1].values == [1, -2, 3]

@@ -1,6 +1,8 @@
 """Words about a chart: number formatting and the alternative text generated from its data."""
 from __future__ import annotations
 
+import re
+
 from .inline import plain
 from .model import Chart
 
@@ -11,12 +13,13 @@ def decimals_of(chart: Chart) -> int:
     """Decimals to show: the chart's own setting, else the most any value needs (at most 2)."""
     if chart.decimals is not None:
         return chart.decimals
-    most = 0
-    for s in chart.series:
-        for v in s.values:
-            text = f"{v:.2f}".rstrip("0").rstrip(".")
-            most = max(most, len(text.split(".")[1]) if "." in text else 0)
-    return most
+    return max((_needed(v) for s in chart.series for v in s.values), default=0)
+
+
+def _needed(value: float) -> int:
+    """Decimals `value` needs to be shown exactly, at most 2."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def format_value(value: float, decimals: int) -> str:
@@ -24,39 +27,110 @@ def format_value(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+_CURRENCY = re.compile(r"^(US\$|C\$|A\$|\$|€|£|¥|USD|EUR|GBP|JPY|PLN|CNY|CHF|CAD|AUD)(?:\s+(.*))?$")
+
+
 def with_unit(text: str, unit: str | None) -> str:
-    """'1.0' + '% of GDP' -> '1.0% of GDP'; '5' + 'sites' -> '5 sites'."""
+    """'1.0' + '% of GDP' -> '1.0% of GDP'; '5' + 'sites' -> '5 sites'; '783.3' + 'US$ bn' -> 'US$783.3 bn'."""
     if not unit:
         return text
-    return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"
+    if unit.startswith("%"):
+        return f"{text}{unit}"
+    money = _CURRENCY.match(unit)
+    if money:
+        symbol, rest = money.groups()
+        sep = " " if symbol.isalpha() else ""
+        sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+        return f"{sign}{symbol}{sep}{digits}{' ' + rest if rest else ''}"
+    return f"{text} {unit}"
+
+
+def _subject(title: str, unit: str | None) -> str:
+    """The title as the subject of a sentence: a trailing unit (', % of GDP', ' (US$ bn)') dropped."""
+    if unit:
+        for tail in (f", {unit}", f" ({unit})", f" in {unit}", f", in {unit}"):
+            if title.lower().endswith(tail.lower()) and len(title) > len(tail):
+                return title[: -len(tail)].rstrip(" ,")
+    return title.rstrip(" .")
+
+
+def _trend(first: float, last: float) -> str:
+    return "rises" if last > first else "falls" if last < first else "stays level"
+
+
+def _line(chart: Chart, d: int) -> list[str]:
+    """Sentences for a line chart: each series from its first to its last value; the plan and the target."""
+    cats, unit = chart.categories, chart.unit
+    p = cats.index(chart.projected_from) if chart.projected_from in cats else None
+    t = chart.target.value if chart.target else None
+    if t is not None and chart.decimals is None:  # a target like 2.5 on whole-number data keeps its decimals
+        d = max(d, _needed(t))
+    v = lambda x: with_unit(format_value(x, d), unit)  # noqa: E731
+    single = len(chart.series) == 1
+    parts = [] if single else [f"{_KIND_NAMES['line']}: {plain(chart.title)}."]
+    target_said = False
+    for s in chart.series[:4]:
+        vals = s.values
+        who = f"{_KIND_NAMES['line']}: {_subject(plain(chart.title), unit)}" if single else plain(s.name)
+        end = f"a {v(vals[-1])} target" if t is not None and vals[-1] == t else v(vals[-1])
+        target_said = target_said or end.endswith("target")
+        if p is not None and p > 0:
+            last_actual = vals[p - 1]
+            parts.append(
+                f"{who} {_trend(vals[0], last_actual)} from {v(vals[0])} in {cats[0]} to {v(last_actual)} in {cats[p - 1]}"
+                f" and is planned to reach {end} in {cats[-1]}."
+            )
+        else:
+            parts.append(f"{who} {_trend(vals[0], vals[-1])} from {v(vals[0])} in {cats[0]} to {end} in {cats[-1]}.")
+    if len(chart.series) > 4:
+        parts.append(f"{len(chart.series) - 4} more series.")
+    if p == 0:
+        parts.append("All values are planned.")
+    if chart.target and not (single and target_said):
+        parts.append(f"Reference line at {v(chart.target.value)}: {plain(chart.target.label)}.")
+    return parts
+
+
+def _bars(chart: Chart, d: int) -> list[str]:
+    """Sentences for a column or bar chart: the values per category (totals for stacks), in drawing order."""
+    cats, unit = list(chart.categories), chart.unit
+    order = list(range(len(cats)))
+    if chart.kind == "bar" and chart.sort:
+        order.sort(key=lambda j: -chart.series[0].values[j])
+    v = lambda x: with_unit(format_value(x, d), unit)  # noqa: E731
+    kind = _KIND_NAMES[chart.kind]
+    stacked = chart.stacked and len(chart.series) > 1
+    if stacked:
+        kind = kind.replace(" chart", " chart, stacked")
+    parts = [f"{kind}: {plain(chart.title)}{'.' if not plain(chart.title).endswith('.') else ''}"]
+    if chart.kind == "bar" and chart.sort:
+        parts.append("Largest first.")
+    if stacked:
+        shown = []
+        for j in order[:8]:
+            pieces = ", ".join(f"{plain(s.name)} {format_value(s.values[j], d)}" for s in chart.series if s.values[j] != 0)
+            shown.append(f"{cats[j]}: {v(sum(s.values[j] for s in chart.series))} ({pieces})")
+        more = f"; and {len(order) - 8} more" if len(order) > 8 else ""
+        parts.append("; ".join(shown) + more + ".")
+        return parts
+    for s in chart.series[:4]:
+        shown = ", ".join(f"{cats[j]} {v(s.values[j])}" for j in order[:8])
+        more = f", and {len(order) - 8} more" if len(order) > 8 else ""
+        parts.append(f"{plain(s.name)}: {shown}{more}." if len(chart.series) > 1 else f"{shown}{more}.")
+    if len(chart.series) > 4:
+        parts.append(f"{len(chart.series) - 4} more series.")
+    return parts
 
 
 def describe(chart: Chart) -> str:
-    """The chart's alt text: the outline's `alt`, else one sentence (or a few) generated from the data."""
+    """The chart's alt text: the outline's `alt`, else one sentence (or a few) generated from the data.
+
+    E.g. "Line chart: Japan's defence spending rises from 1.0% of GDP in 2022 to a 2.0% of GDP target in 2027."
+    """
     if chart.alt:
         return plain(chart.alt)
     d = decimals_of(chart)
-    title = plain(chart.title)
-    cats = chart.categories
-    parts = [f"{_KIND_NAMES[chart.kind]}: {title}."]
-    for s in chart.series[:4]:
-        name = plain(s.name)
-        if chart.kind == "line":
-            first, last = s.values[0], s.values[-1]
-            verb = "rises" if last > first else "falls" if last < first else "stays"
-            parts.append(
-                f"{name} {verb} from {with_unit(format_value(first, d), chart.unit)} in {cats[0]}"
-                f" to {with_unit(format_value(last, d), chart.unit)} in {cats[-1]}."
-            )
-        else:
-            pairs = list(zip(cats, s.values))
-            shown = ", ".join(f"{c} {with_unit(format_value(v, d), chart.unit)}" for c, v in pairs[:8])
-            more = f", and {len(pairs) - 8} more" if len(pairs) > 8 else ""
-            parts.append(f"{name}: {shown}{more}.")
-    if len(chart.series) > 4:
-        parts.append(f"{len(chart.series) - 4} more series.")
-    if chart.projected_from:
-        parts.append(f"Values from {chart.projected_from} on are planned.")
-    if chart.target:
-        parts.append(f"Target line: {plain(chart.target.label)} ({with_unit(format_value(chart.target.value, d), chart.unit)}).")
+    if any(len(s.values) != len(chart.categories) for s in chart.series):  # not drawable; say what it is about
+        return f"{_KIND_NAMES[chart.kind]}: {plain(chart.title)}."
+    parts = _line(chart, d) if chart.kind == "line" else _bars(chart, d)
     return " ".join(parts)

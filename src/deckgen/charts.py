@@ -27,6 +27,12 @@ MIN_SIZE_PT = 72.0
 PLAN_NOTE = "Plan"
 MINUS = "\u2212"
 FALLBACK_FAMILY = "DejaVu Sans"  # ships with matplotlib; draws only glyphs the theme font lacks
+# Bump when a change here alters what is drawn: chart caches (chartcache.py) key on it.
+RENDERER_VERSION = "2"
+# The Theme fields this module draws with (chart caches key on them; a test keeps the list complete).
+THEME_FIELDS: tuple[str, ...] = ("font", "text", "muted", "accent", "primary", "series", "chart_font_size")
+TITLE_SCALE = 1.3  # a titled chart's title size, relative to the chart font size
+SOURCE_SCALE = 0.85  # its source line's
 
 _PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None}
 _SVG_METADATA = {"Date": None, "Creator": None}
@@ -34,8 +40,13 @@ _PNG_METADATA = {"Software": None}
 _FAMILIES: dict[tuple[str, ...], str] = {}  # font files already given to matplotlib -> their family name
 
 
-def render(chart: Chart, theme: Theme, fmt: Literal["svg", "pdf", "png"], width_pt: float, height_pt: float) -> bytes:
-    """The chart drawn as a `width_pt` x `height_pt` figure in `fmt` (PNG at 200 dpi); same input, same bytes."""
+def render(
+    chart: Chart, theme: Theme, fmt: Literal["svg", "pdf", "png"], width_pt: float, height_pt: float, *, titled: bool = False
+) -> bytes:
+    """The chart drawn as a `width_pt` x `height_pt` figure in `fmt` (PNG at 200 dpi); same input, same bytes.
+
+    The writers print the title and source themselves; `titled` draws both into the figure (a chart on its own).
+    """
     if fmt not in FORMATS:
         raise RenderError(f"chart '{chart.id}': unknown image format '{fmt}' — use svg, pdf or png")
     for name, size in (("width", width_pt), ("height", height_pt)):
@@ -51,7 +62,7 @@ def render(chart: Chart, theme: Theme, fmt: Literal["svg", "pdf", "png"], width_
     buf = io.BytesIO()
     with rc_context(_rc(theme, family)), warnings.catch_warnings():
         warnings.filterwarnings("error", message="constrained_layout not applied", category=UserWarning)
-        fig = _figure(chart, theme, family, width_pt, height_pt, PNG_DPI if fmt == "png" else 72)
+        fig = _figure(chart, theme, family, width_pt, height_pt, PNG_DPI if fmt == "png" else 72, titled)
         try:
             if fmt == "pdf":
                 from matplotlib.backends.backend_pdf import FigureCanvasPdf
@@ -221,24 +232,35 @@ class _Data:
     names: list[str]
     values: list[list[float]]
     decimals: int
+    whole: bool  # every value (and the target) is a whole number: whole-number ticks
 
 
-def _figure(chart: Chart, theme: Theme, family: str, width_pt: float, height_pt: float, dpi: float) -> Figure:
+def _figure(chart: Chart, theme: Theme, family: str, width_pt: float, height_pt: float, dpi: float, titled: bool = False) -> Figure:
     """Build the laid-out matplotlib Figure of the chart (rcParams of `_rc` must be active)."""
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
 
     fig = Figure(figsize=(width_pt / 72, height_pt / 72), dpi=dpi, layout="constrained")
     fig.get_layout_engine().set(w_pad=3 / 72, h_pad=3 / 72, wspace=0, hspace=0)
-    ax = fig.add_subplot()
     fit = _Fit(width_pt, height_pt, theme.chart_font_size, FontProperties(family=[family, FALLBACK_FAMILY], size=theme.chart_font_size))
     data = _Data(
         categories=[clean(c) for c in chart.categories],
         names=[plain(s.name) for s in chart.series],
         values=[list(s.values) for s in chart.series],
         decimals=decimals_of(chart),
+        whole=all(float(v).is_integer() for v in [*(v for x in chart.series for v in x.values), *([chart.target.value] if chart.target else [])]),
     )
-    legend_h = _legend(fig, ax, chart, theme, fit, data) if len(chart.series) > 1 else 0.0
+    host: Any = fig
+    if titled:  # title and source on the figure, the chart (with its legend on top) in a panel between them
+        fit.height -= _title_and_source(fig, chart, theme, fit)
+        if fit.height < MIN_SIZE_PT / 2:
+            raise RenderError(
+                f"chart '{chart.id}': its title and source leave no room for the chart in {width_pt:g} x {height_pt:g} pt"
+                " — give the chart more room or shorten them"
+            )
+        host = fig.subfigures(1, 1)
+    ax = host.add_subplot()
+    legend_h = _legend(host, ax, chart, theme, fit, data) if len(chart.series) > 1 else 0.0
     if chart.kind == "line":
         _line(ax, chart, theme, fit, data, legend_h)
     elif chart.kind == "column":
@@ -246,6 +268,27 @@ def _figure(chart: Chart, theme: Theme, family: str, width_pt: float, height_pt:
     else:
         _bar(ax, chart, theme, fit, data, legend_h)
     return fig
+
+
+def _title_and_source(fig: Figure, chart: Chart, theme: Theme, fit: _Fit) -> float:
+    """The title above and 'Source: …' below the chart, wrapped to the width; returns the height they take, pt."""
+    room = fit.width - 12
+    title_size, source_size = fit.size * TITLE_SCALE, fit.size * SOURCE_SCALE
+    # measured in the regular face: bold runs up to ~8% wider, so wrap a little short
+    title = _wrap_at(fit, plain(chart.title), room * 0.9, title_size, 3)
+    source = _wrap_at(fit, f"Source: {plain(chart.source)}", room, source_size, 3)
+    x = 4 / fit.width
+    fig.suptitle(title, x=x, ha="left", fontsize=title_size, fontweight="bold", color=_hex(theme.primary), parse_math=False)
+    fig.supxlabel(source, x=x, ha="left", fontsize=source_size, color=_hex(theme.muted), parse_math=False)
+    lines = lambda text: text.count("\n") + 1  # noqa: E731
+    return lines(title) * fit.line(title_size) + lines(source) * fit.line(source_size) + 12
+
+
+def _wrap_at(fit: _Fit, text: str, max_width: float, size: float, max_lines: int) -> str:
+    """`_Fit.wrap` at another font size."""
+    scaled = _Fit(fit.width, fit.height, size, fit.prop.copy())
+    scaled.prop.set_size(size)
+    return scaled.wrap(text, max_width, max_lines)
 
 
 def _legend(fig: Figure, ax: Axes, chart: Chart, theme: Theme, fit: _Fit, data: _Data) -> float:
@@ -306,8 +349,14 @@ class _Scale:
         return (self.hi - self.lo) or 1.0
 
 
-def _value_axis(lo: float, hi: float, length_pt: float, headroom_pt: float, floor_pt: float = 0.0) -> _Scale:
-    """Nice ticks covering lo..hi plus room (in points) for labels beyond the ends; limits on a tick when it is near."""
+def _value_axis(
+    lo: float, hi: float, length_pt: float, headroom_pt: float, floor_pt: float = 0.0, integer: bool = False, min_gap_pt: float | None = None
+) -> _Scale:
+    """Nice ticks covering lo..hi plus room (in points) for labels beyond the ends; limits on a tick when it is near.
+
+    With `integer` (every value a whole number) the ticks are whole numbers too: 0, 2, 4, never 0.0, 2.5, 5.0.
+    With `min_gap_pt`, an axis left with fewer than 4 ticks gets a finer step when its ticks stay that far apart.
+    """
     from matplotlib.ticker import MaxNLocator
 
     length_pt = max(length_pt, 24.0)
@@ -317,16 +366,27 @@ def _value_axis(lo: float, hi: float, length_pt: float, headroom_pt: float, floo
     per_pt = span / usable
     top = hi + headroom_pt * per_pt if hi > 0 or headroom_pt else hi
     bottom = lo - floor_pt * per_pt if lo < 0 else lo
-    ticks = [float(t) for t in MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(bottom, top)]
-    while len(ticks) > 2 and ticks[-2] >= top:
-        ticks.pop()
-    while len(ticks) > 2 and ticks[1] <= bottom:
-        ticks.pop(0)
-    whole = ticks[-1] - ticks[0]
-    hi_lim = ticks[-1] if ticks[-1] - top <= 0.12 * whole else top
-    lo_lim = ticks[0] if bottom - ticks[0] <= 0.12 * whole else bottom
-    eps = 1e-9 * whole
-    return _Scale(lo_lim, hi_lim, [t for t in ticks if lo_lim - eps <= t <= hi_lim + eps])
+
+    def scale_for(bins: int) -> _Scale:
+        ticks = [float(t) for t in MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10], integer=integer).tick_values(bottom, top)]
+        while len(ticks) > 2 and ticks[-2] >= top:
+            ticks.pop()
+        while len(ticks) > 2 and ticks[1] <= bottom:
+            ticks.pop(0)
+        whole = ticks[-1] - ticks[0]
+        hi_lim = ticks[-1] if ticks[-1] - top <= 0.12 * whole else top
+        lo_lim = ticks[0] if bottom - ticks[0] <= 0.12 * whole else bottom
+        eps = 1e-9 * whole
+        return _Scale(lo_lim, hi_lim, [t for t in ticks if lo_lim - eps <= t <= hi_lim + eps])
+
+    scale = scale_for(nbins)
+    for bins in range(nbins + 1, 9):
+        if len(scale.ticks) >= 4 or min_gap_pt is None:
+            break
+        finer = scale_for(bins)
+        if len(finer.ticks) > len(scale.ticks) and (finer.ticks[1] - finer.ticks[0]) * length_pt / finer.span >= min_gap_pt:
+            scale = finer
+    return scale
 
 
 def _tick_labels(ticks: list[float]) -> list[str]:
@@ -409,7 +469,7 @@ def _line(ax: Axes, chart: Chart, theme: Theme, fit: _Fit, data: _Data, legend_h
     plan_h = fit.line(fit.size * 0.9) + 2 if p is not None else 0.0
     axes_h = fit.height - legend_h - plan_h - fit.line() * 2 - 14
     headroom = fit.line() + 6 if chart.target else 6.0
-    scale = _value_axis(lo, hi, axes_h, headroom, 6.0 if lo < 0 else 0.0)
+    scale = _value_axis(lo, hi, axes_h, headroom, 6.0 if lo < 0 else 0.0, data.whole, 2 * fit.line())
     _set_value_axis(ax, "y", scale)
     left = _left_margin(fit, _tick_labels(scale.ticks), chart.unit)
     axes_w = fit.width - left - 10
@@ -518,7 +578,7 @@ def _column(ax: Axes, chart: Chart, theme: Theme, fit: _Fit, data: _Data, legend
     values = totals if stacked else [v for vals in data.values for v in vals]
     lo, hi = min(0.0, min(values)), max(0.0, max(values))
     # first guess of the axes size, to fit labels
-    guess = _value_axis(lo, hi, fit.height - legend_h - 40, fit.line() + 4)
+    guess = _value_axis(lo, hi, fit.height - legend_h - 40, fit.line() + 4, integer=data.whole)
     left = _left_margin(fit, _tick_labels(guess.ticks), chart.unit)
     axes_w = fit.width - left - 8
     cat_h = _category_axis(ax, fit, data.categories, axes_w / n, line_chart=False)
@@ -528,7 +588,7 @@ def _column(ax: Axes, chart: Chart, theme: Theme, fit: _Fit, data: _Data, legend
     if stacked:
         width = 0.6
         bar_pt = axes_w / n * width
-        scale = _value_axis(lo, hi, axes_h, fit.line() + 4)
+        scale = _value_axis(lo, hi, axes_h, fit.line() + 4, integer=data.whole, min_gap_pt=2 * fit.line())
         per_pt = scale.span / max(axes_h, 1)
         all_labels = [_num(v, d) for vals in data.values for v in vals] + [_num(t, d) for t in totals]
         size = _bar_labels_fit(fit, all_labels, bar_pt - 2)
@@ -564,7 +624,7 @@ def _column(ax: Axes, chart: Chart, theme: Theme, fit: _Fit, data: _Data, legend
         headroom = max(fit.width_of(t, size) for row in labels_all for t in row) + 4
     else:
         headroom = fit.line(size) + 3
-    scale = _value_axis(lo, hi, axes_h, headroom, headroom if lo < 0 else 0.0)
+    scale = _value_axis(lo, hi, axes_h, headroom, headroom if lo < 0 else 0.0, data.whole, 2 * fit.line())
     for i, vals in enumerate(data.values):
         colour = _hex(theme.series_colour(i))
         offset = (i - (k - 1) / 2) * width
@@ -617,7 +677,7 @@ def _bar(ax: Axes, chart: Chart, theme: Theme, fit: _Fit, data: _Data, legend_h:
     bar_pt = row * height
     size = next((s for s in _label_sizes(fit.size) if 0.85 * fit.line(s) <= bar_pt), None)
     room = max((fit.width_of(t, size) for t in end_labels), default=0.0) + 5 if size else 4.0
-    scale = _value_axis(lo, hi, axes_w, room, room if lo < 0 else 0.0)
+    scale = _value_axis(lo, hi, axes_w, room, room if lo < 0 else 0.0, data.whole)
     per_pt = scale.span / max(axes_w, 1)
 
     if stacked:
