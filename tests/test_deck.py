@@ -82,8 +82,10 @@ def _charts(prs):
 
 
 def _spec_of(outline, chart):
-    """The outline chart a drawn chart shows: chart slides are titled with the chart title."""
-    return next(c for c in outline.charts if plain(c.title) == chart[0].shapes.title.text_frame.text)
+    """The outline chart a drawn chart shows: its own title (beside bullets) or else the slide's title."""
+    c = chart[1].chart
+    shown = c.chart_title.text_frame.text if c.has_title else chart[0].shapes.title.text_frame.text
+    return next(x for x in outline.charts if plain(x.title) == shown)
 
 
 # ---------------------------------------------------------------- the plan
@@ -93,7 +95,7 @@ def test_plan_orders_the_slide_kinds_and_numbers_them(planned):
     plan, warnings = planned
     assert warnings == []
     kinds = [s.kind for s in plan.slides]
-    assert kinds == ["title", "agenda", "key_figures", "bullets", "chart", "bullets", "chart", "chart", "conclusions", "sources"]
+    assert kinds == ["title", "agenda", "key_figures", "bullets_chart", "bullets_chart", "chart", "conclusions", "sources", "closing"]
     assert [s.number for s in plan.slides] == list(range(1, len(plan.slides) + 1))
 
 
@@ -101,7 +103,7 @@ def test_plan_is_json_serialisable(planned):
     plan, _ = planned
     data = json.loads(json.dumps(dataclasses.asdict(plan)))
     assert data["slides"][0]["kind"] == "title"
-    chart = next(s for s in data["slides"] if s["kind"] == "chart")["chart"]
+    chart = next(s for s in data["slides"] if s["kind"] in ("chart", "bullets_chart"))["chart"]
     assert chart["chart_id"] == "spend" and chart["series"][0]["values"][:3] == [1.0, 1.1, 1.2]
 
 
@@ -111,7 +113,7 @@ def test_plan_notes_follow_the_outline(planned, mini):
     assert by_title[plain(mini.meta.title)].notes == plain(mini.lead)
     first = by_title["First section"].notes
     assert "Prose detail for the brief" in first and "A report (https://example.org/report)" in first
-    assert by_title["Second section"].notes == "Speaker notes only."
+    assert by_title["Second section"].notes.startswith("Speaker notes only.\n\nColumn chart")  # then the chart's alt
 
 
 def test_notes_are_left_out_when_the_outline_says_so(theme):
@@ -187,8 +189,8 @@ def test_the_deck_is_16_9_with_the_planned_titles_in_order(prs, planned, mini):
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
     titles = [_title(s) for s in prs.slides]
     assert titles == [
-        plain(mini.meta.title), "Agenda", "Key figures", "First section", "Spending, % of GDP", "Second section",
-        "Sites", "FDI stock", "Conclusions", "Sources",
+        plain(mini.meta.title), "Agenda", "Key figures", "First section", "Second section",
+        "FDI stock", "Conclusions", "Sources", "Thank you",
     ]
     assert len(titles) == len(plan.slides)
 
@@ -305,10 +307,13 @@ def test_notes_on_content_slides(prs, mini):
     notes = {_title(s): s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide}
     assert notes[plain(mini.meta.title)] == plain(mini.lead)
     assert "Prose detail for the brief" in notes["First section"]
-    assert notes["Second section"] == "Speaker notes only."
+    assert notes["Second section"].startswith("Speaker notes only.")
     assert "$800 bn — FDI stock (Source: BEA)" in notes["Key figures"]
-    for spec in mini.charts:
-        text = notes[plain(spec.title)]
+    drawn = _charts(prs)
+    assert len(drawn) == len(mini.charts)
+    for slide, frame in drawn:
+        spec = _spec_of(mini, (slide, frame))
+        text = slide.notes_slide.notes_text_frame.text
         assert describe(spec) in text and f"Source: {plain(spec.source)}" in text
 
 
@@ -318,10 +323,10 @@ def test_links_are_clickable(prs):
     assert {"https://example.org/econ", "https://example.org/report"} <= links
 
 
-def test_slide_numbers_are_fields_on_every_slide_but_the_title(prs):
+def test_slide_numbers_are_fields_on_every_slide_but_the_title_and_closing(prs):
     for i, slide in enumerate(prs.slides, 1):
         fields = slide._element.findall(".//a:fld[@type='slidenum']", NS)
-        if i == 1:
+        if i in (1, len(prs.slides)):
             assert fields == []
             continue
         assert len(fields) == 1 and fields[0].find("a:t", NS).text == str(i)
@@ -366,3 +371,28 @@ def test_hostile_text_is_kept_as_text(theme):
     assert "x<y & AT&T <b>not bold</b>" in titles
     chart = _charts(deck)[0][1].chart
     assert list(chart.plots[0].categories)[:2] == ["<2021>", "2022 & on"]
+
+
+def test_agenda_entries_jump_to_their_section_slides(prs, planned):
+    plan, _ = planned
+    agenda = next(s for s in prs.slides if _title(s) == "Agenda")
+    body = next(p for p in agenda.placeholders if p.placeholder_format.idx == 1)
+    slides = list(prs.slides)
+    for p, para in zip(body.text_frame.paragraphs, next(s for s in plan.slides if s.kind == "agenda").body):
+        link = p._p.find(".//a:hlinkClick", NS)
+        assert link is not None and link.get("action") == "ppaction://hlinksldjump"
+        target = agenda.part.related_part(link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"))
+        assert target is slides[para.link - 1].part
+        assert _title(slides[para.link - 1]).startswith(p.text)
+
+
+def test_section_headers_and_closing_slide(theme):
+    data = _data()
+    data["theme"] = {"section_headers": "true"}
+    plan, _ = plan_deck(_outline(data), theme)
+    kinds = [s.kind for s in plan.slides]
+    assert kinds.count("section") == 3 and kinds[-1] == "closing"
+    prs = Presentation(io.BytesIO(write_deck(plan, theme, EPOCH)))
+    sec = [s for s in prs.slides if s.slide_layout.name == "Section Header"]
+    assert [_title(s) for s in sec] == ["First section", "Second section", "Conclusions"]
+    assert prs.slides[-1].slide_layout.name == "Title Slide" and _title(prs.slides[-1]) == "Thank you"

@@ -1,6 +1,7 @@
 """Plan a deck from an outline: slide kinds, order, text runs, charts, notes and frames in points (pure)."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -8,24 +9,24 @@ from typing import Literal
 
 from ..alttext import decimals_of, describe
 from ..inline import Run, clean, parse, plain
+from ..metrics import LINE_EM, line_count, text_width
 from ..model import Chart, Loc, Outline, Section
 from ..theme import Theme
 
-SlideKind = Literal["title", "agenda", "key_figures", "bullets", "conclusions", "recommendations", "chart", "sources"]
-ParaStyle = Literal["bullet", "agenda", "source", "subtitle", "authors", "meta"]
+SlideKind = Literal["title", "agenda", "section", "key_figures", "bullets", "bullets_chart", "quote", "conclusions",
+                   "recommendations", "chart", "sources", "closing"]
+ParaStyle = Literal["bullet", "agenda", "source", "subtitle", "authors", "meta", "quote", "attribution"]
 SeriesRole = Literal["data", "plan", "target"]
 
 CONT = " (cont.)"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
-# Text estimate: Carlito (= Calibri metrics) averages 0.42-0.44 em per character of running English text,
-# spaces included; a little more is assumed so that the estimate errs towards breaking early. Line height at
-# 100 % spacing is the font's ascent + descent (1.22 em).
-CHAR_EM = 0.47
-BOLD_CHAR_EM = 0.49
-LINE_EM = 1.22
+# Text is measured with the real advance widths of the family the theme declares (metrics.py); FIT_SLACK
+# narrows every measured box a little so that renderer differences (hinting, kerning) never add a line.
+FIT_SLACK = 0.97
 MAX_POINTS = 6  # first-level bullets on one slide
+TITLE_SHRINK = 6.0  # pt: how far a long slide title may step down from the theme's size to fit its lines
 MAX_AGENDA = 8
 MAX_FIGURES = 4
 SOURCE_SIZE = 12.0  # pt: the source line under a chart
@@ -80,6 +81,7 @@ class Para:
     level: int = 0
     style: ParaStyle = "bullet"
     size: float | None = None
+    link: int | None = None  # a slide number this paragraph links to (agenda entries)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class ChartPlan:
     legend: bool
     first_category_on_top: bool
     alt: str
+    title: str = ""  # shown inside the chart only when the slide's title is another (bullets beside the chart)
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,10 @@ class Slide:
     notes: str = ""
     continued: bool = False
     loc: Loc = ()
+    title_size: float | None = None  # None = the geometry's title size; set when a long title steps down
+    body_frame: Frame | None = None  # None = geometry.body (bullets_chart: the left column)
+    chart_frame: Frame | None = None  # None = geometry.chart (bullets_chart: the right column)
+    source_frame: Frame | None = None  # None = geometry.source
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,7 @@ class DocInfo:
     keywords: tuple[str, ...]
     language: str
     footer: str
+    organisation: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,8 @@ class DeckPlan:
 
 
 Warnings = list[tuple[Loc, str]]
+
+_FONT = None  # the theme's font family, set by plan_deck for the measuring helpers below
 
 
 def default_geometry(theme: Theme) -> Geometry:
@@ -190,6 +200,8 @@ def default_geometry(theme: Theme) -> Geometry:
 
 def plan_deck(outline: Outline, theme: Theme) -> tuple[DeckPlan, Warnings]:
     """Lay the outline out as slides; return the plan and the located warnings (data, never printed here)."""
+    global _FONT
+    _FONT = theme.font
     geo = default_geometry(theme)
     warnings: Warnings = []
     options = getattr(outline, "options", None)
@@ -197,19 +209,38 @@ def plan_deck(outline: Outline, theme: Theme) -> tuple[DeckPlan, Warnings]:
     sources_on = getattr(options, "sources_slide", True)
     drafts: list[dict] = []
 
-    drafts.append(_title_slide(outline))
+    drafts.append(_title_slide(outline, geo, warnings))
     if len(outline.sections) >= 2:
         drafts += _agenda_slides(outline, geo)
     if outline.key_figures:
         drafts += _key_figure_slides(outline, geo, warnings)
+    headers = getattr(outline.theme, "section_headers", False)
     for si, section in enumerate(outline.sections):
+        if headers:
+            drafts.append(dict(kind="section", title=_runs(section.title),
+                               body=(Para((Run(f"{si + 1:02d}"),), style="meta"),), loc=("sections", si)))
         drafts += _section_slides(outline, si, section, geo, theme, warnings)
     if sources_on and outline.sources:
         drafts += _source_slides(outline, geo)
+    drafts.append(_closing_slide(outline))
+
+    first_of = {}  # section index -> number of its first slide, for the agenda's links
+    for n, d in enumerate(drafts, 1):
+        loc = d.get("loc", ())
+        if len(loc) == 2 and loc[0] == "sections" and d["kind"] != "agenda":
+            first_of.setdefault(loc[1], n)
+    for d in drafts:
+        if d["kind"] == "agenda":
+            d["body"] = tuple(dataclasses.replace(p, link=first_of.get(si)) for p, si in zip(d["body"], d.pop("sections")))
 
     for d in drafts:
-        cover = d["kind"] == "title"
+        cover = d["kind"] in ("title", "closing")
         size, frame, most = (geo.cover_title_size, geo.cover_title, 4) if cover else (geo.title_size, geo.title, 2)
+        smallest = size - TITLE_SHRINK
+        while size > smallest and _lines(d["title"], size, frame.w - 2 * geo.style.inset, bold=True) > most:
+            size -= 2  # a long title steps down a little (never more than TITLE_SHRINK) before it is reported
+        if size != (geo.cover_title_size if cover else geo.title_size):
+            d["title_size"] = size
         if _lines(d["title"], size, frame.w - 2 * geo.style.inset, bold=True) > most:
             warnings.append((d.get("loc", ()), f"the slide title needs more than {most} lines — shorten it"))
     slides = tuple(
@@ -224,6 +255,7 @@ def plan_deck(outline: Outline, theme: Theme) -> tuple[DeckPlan, Warnings]:
         keywords=tuple(_one_line(k) for k in meta.keywords),
         language=meta.language,
         footer=footer,
+        organisation=_one_line(meta.organisation or ""),
     )
     return DeckPlan(info=info, geometry=geo, slides=slides), warnings
 
@@ -236,7 +268,7 @@ def format_date(day) -> str:
 # ---------------------------------------------------------------- slides
 
 
-def _title_slide(outline: Outline) -> dict:
+def _title_slide(outline: Outline, geo: Geometry, warnings: Warnings) -> dict:
     meta = outline.meta
     body: list[Para] = []
     if meta.subtitle:
@@ -248,7 +280,32 @@ def _title_slide(outline: Outline) -> dict:
                     format_date(meta.date)) if x
     )
     body.append(Para((Run(line),), style="meta"))
+    # cover sizes: subtitle 24 pt, authors 20, meta 18 (after 14 pt); a long subtitle steps down to 18 pt to fit
+    room = geo.cover_subtitle.h - 2 * geo.style.inset
+    width = geo.cover_subtitle.w - 2 * geo.style.inset
+    sub_size = 24.0
+    while True:
+        sizes = {"subtitle": sub_size, "authors": 20.0, "meta": 18.0}
+        body = [Para(p.runs, p.level, p.style, sizes[p.style]) for p in body]
+        used = sum(_lines(p.runs, p.size, width) * p.size * LINE_EM + (14.0 if p.style == "meta" else 0.0) for p in body)
+        if used <= room or sub_size <= 18.0:
+            break
+        sub_size -= 2.0
+    if used > room:
+        warnings.append((("meta", "subtitle"), "the subtitle, authors and series line are too long for the title slide — shorten them"))
     return dict(kind="title", title=_runs(meta.title), body=tuple(body), notes=plain(outline.lead), loc=("meta", "title"))
+
+
+def _closing_slide(outline: Outline) -> dict:
+    meta = outline.meta
+    thanks = {"pl": "Dziękujemy", "de": "Vielen Dank", "fr": "Merci"}.get(meta.language.split("-")[0].lower(), "Thank you")
+    body = []
+    if meta.authors:
+        body.append(Para((Run(", ".join(_one_line(a) for a in meta.authors)),), style="authors", size=20.0))
+    line = " · ".join(x for x in (_one_line(meta.organisation or ""), " ".join(_one_line(y) for y in (meta.series, meta.number) if y)) if x)
+    if line:
+        body.append(Para((Run(line),), style="meta", size=18.0))
+    return dict(kind="closing", title=(Run(thanks),), body=tuple(body), loc=("meta",))
 
 
 def _agenda_slides(outline: Outline, geo: Geometry) -> list[dict]:
@@ -257,7 +314,8 @@ def _agenda_slides(outline: Outline, geo: Geometry) -> list[dict]:
     out = []
     for k, chunk in enumerate(chunks):
         title = (Run("Agenda" + (CONT if k else "")),)
-        out.append(dict(kind="agenda", title=title, body=tuple(paras[i] for i in chunk), continued=k > 0, loc=("sections",)))
+        out.append(dict(kind="agenda", title=title, body=tuple(paras[i] for i in chunk), sections=list(chunk),
+                        continued=k > 0, loc=("sections",)))
     return out
 
 
@@ -274,7 +332,7 @@ def _key_figure_slides(outline: Outline, geo: Geometry, warnings: Warnings) -> l
         notes = []
         for f, frame in zip(group, frames):
             value = _one_line(plain(f.value))
-            size = _fit_size(value, frame.w - 2 * FIGURE_PADDING, 48.0, 28.0, BOLD_CHAR_EM)
+            size = _fit_size(value, frame.w - 2 * FIGURE_PADDING, 48.0, 28.0)
             label = _runs(f.label)
             source = _one_line(plain(f.source)) if f.source else None
             inner = frame.w - 2 * FIGURE_PADDING
@@ -316,18 +374,27 @@ def _section_slides(outline: Outline, si: int, section: Section, geo: Geometry, 
     section_notes = plain(section.notes) if section.notes else ""
 
     lead_notes = ""
-    if section.kind == "chart" and charts:
+    points = list(section.points)
+    offset = 0  # index in section.points of points[0]
+    if section.kind == "quote" and points:
+        out.append(_quote_slide(outline, loc, section, geo, warnings))
+        points, offset = points[1:], 1
+    side = _side_by_side(outline, loc, section, charts, geo, theme, warnings) if section.kind == "auto" else None
+    if side is not None:
+        out.append(side)
+        charts = charts[1:]
+    elif section.kind == "chart" and charts:
         # a chart section shows its charts; its points become what the speaker says over the first one
         lead_notes = "\n\n".join(_point_notes(outline, p, with_text=True) for p in section.points)
-    elif section.points:
-        units = [_point_paras(p) for p in section.points]
+    elif points:
+        units = [_point_paras(p) for p in points]
         heights = [sum(_para_height(p, geo) for p in u) for u in units]
         cap = _capacity(geo)
         for pi, h in enumerate(heights):
             if h > cap:
-                warnings.append((loc + ("points", pi), "this point and its sub-points are too long for one slide — shorten them"))
+                warnings.append((loc + ("points", pi + offset), "this point and its sub-points are too long for one slide — shorten them"))
         for k, chunk in enumerate(_split(heights, cap, MAX_POINTS)):
-            notes = [n for n in (_point_notes(outline, section.points[i]) for i in chunk) if n]
+            notes = [n for n in (_point_notes(outline, points[i]) for i in chunk) if n]
             if k == 0 and section_notes:
                 notes.append(section_notes)
             panel = None
@@ -343,7 +410,7 @@ def _section_slides(outline: Outline, si: int, section: Section, geo: Geometry, 
                 continued=k > 0,
                 loc=loc,
             ))
-    else:
+    elif not out:
         if not charts:
             warnings.append((loc, "the section has no points and no charts — its slide shows only the title"))
             out.append(dict(kind=kind, title=_runs(section.title), notes=section_notes, loc=loc))
@@ -351,6 +418,58 @@ def _section_slides(outline: Outline, si: int, section: Section, geo: Geometry, 
         extra = "\n\n".join(x for x in (lead_notes, section_notes) if x) if n == 0 and not out else ""
         out.append(_chart_slide(chart, index, geo, theme, warnings, extra))
     return out
+
+
+def _quote_slide(outline: Outline, loc: Loc, section: Section, geo: Geometry, warnings: Warnings) -> dict:
+    """The first point as a large quotation; its first sub-point, if any, as the attribution."""
+    point = section.points[0]
+    quote = _runs("“" + re.sub(r"\s+", " ", point.text).strip() + "”")
+    by = (Run("— " + _one_line(plain(point.points[0].text))),) if point.points else ()
+    width = geo.body.w - 2 * geo.style.inset - 24  # the text sits right of an accent edge
+    cap = _capacity(geo)
+    size = 32.0
+    while True:
+        need = _lines(quote, size, width) * size * LINE_EM + (12 + _lines(by, 20.0, width) * 20.0 * LINE_EM if by else 0)
+        if need <= cap or size <= geo.style.sizes[1]:
+            break
+        size -= 2.0
+    if need > cap:
+        warnings.append((loc + ("points", 0), "the quotation is too long for its slide — shorten it"))
+    body = (Para(quote, style="quote", size=size),) + ((Para(by, style="attribution", size=20.0),) if by else ())
+    notes = "\n\n".join(x for x in (_point_notes(outline, point), plain(section.notes) if section.notes else "") if x)
+    return dict(kind="quote", title=_runs(section.title), body=body, notes=notes, loc=loc,
+                panel=Frame(geo.body.x, geo.body.y, 5, round(min(cap, need) + 2 * geo.style.inset, 2)))
+
+
+SIDE_SHARE = 0.42  # the bullets' share of the width when a chart stands beside them
+SIDE_GAP = 24.0
+
+
+def _side_by_side(outline: Outline, loc: Loc, section: Section, charts: list, geo: Geometry, theme: Theme,
+                  warnings: Warnings) -> dict | None:
+    """Bullets left, the first chart right — when the points fit one slide at full size in the narrower column."""
+    if not charts or not section.points or len(section.points) > 4:
+        return None
+    left = Frame(geo.body.x, geo.body.y, round(geo.body.w * SIDE_SHARE, 2), geo.body.h)
+    right_x = left.x + left.w + SIDE_GAP
+    right = Frame(right_x, geo.chart.y, round(geo.body.x + geo.body.w - right_x, 2), geo.chart.h)
+    source = Frame(right_x, geo.source.y, right.w, geo.source.h)
+    paras = [p for pt in section.points for p in _point_paras(pt)]
+    if sum(_para_height(p, geo, left.w) for p in paras) > _capacity(geo):
+        return None
+    index, chart = charts[0]
+    if chart.kind == "bar" and max(len(plain(c)) for c in chart.categories) > 14:
+        return None  # long category names need the full width
+    src = (Run("Source: "),) + _runs(chart.source)
+    if _lines(src, SOURCE_SIZE, source.w - 2 * geo.style.inset) > 2:
+        return None
+    slide = _chart_slide(chart, index, geo, theme, warnings, "")
+    notes = [n for n in (_point_notes(outline, p) for p in section.points) if n]
+    if section.notes:
+        notes.append(plain(section.notes))
+    slide["chart"] = dataclasses.replace(slide["chart"], title=_one_line(plain(chart.title)))
+    return dict(slide, kind="bullets_chart", title=_runs(section.title), body=tuple(paras), loc=loc,
+                notes="\n\n".join(notes + [slide["notes"]]), body_frame=left, chart_frame=right, source_frame=source)
 
 
 def _chart_slide(chart: Chart, index: int, geo: Geometry, theme: Theme, warnings: Warnings, extra_notes: str) -> dict:
@@ -395,10 +514,10 @@ def _chart_plan(chart: Chart, index: int, theme: Theme, warnings: Warnings, alt:
         else:
             series.append(PlotSeries(name, tuple(values), colour, "data", dashed=boundary == 0))
     if chart.target is not None:
-        if chart.kind == "line":
+        if chart.kind in ("line", "column"):  # on a column chart the target is a dashed line series over the columns
             series.append(PlotSeries(_one_line(plain(chart.target.label)), (chart.target.value,) * n, theme.accent, "target", dashed=True))
         else:
-            warnings.append((loc + ("target",), "a target line is drawn only on line charts in the deck — it is named in the notes"))
+            warnings.append((loc + ("target",), "a target line is drawn on line and column charts in the deck, not on bar charts — it is named in the notes"))
     decimals = decimals_of(chart)
     number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
     largest = max((abs(v) for ps in series for v in ps.values if v is not None), default=0.0)
@@ -476,31 +595,15 @@ def _point_notes(outline: Outline, point, with_text: bool = False) -> str:
 
 
 def _lines(runs: tuple[Run, ...], size: float, width: float, bold: bool = False) -> int:
-    """Lines the text takes in a frame `width` pt wide at `size` pt, by greedy word wrap on an average glyph width."""
-    text = "".join(r.text for r in runs)
-    bold_share = 1.0 if bold else sum(len(r.text) for r in runs if r.bold) / max(1, len(text))
-    em = CHAR_EM + (BOLD_CHAR_EM - CHAR_EM) * bold_share
-    per_line = max(8, int(width / (size * em)))
-    lines, used = 1, 0
-    for word in text.split():
-        while len(word) > per_line:  # an unbreakable long word (a URL) wraps by characters
-            if used:
-                lines, used = lines + 1, 0
-            word = word[per_line:]
-            lines += 1
-        need = len(word) + (1 if used else 0)
-        if used + need > per_line:
-            lines, used = lines + 1, len(word)
-        else:
-            used += need
-    return lines
+    """Lines the text takes in a frame `width` pt wide at `size` pt, wrapped with the real font metrics."""
+    return line_count(runs, _FONT, size, width * FIT_SLACK, bold)
 
 
-def _para_height(p: Para, geo: Geometry) -> float:
+def _para_height(p: Para, geo: Geometry, frame_w: float | None = None) -> float:
     st = geo.style
     level = min(p.level, 1)
     size = p.size or st.sizes[level]
-    width = geo.body.w - 2 * st.inset - st.margins[level]
+    width = (frame_w or geo.body.w) - 2 * st.inset - st.margins[level]
     return st.space_before[level] + _lines(p.runs, size, width) * size * LINE_EM
 
 
@@ -508,10 +611,10 @@ def _capacity(geo: Geometry) -> float:
     return geo.body.h - 2 * geo.style.inset
 
 
-def _fit_size(text: str, width: float, largest: float, smallest: float, em: float) -> float:
-    """The largest size (in 2-pt steps) at which `text` fits on one line of `width` pt, but at least `smallest`."""
+def _fit_size(text: str, width: float, largest: float, smallest: float) -> float:
+    """The largest size (in 2-pt steps) at which bold `text` fits on one line of `width` pt, but at least `smallest`."""
     size = largest
-    while size > smallest and len(text) * size * em > width:
+    while size > smallest and text_width(text, _FONT, size, bold=True) > width * FIT_SLACK:
         size -= 2
     return max(size, smallest)
 

@@ -1,6 +1,7 @@
 """Draw a DeckPlan as an editable PowerPoint file: the only module that imports python-pptx."""
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import re
@@ -23,7 +24,8 @@ from pptx.util import Emu, Pt
 
 from ..inline import Run
 from ..layout.deck import FIGURE_LABEL_SIZE, FIGURE_PADDING, SOURCE_SIZE, ChartPlan, DeckPlan, Frame, Geometry, Slide
-from ..theme import Theme
+from ..errors import AssetError
+from ..theme import Theme, builtin_logo, builtin_template
 
 EMU_PER_PT = 12700
 LAYOUT_OF = {
@@ -43,13 +45,31 @@ SMALL_TEXT = SOURCE_SIZE  # pt: source lines, footer, slide number
 _FIELD_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "deckgen:slidenum")).upper() + "}"
 
 
-def write_deck(plan: DeckPlan, theme: Theme, epoch: int) -> bytes:
-    """The .pptx bytes of the plan; the same plan, theme and epoch always give the same bytes."""
-    prs = Presentation()
-    _prepare_template(prs, plan.geometry, theme)
-    layouts = {layout.name: layout for layout in prs.slide_layouts}
+def write_deck(plan: DeckPlan, theme: Theme, epoch: int, template: bytes | None = None, logo: bytes | None = None,
+               layouts: dict[str, str] | None = None) -> bytes:
+    """The .pptx bytes of the plan; the same plan, theme, epoch and files always give the same bytes.
+
+    `template`: the bytes of the outline's own .pptx (else the built-in policy template); `logo`: PNG/JPEG bytes
+    (else the bundled logo); `layouts`: slide kind -> layout name, over the theme's mapping.
+    Raises AssetError naming a missing layout or placeholder.
+    """
+    field = "theme.template"
+    src = template if template is not None else builtin_template().read_bytes()
+    try:
+        prs = Presentation(io.BytesIO(src))
+    except Exception as exc:  # python-pptx raises many kinds for a broken package
+        raise AssetError(f"the template cannot be opened as a presentation ({type(exc).__name__}) — re-save it in PowerPoint", field) from None
+    if template is not None:
+        _check_slide_size(prs, plan.geometry, field)
+        _drop_slides(prs)
+    _no_autofit([m._element for m in prs.slide_masters] + [lay._element for m in prs.slide_masters for lay in m.slide_layouts])
+    chosen = _choose_layouts(prs, plan, theme, layouts or {}, field if template is not None else "theme")
+    logo_bytes = logo if logo is not None else builtin_logo().read_bytes()
     for s in plan.slides:
-        _draw_slide(prs, layouts[LAYOUT_OF[s.kind]], s, plan, theme)
+        _draw_slide(prs, chosen[s.kind], s, plan, theme)
+        if s.kind not in ("title", "closing"):
+            _add_logo(prs.slides[-1], logo_bytes, plan)
+    _link_agenda(prs, plan)
     for slide in prs.slides:
         for shape in slide.shapes:
             if shape.has_chart:
@@ -59,6 +79,91 @@ def write_deck(plan: DeckPlan, theme: Theme, epoch: int) -> bytes:
     buf = io.BytesIO()
     prs.save(buf)
     return _fixed_zip(buf.getvalue(), epoch)
+
+
+def make_builtin_template(geo: Geometry, theme: Theme) -> bytes:
+    """The built-in template's bytes: python-pptx's default restyled once into the sober deckgen look at 16:9."""
+    prs = Presentation()
+    _prepare_template(prs, geo, theme)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return _fixed_zip(buf.getvalue(), 315532800)  # 1980-01-01, the earliest ZIP date
+
+
+def inspect_template(data: bytes) -> list[tuple[str, list[tuple[int, str, str]]]]:
+    """The layouts of a template in order, each with its placeholders as (idx, type, name)."""
+    prs = Presentation(io.BytesIO(data))
+    out = []
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            phs = [(ph.placeholder_format.idx, _ph_type_name(ph.placeholder_format.type), ph.name) for ph in layout.placeholders]
+            out.append((layout.name, phs))
+    return out
+
+
+def _ph_type_name(t) -> str:
+    try:
+        return PP_PLACEHOLDER(t).name
+    except ValueError:
+        return str(t)
+
+
+NEEDS = {  # slide kind -> placeholder types it needs in its layout (any of each group)
+    "title": [(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE), (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)],
+    "closing": [(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)],
+    "section": [(PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)],
+    "chart": [(PP_PLACEHOLDER.TITLE,)],
+    "key_figures": [(PP_PLACEHOLDER.TITLE,)],
+}
+BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+TYPE_WORDS = {PP_PLACEHOLDER.TITLE: "title", PP_PLACEHOLDER.CENTER_TITLE: "centre title", PP_PLACEHOLDER.SUBTITLE: "subtitle",
+              PP_PLACEHOLDER.BODY: "body", PP_PLACEHOLDER.OBJECT: "content"}
+
+
+def _choose_layouts(prs, plan: DeckPlan, theme: Theme, overrides: dict[str, str], field: str) -> dict:
+    """slide kind -> layout for every kind the plan uses; AssetError names a missing layout or placeholder."""
+    by_name = {}
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            by_name.setdefault(layout.name, layout)
+    chosen = {}
+    for kind in dict.fromkeys(s.kind for s in plan.slides):
+        name = theme.layout_for(kind, overrides)
+        layout = by_name.get(name)
+        if layout is None:
+            raise AssetError(f"the template has no layout named '{name}' (for {kind} slides); its layouts are: "
+                             + ", ".join(f"'{n}'" for n in by_name) + " — map the kind in theme.layouts", field)
+        types = {ph.placeholder_format.type for ph in layout.placeholders}
+        for group in NEEDS.get(kind, [(PP_PLACEHOLDER.TITLE,), BODY_TYPES]):
+            if not types & set(group):
+                raise AssetError(f"layout '{name}' (for {kind} slides) has no {' or '.join(TYPE_WORDS.get(t, str(t)) for t in group)}"
+                                 " placeholder — add one in the slide master or map the kind to another layout", field)
+        chosen[kind] = layout
+    return chosen
+
+
+def _check_slide_size(prs, geo: Geometry, field: str) -> None:
+    w, h = prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT
+    if abs(w - geo.width) > 1 or abs(h - geo.height) > 1:
+        raise AssetError(f"the template's slides are {w / 72:.3g} x {h / 72:.3g} in; deckgen lays out {geo.width / 72:.4g} x "
+                         f"{geo.height / 72:.3g} in (16:9 Widescreen) — set the template's slide size to Widescreen", field)
+
+
+def _drop_slides(prs) -> None:
+    """A template's own example slides are not part of the deck."""
+    sld_ids = prs.slides._sldIdLst
+    for sld_id in list(sld_ids):
+        prs.part.drop_rel(sld_id.rId)
+        sld_ids.remove(sld_id)
+
+
+def _add_logo(slide, data: bytes, plan: DeckPlan) -> None:
+    """The logo, 20 pt high, in the footer band between the footer text and the slide number."""
+    g = plan.geometry
+    h = 20.0
+    pic = slide.shapes.add_picture(io.BytesIO(data), _emu(g.footer.x + g.footer.w + 8), _emu(g.footer.y + 2), height=_emu(h))
+    pic.name = "Logo"
+    pic._element.nvPicPr.cNvPr.set("descr", "Logo of " + (plan.info.organisation or "the publisher"))
 
 
 # ---------------------------------------------------------------- units and small XML helpers
@@ -130,6 +235,7 @@ def _prepare_template(prs, geo: Geometry, theme: Theme) -> None:
     _set_xfrm(_placeholder_el(m, "ftr"), geo.footer)
     _set_xfrm(_placeholder_el(m, "sldNum"), geo.number)
     _placeholder_el(m, "title").find(qn("p:txBody")).find(qn("a:bodyPr")).set("anchor", "b")
+    _no_autofit([m] + [layout._element for layout in prs.slide_layouts])
     for ph_type, align in (("ftr", "l"), ("sldNum", "r"), ("dt", "r")):
         lst = _placeholder_el(m, ph_type).find(qn("p:txBody")).find(qn("a:lstStyle"))
         for child in list(lst):
@@ -148,6 +254,13 @@ def _prepare_template(prs, geo: Geometry, theme: Theme) -> None:
     cover = next(layout for layout in prs.slide_layouts if layout.name == "Title Slide")
     _restyle_cover_layout(cover._element, geo, theme)
     _drop_thumbnail(prs)
+
+
+def _no_autofit(trees) -> None:
+    """Text never shrinks behind the planner's back: every normAutofit becomes noAutofit (the plan guarantees fit)."""
+    for tree in trees:
+        for el in list(tree.iter(qn("a:normAutofit"))):
+            el.getparent().replace(el, el.makeelement(qn("a:noAutofit"), {}))
 
 
 def _scale_x(sp, scale: float) -> None:
@@ -259,24 +372,33 @@ def _drop_thumbnail(prs) -> None:
 def _draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
     slide = prs.slides.add_slide(layout)
     lang = plan.info.language
-    _fill_title(slide.shapes.title.text_frame, s.title, lang)
-    if s.kind == "title":
+    g = plan.geometry
+    title = slide.shapes.title
+    if title is not None and s.kind not in ("title", "closing", "section"):
+        _place(title, g.title)  # the planned frame, whatever the template's layout says
+    _fill_title(title.text_frame, s.title, lang, s.title_size)
+    if s.kind in ("title", "closing"):
         _draw_cover(slide, s, theme, lang)
+    elif s.kind == "section":
+        _draw_section(slide, s, plan, theme)
     elif s.kind == "chart":
+        _draw_chart(slide, s, plan, theme)
+    elif s.kind == "bullets_chart":
+        _draw_body(slide, s, plan, theme)
         _draw_chart(slide, s, plan, theme)
     elif s.kind == "key_figures":
         _draw_figures(slide, s, theme, lang)
     else:
         _draw_body(slide, s, plan, theme)
-    if s.kind != "title":
+    if s.kind not in ("title", "closing"):
         _add_footer(slide, layout, plan.info.footer, s.number, lang, theme)
     if s.notes:
         slide.notes_slide.notes_text_frame.text = s.notes
 
 
-def _fill_title(tf, runs: tuple[Run, ...], lang: str) -> None:
+def _fill_title(tf, runs: tuple[Run, ...], lang: str, size: float | None = None) -> None:
     p = tf.paragraphs[0]
-    _put_runs(p, runs, lang)
+    _put_runs(p, runs, lang, size)
 
 
 def _put_runs(p, runs: tuple[Run, ...], lang: str, size: float | None = None, colour: str | None = None) -> None:
@@ -298,7 +420,7 @@ def _put_runs(p, runs: tuple[Run, ...], lang: str, size: float | None = None, co
 
 
 def _draw_cover(slide, s: Slide, theme: Theme, lang: str) -> None:
-    ph = next((p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None)
+    ph = _body_placeholder(slide, (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT))
     if ph is None:
         return
     tf = ph.text_frame
@@ -306,13 +428,59 @@ def _draw_cover(slide, s: Slide, theme: Theme, lang: str) -> None:
     for i, para in enumerate(s.body):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         size, colour = looks.get(para.style, (18.0, theme.light))
+        size = para.size or size  # the planner sets the sizes it measured with
         if para.style == "meta":
             p.space_before = Pt(14)
         _put_runs(p, para.runs, lang, size, colour)
 
 
+def _link_agenda(prs, plan: DeckPlan) -> None:
+    """Agenda entries jump to their section's first slide (a slide-jump hyperlink on every run)."""
+    slides = list(prs.slides)
+    for s in plan.slides:
+        if s.kind != "agenda":
+            continue
+        slide = slides[s.number - 1]
+        body = _body_placeholder(slide)
+        for para, p in zip(s.body, body.text_frame.paragraphs):
+            if para.link is None:
+                continue
+            r_id = slide.part.relate_to(slides[para.link - 1].part, RT.SLIDE)
+            for r in p._p.findall(qn("a:r")):
+                rpr = r.get_or_add_rPr()
+                rpr.append(parse_xml(f'<a:hlinkClick {nsdecls("a", "r")} r:id="{r_id}" action="ppaction://hlinksldjump"/>'))
+
+
+def _draw_section(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
+    """A section opener: the title in the middle of the slide, the section's number in accent colour above it."""
+    g = plan.geometry
+    title = slide.shapes.title
+    _place(title, Frame(g.title.x, 170, g.title.w, g.title.h))
+    for r in title.text_frame.paragraphs[0].runs:
+        r._r.get_or_add_rPr().set("cap", "none")
+    body = _body_placeholder(slide)
+    if body is not None:
+        _place(body, Frame(g.title.x, 120, g.title.w, 44))
+        if s.body:
+            p = body.text_frame.paragraphs[0]
+            _put_runs(p, s.body[0].runs, plan.info.language, 28.0, theme.accent)
+            for r in p.runs:
+                r.font.bold = True
+        else:
+            body._element.getparent().remove(body._element)
+
+
+def _place(shape, frame: Frame) -> None:
+    shape.left, shape.top, shape.width, shape.height = _emu(frame.x), _emu(frame.y), _emu(frame.w), _emu(frame.h)
+
+
+def _body_placeholder(slide, types=(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)):
+    return next((p for p in slide.placeholders if p.placeholder_format.type in types), None)
+
+
 def _draw_body(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
-    body = slide.placeholders[1]
+    body = _body_placeholder(slide)
+    _place(body, s.body_frame or plan.geometry.body)
     tf = body.text_frame
     lang = plan.info.language
     numbered = s.kind in ("agenda", "recommendations")
@@ -326,7 +494,22 @@ def _draw_body(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
             number += 1
         elif para.level == 0 and s.kind == "conclusions":
             _bullet(p, theme.accent, char="■", size_pct=70)
-    if s.panel is not None:
+        elif para.style in ("quote", "attribution"):
+            pPr = p._p.get_or_add_pPr()
+            pPr.set("marL", str(_emu(24)))
+            pPr.set("indent", "0")
+            pPr.append(parse_xml(f'<a:buNone {nsdecls("a")}/>'))
+            if para.style == "attribution":
+                p.space_before = Pt(12)
+                for r in p.runs:
+                    r.font.color.rgb = _rgb(theme.muted)
+            else:
+                for r in p.runs:
+                    r.font.italic = True
+                    r.font.color.rgb = _rgb(theme.primary)
+    if s.kind == "quote" and s.panel is not None:
+        _box(slide, s.panel, theme.accent, "Accent edge")
+    elif s.panel is not None:
         # conclusions and recommendations sit on a light panel with an accent edge, behind the body text
         panel = _box(slide, s.panel, theme.light, "Panel")
         edge = _box(slide, Frame(s.panel.x, s.panel.y, 5, s.panel.h), theme.accent, "Accent edge")
@@ -440,16 +623,19 @@ def _draw_chart(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
     data.categories = list(cp.categories)
     for ps in cp.series:
         data.add_series(ps.name, list(ps.values))
-    frame = g.chart
+    frame = s.chart_frame or g.chart
     gf = slide.shapes.add_chart(_chart_type(cp), _emu(frame.x), _emu(frame.y), _emu(frame.w), _emu(frame.h), data)
     gf.name = "Chart"
     gf._element.nvGraphicFramePr.cNvPr.set("descr", cp.alt)
     chart = gf.chart
     _style_chart(chart, cp, theme)
+    if cp.kind != "line" and any(ps.role == "target" for ps in cp.series):
+        _target_as_line(chart, cp, theme)
     _positive_axis_ids(chart._chartSpace)
 
     if s.source:
-        box = slide.shapes.add_textbox(_emu(g.source.x), _emu(g.source.y), _emu(g.source.w), _emu(g.source.h))
+        sf = s.source_frame or g.source
+        box = slide.shapes.add_textbox(_emu(sf.x), _emu(sf.y), _emu(sf.w), _emu(sf.h))
         box.name = "Source"
         tf = box.text_frame
         tf.word_wrap = True
@@ -457,7 +643,13 @@ def _draw_chart(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
 
 
 def _style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
-    chart.has_title = False
+    chart.has_title = bool(cp.title)
+    if cp.title:
+        tf = chart.chart_title.text_frame
+        tf.text = cp.title
+        font = tf.paragraphs[0].runs[0].font
+        font.size, font.bold = Pt(CHART_TEXT + 2), True
+        font.color.rgb = _rgb(theme.primary)
     chart.font.size = Pt(CHART_TEXT)
     chart.font.name = theme.deck_font_name
     chart.font.color.rgb = _rgb(theme.text)
@@ -484,6 +676,8 @@ def _style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
                 first = next((i for i, v in enumerate(ps.values) if v is not None), None)
                 if first is not None:
                     ser.points[first].marker.style = XL_MARKER_STYLE.NONE
+        elif ps.role == "target":
+            continue  # becomes a line over the columns (_target_as_line)
         else:
             ser.invert_if_negative = False
             ser.format.fill.solid()
@@ -496,6 +690,8 @@ def _style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
             plot.overlap = 100
     if cp.data_labels:
         for ps, ser in zip(cp.series, plot.series):
+            if ps.role == "target":
+                continue
             labels = ser.data_labels
             labels.number_format = cp.number_format
             labels.number_format_is_linked = False
@@ -548,6 +744,34 @@ def _style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
         crosses = val_ax.find(qn("c:crosses"))
         if crosses is not None:
             crosses.set("val", "max")
+
+
+def _target_as_line(chart, cp: ChartPlan, theme: Theme) -> None:
+    """Move the target series out of the column group into a line group on the same axes: an editable dashed line."""
+    plot_area = chart._chartSpace.find(f".//{qn('c:plotArea')}")
+    bar = plot_area.find(qn("c:barChart"))
+    sers = bar.findall(qn("c:ser"))
+    line = parse_xml(f'<c:lineChart {nsdecls("c")}><c:grouping val="standard"/><c:varyColors val="0"/></c:lineChart>')
+    for ps, ser in zip(cp.series, sers):
+        if ps.role != "target":
+            continue
+        bar.remove(ser)
+        for tag in ("c:invertIfNegative", "c:pictureOptions", "c:dLbls", "c:shape", "c:spPr", "c:dPt"):
+            for el in ser.findall(qn(tag)):
+                ser.remove(el)
+        tx = ser.find(qn("c:tx"))
+        sp = parse_xml(
+            f'<c:spPr {nsdecls("c", "a")}><a:ln w="{int(2.0 * EMU_PER_PT)}" cap="rnd"><a:solidFill><a:srgbClr val="{ps.colour}"/></a:solidFill>'
+            f'<a:prstDash val="dash"/><a:round/></a:ln></c:spPr>'
+        )
+        tx.addnext(sp)
+        sp.addnext(parse_xml(f'<c:marker {nsdecls("c")}><c:symbol val="none"/></c:marker>'))
+        ser.find(qn("c:val")).addnext(parse_xml(f'<c:smooth {nsdecls("c")} val="0"/>'))
+        line.append(ser)
+    line.append(parse_xml(f'<c:marker {nsdecls("c")} val="1"/>'))
+    for ax in bar.findall(qn("c:axId")):
+        line.append(copy.deepcopy(ax))
+    bar.addnext(line)
 
 
 def _ink_on(fill: str, theme: Theme) -> str:

@@ -1,0 +1,110 @@
+"""Measure text with the real advance widths of the bundled TrueType fonts and wrap it as PowerPoint does (pure)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from .inline import Run
+from .theme import FontFamily
+
+# Line height at 100 % spacing: Carlito's (= Calibri's) ascent + descent is 1.22 em.
+LINE_EM = 1.22
+
+
+class FontMetrics:
+    """Advance widths (in em) of one TrueType face, read once; unknown characters take the width of '0'."""
+
+    def __init__(self, path: Path) -> None:
+        font = TTFont(str(path), lazy=True)
+        upem = font["head"].unitsPerEm
+        cmap = font.getBestCmap()
+        hmtx = font["hmtx"].metrics
+        self._em = {cp: hmtx[g][0] / upem for cp, g in cmap.items()}
+        self._fallback = self._em.get(ord("0"), 0.5)
+        font.close()
+
+    def width(self, text: str, size: float) -> float:
+        """The advance width of `text` at `size` pt, in pt (no kerning: errs slightly wide)."""
+        em = self._em
+        fb = self._fallback
+        return size * sum(em.get(ord(c), fb) for c in text)
+
+
+@lru_cache(maxsize=None)
+def face(path: Path) -> FontMetrics:
+    """The metrics of the font file at `path` (cached)."""
+    return FontMetrics(path)
+
+
+def face_of(family: FontFamily, bold: bool, italic: bool) -> FontMetrics:
+    """The face of `family` for that weight and slant."""
+    path = {(False, False): family.regular, (True, False): family.bold,
+            (False, True): family.italic, (True, True): family.bold_italic}[(bold, italic)]
+    return face(path)
+
+
+def _pieces(runs: tuple[Run, ...], bold: bool) -> list[tuple[str, bool, bool]]:
+    """Runs as (text, bold, italic) pieces."""
+    return [(r.text, bold or r.bold, r.italic) for r in runs if r.text]
+
+
+def wrap(runs: tuple[Run, ...], family: FontFamily, size: float, width: float, bold: bool = False) -> list[str]:
+    """The lines the runs take in a box `width` pt wide: break at spaces; a word longer than a line breaks by glyph.
+
+    Like PowerPoint, trailing spaces hang past the right edge and do not force a break.
+    """
+    # words as lists of (char, metrics) so that mixed bold/italic inside a word measure correctly
+    words: list[list[tuple[str, FontMetrics]]] = [[]]
+    spaces: list[float] = []  # width of the space before each word (after the first)
+    for text, b, i in _pieces(runs, bold):
+        fm = face_of(family, b, i)
+        for c in text:
+            if c in " \t\n":
+                if words[-1]:
+                    words.append([])
+                    spaces.append(fm.width(" ", size))
+                elif len(words) > 1:
+                    pass  # several spaces collapse (the planner folds them anyway)
+            else:
+                words[-1].append((c, fm))
+    if not words[-1]:
+        words.pop()
+        if spaces:
+            spaces.pop()
+    lines: list[str] = []
+    line, used = "", 0.0
+    for k, word in enumerate(words):
+        text = "".join(c for c, _ in word)
+        w = sum(fm.width(c, size) for c, fm in word)
+        gap = spaces[k - 1] if k and line else 0.0
+        if line and used + gap + w <= width:
+            line, used = line + " " + text, used + gap + w
+            continue
+        if line:
+            lines.append(line)
+            line, used = "", 0.0
+        if w <= width:
+            line, used = text, w
+            continue
+        # a word longer than the line: break it between glyphs
+        for c, fm in word:
+            cw = fm.width(c, size)
+            if line and used + cw > width:
+                lines.append(line)
+                line, used = "", 0.0
+            line, used = line + c, used + cw
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def line_count(runs: tuple[Run, ...], family: FontFamily, size: float, width: float, bold: bool = False) -> int:
+    """How many lines the runs take in a box `width` pt wide at `size` pt."""
+    return len(wrap(runs, family, size, width, bold))
+
+
+def text_width(text: str, family: FontFamily, size: float, bold: bool = False) -> float:
+    """The width of one line of plain text, in pt."""
+    return face_of(family, bold, False).width(text, size)
