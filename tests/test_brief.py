@@ -315,7 +315,7 @@ def test_charts_are_vector_forms_placed_between_caption_and_source(mini_pdf):
     placed = {}
     with pikepdf.open(io.BytesIO(mini_pdf)) as pdf:
         for index, page in enumerate(pdf.pages):
-            assert _images(page.get("/Resources"), set()) == 0
+            assert _images(page.get("/Resources"), set()) == (1 if index == 0 else 0)  # the masthead logo only
             xobjects = page.Resources.get("/XObject") or {}
             matrix = None
             for operands, operator in pikepdf.parse_content_stream(page):
@@ -418,3 +418,205 @@ def test_qpdf_check_passes(mini_pdf, evil_pdf, tmp_path):
         path.write_bytes(pdf)
         result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------- issue 5: the default outline, Unicode, long content
+
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import deckgen  # noqa: E402
+from conftest import DEFAULT  # noqa: E402
+from deckgen import fonts as font_cov  # noqa: E402
+from deckgen.inline import plain  # noqa: E402
+
+POLISH_OUTLINE = Path(__file__).resolve().parent / "fixtures" / "polish.yaml"
+CJK = "岸田文雄"
+
+
+def _body_text(pdf: bytes) -> str:
+    """The text a reader reads, charts left out (their forms are drawn after the page's text), all whitespace removed."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            ops = [(o, op) for o, op in pikepdf.parse_content_stream(page)
+                   if not (str(op) == "Do" and str(o[0]).startswith("/Figure"))]
+            page.Contents = doc.make_stream(pikepdf.unparse_content_stream(ops))
+        out = io.BytesIO()
+        doc.save(out)
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(out.getvalue())).pages]
+    text = "".join(re.sub(r"[^\n]*\n\s*\d+ / \d+\s*$", "", t) for t in pages)  # each page ends with its footer line
+    return "".join(text.replace("\u00ad", "").split())
+
+
+def _squash(text: str) -> str:
+    return "".join(plain(text).split())
+
+
+@pytest.fixture(scope="module")
+def default_outline_pdf() -> tuple[Outline, bytes]:
+    outline = deckgen.load(DEFAULT).outline
+    return outline, _build(outline)
+
+
+def test_default_outline_every_title_point_and_key_figure_in_order(default_outline_pdf):
+    outline, pdf = default_outline_pdf
+    text = _body_text(pdf)
+    expected = [outline.meta.title, outline.lead]
+    for k in outline.key_figures:
+        expected += [k.value, k.label]
+    for s in outline.sections:
+        expected.append(s.title)
+        for p in s.points:
+            expected.append(p.text)
+            expected += [sub.text for sub in p.points]
+            if p.detail:
+                expected.append(p.detail)
+    at = 0
+    for item in expected:
+        found = text.find(_squash(item), at)
+        assert found >= 0, f"missing or out of order: {item!r}"
+        at = found + len(_squash(item))
+
+
+def _uris(pdf: bytes) -> set[str]:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return {str(a.A.URI) for page in doc.pages for a in page.get("/Annots", [])
+                if "/A" in a and a.A.get("/S") == "/URI"}
+
+
+def test_default_outline_links_are_the_outline_urls(default_outline_pdf):
+    outline, pdf = default_outline_pdf
+    wanted = {s.url for s in outline.sources if s.url}
+    texts = [outline.lead, *(x for s in outline.sections for x in (s.intro or "", *(p.text for p in s.points),
+                                                                   *(p.detail or "" for p in s.points)))]
+    wanted |= {r.url for t in texts for r in parse(t) if r.url}
+    assert wanted and _uris(pdf) == wanted
+
+
+def test_default_outline_fonts_embedded_and_qpdf_clean(default_outline_pdf, tmp_path):
+    _, pdf = default_outline_pdf
+    rows = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode().splitlines()[2:]
+    assert rows and all(r.split()[-5] == "yes" and "Helvetica" not in r for r in rows)
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0 and "No syntax or stream encoding errors" in done.stdout, done.stdout + done.stderr
+
+
+def test_default_outline_same_bytes_and_epoch_only_changes_dates(default_outline_pdf):
+    outline, pdf = default_outline_pdf
+    assert _build(outline) == pdf
+    later = _build(outline, EPOCH + 86400 * 400)
+    assert later != pdf and len(later) == len(pdf)
+    with pikepdf.open(io.BytesIO(later)) as doc:
+        assert str(doc.docinfo.CreationDate).startswith("D:20250524")
+        assert "2025-05-24T00:00:00Z" in doc.Root.Metadata.read_bytes().decode()
+
+
+def test_source_date_epoch_sets_the_dates(monkeypatch, tmp_path):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
+    blobs = []
+    for run in ("a", "b"):
+        paths = deckgen.build(MINI, out_dir=tmp_path / run, formats=["pdf"]).paths
+        blobs += [p.read_bytes() for p in paths if p.suffix == ".pdf"]
+    assert len(blobs) == 2 and blobs[0] == blobs[1]
+    with pikepdf.open(io.BytesIO(blobs[0])) as doc:
+        assert str(doc.docinfo.CreationDate).startswith("D:20010909")
+        assert "2001-09-09T01:46:40Z" in doc.Root.Metadata.read_bytes().decode()
+
+
+def test_polish_outline_no_warning_no_missing_glyph_and_text_intact():
+    outline = deckgen.load(POLISH_OUTLINE).outline
+    theme = load_theme()
+    plan, warnings = plan_brief(outline, theme)
+    assert warnings == []
+    assert plan.fallback_chars == ""  # Carlito draws every character: nothing goes to a fallback font
+    pdf = write_brief(plan, theme, EPOCH)
+    text = _body_text(pdf)
+    for item in (outline.meta.title, *outline.meta.authors, outline.sections[0].points[0].detail, "Źródła", "Wykres 1."):
+        assert _squash(item) in text, item
+    full = _norm(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    for label in ("Japonia", "Wielka Brytania", "Cel: 2% PKB", "mld USD"):  # chart labels (in the chart forms)
+        assert label in full, label
+    assert "\ufffd" not in full
+    rows = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode().splitlines()[2:]
+    assert all(r.split()[-5] == "yes" for r in rows)
+
+
+def _with_point(text: str, author: str | None = None) -> Outline:
+    d = _data()
+    d["sections"][0]["points"].append({"text": text})
+    if author:
+        d["meta"]["authors"].append(author)
+    return _outline(d)
+
+
+def test_undrawable_characters_are_warned_by_field_and_shown_as_replacement():
+    plan, warnings = plan_brief(_with_point("Clef \U0001d11e here"), load_theme())
+    assert warnings == [(("sections", 0, "points", 2, "text"),
+                         "no font can draw '\U0001d11e' (U+1D11E) — the brief prints \ufffd instead")]
+    text = _text(write_brief(plan, load_theme(), EPOCH))
+    assert "Clef \ufffd here" in text
+
+
+def test_symbols_come_from_the_bundled_fallback_font():
+    outline = _with_point("Arrows → and ≥ and ✓")
+    outline = outline.model_copy(update={"meta": outline.meta.model_copy(update={"series": "Bulletin ✓"})})
+    plan, warnings = plan_brief(outline, load_theme())
+    assert warnings == [] and "✓" in plan.fallback_chars and "→" not in plan.fallback_chars  # Carlito has arrows
+    pdf = write_brief(plan, load_theme(), EPOCH)
+    assert "Arrows → and ≥ and ✓" in _text(pdf)
+    assert "Bulletin ✓ · Public 1 / 2" in _text(pdf)  # the footer too
+    assert b"DejaVuSans" in subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout
+
+
+@pytest.mark.skipif(not any(f.path.name.startswith("NotoSansCJK") for f in bp.brief_fallbacks()),
+                    reason="no Noto Sans CJK font installed")
+def test_japanese_through_an_installed_cjk_font():
+    plan, warnings = plan_brief(_with_point(f"Prime Minister {CJK} visited", author=CJK), load_theme())
+    assert warnings == []
+    pdf = write_brief(plan, load_theme(), EPOCH)
+    assert pdf == write_brief(plan, load_theme(), EPOCH)
+    text = _text(pdf)
+    assert f"Prime Minister {CJK} visited" in text and f"John Smith, {CJK}" in text
+    rows = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "NotoSansCJK" in rows
+
+
+def test_coverage_helpers():
+    carlito = font_cov.FontFile(load_theme().font.regular)
+    assert font_cov.missing("Zażółć gęślą jaźń ĄĘŁŃÓŚŹŻĆ „cytat” – —", (carlito,)) == ""
+    assert font_cov.missing(f"a{CJK}a{CJK}", (carlito,)) == CJK
+    assert font_cov.describe("岸") == "'岸' (U+5CB8)"
+
+
+def test_long_content_breaks_or_scales_instead_of_failing():
+    d = _data()
+    word = "x" * 5000
+    d["sections"][0]["points"].append({"text": word, "detail": " ".join([word] * 3)})
+    d["key_figures"] += [{"id": f"k{i}", "value": "9" * 40, "label": "label " * 40} for i in range(18)]
+    d["charts"].append({"id": "tall", "kind": "bar", "title": "Tall", "unit": "n", "source": "S",
+                        "categories": [f"Country {i}" for i in range(120)],
+                        "series": [{"name": "a", "values": [str(i) for i in range(120)]},
+                                   {"name": "b", "values": [str(i) for i in range(120)]}]})
+    d["sections"][1]["charts"].append("tall")
+    d["sections"] += [{"id": f"s{i}", "title": f"Section {i} " + "long title " * 6,
+                       "points": [f"Point {i}.{j} " + "word " * 30 for j in range(5)]} for i in range(40)]
+    outline = _outline(d)
+    plan, _ = plan_brief(outline, load_theme())
+    pdf = write_brief(plan, load_theme(), EPOCH)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) > 20
+    text = _body_text(pdf)
+    assert _squash("Section 39 " + "long title " * 6) in text and "x" * 5000 in text
+    for fig in (b for b in plan.blocks if isinstance(b, bp.Figure)):
+        assert fig.height <= plan.page.frame_height
+
+
+def test_chart_labels_only_count_fonts_the_charts_draw_with():
+    d = _data()
+    d["charts"][2]["categories"][0] = "日本"
+    plan, warnings = plan_brief(_outline(d), load_theme())
+    assert warnings == [(("charts", 2, "categories", 0),
+                         "no font can draw '日' (U+65E5), '本' (U+672C) — the brief prints \ufffd instead")]
+    assert next(b for b in plan.blocks if isinstance(b, bp.Figure) and b.chart_id == "fdi").chart["categories"][0] == "\ufffd\ufffd"

@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from .. import fonts as _fonts
 from ..alttext import describe
 from ..inline import Run, parse, plain
 from ..model import Chart, Loc, Outline
-from ..theme import Theme
+from ..theme import Theme, assets_dir
 
 Runs = tuple[Run, ...]
 
@@ -72,6 +73,7 @@ class Masthead:
     """The line above the title: series · number · date · organisation."""
 
     parts: tuple[str, ...]
+    logo: str | None = None  # path of the logo image drawn left of the parts
     kind: str = field(default="masthead", init=False)
 
 
@@ -210,6 +212,8 @@ class BriefPlan:
     page: PageGeometry
     body_size: float
     blocks: tuple[Block, ...]
+    fallbacks: tuple[str, ...] = ()  # fallback faces ("path#index") for characters the theme's font lacks, preferred first
+    fallback_chars: str = ""  # the distinct characters of the outline the theme's font lacks (sorted)
 
 
 def format_date(day: _dt.date, language: str) -> str:
@@ -218,11 +222,13 @@ def format_date(day: _dt.date, language: str) -> str:
     return f"{day.day} {months[day.month - 1]} {day.year}" if months else day.isoformat()
 
 
-def figure_size(chart: Chart, width: float) -> tuple[float, float]:
-    """A chart's size in the brief: full measure wide; bar charts grow with their categories."""
+def figure_size(chart: Chart, width: float, max_height: float | None = None) -> tuple[float, float]:
+    """A chart's size in the brief: full measure wide; bar charts grow with their categories, up to `max_height`
+    (the room a page has beside caption and source; 0.9 x width when not given)."""
     if chart.kind == "bar":
         rows = len(chart.categories) * (1 if chart.stacked or len(chart.series) == 1 else min(len(chart.series), 3) * 0.7)
-        height = min(max(90.0 + 22.0 * rows, 0.42 * width), 0.9 * width)
+        cap = 0.9 * width if max_height is None else max(max_height, 0.42 * width)
+        height = min(max(90.0 + 22.0 * rows, 0.42 * width), 0.9 * width if rows <= 14 else cap)
     else:
         height = 0.5 * width
     return round(width, 2), round(height, 2)
@@ -231,6 +237,9 @@ def figure_size(chart: Chart, width: float) -> tuple[float, float]:
 def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Loc, str]]]:
     """Lay the outline out as the brief's blocks; problems that drop content come back as warnings."""
     warnings: list[tuple[Loc, str]] = []
+    fallbacks = brief_fallbacks()
+    primary = _fonts.FontFile(theme.font.regular)
+    outline, foreign = _cover(outline, primary, fallbacks, warnings)
     meta = outline.meta
     lang = meta.language
     labels = _LABELS.get(_primary(lang), _LABELS["en"])
@@ -252,7 +261,7 @@ def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Lo
 
     blocks: list[Block] = []
     parts = tuple(p for p in (info.series, info.number, date, info.organisation) if p)
-    blocks.append(Masthead(parts))
+    blocks.append(Masthead(parts, brief_logo()))
     blocks.append(Title(_runs(meta.title), info.title))
     if meta.subtitle:
         blocks.append(Subtitle(_runs(meta.subtitle)))
@@ -299,7 +308,7 @@ def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Lo
                 continue
             number += 1
             shown[chart_id] = number
-            blocks.append(_figure(outline.chart(chart_id), number, labels, page.frame_width))
+            blocks.append(_figure(outline.chart(chart_id), number, labels, page.frame_width, page.frame_height - _FIGURE_TEXT))
     for ci, chart in enumerate(outline.charts):
         if chart.id not in shown:
             warnings.append((("charts", ci), f"chart '{chart.id}' is not listed in any section's charts — the brief leaves it out"))
@@ -310,11 +319,74 @@ def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Lo
         )
         blocks.append(References(labels["references"], items))
 
-    return BriefPlan(info=info, page=page, body_size=theme.body_size, blocks=tuple(blocks)), warnings
+    plan = BriefPlan(info=info, page=page, body_size=theme.body_size, blocks=tuple(blocks),
+                     fallbacks=tuple(f"{f.path}#{f.index}" for f in fallbacks), fallback_chars=foreign)
+    return plan, warnings
 
 
-def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float) -> Figure:
-    width, height = figure_size(chart, measure)
+def brief_logo() -> str | None:
+    """The masthead logo: the theme's bundled logo when there is one, else the brief's own neutral mark."""
+    try:
+        from ..theme import builtin_logo
+
+        shared = builtin_logo()
+    except Exception:  # an older theme without a bundled logo
+        shared = None
+    for path in (shared, assets_dir() / "brief-logo.png"):
+        if path is not None and path.is_file():
+            return str(path)
+    return None
+
+
+def brief_fallbacks() -> tuple[_fonts.FontFile, ...]:
+    """The fallback fonts of the brief: the bundled DejaVu Sans, then installed fonts for other scripts."""
+    return _fonts.fallback_fonts((assets_dir() / "fonts" / "DejaVuSans.ttf",))
+
+
+# outline fields that are never printed as text (ids, links, references by id, deck-only notes)
+_NOT_PRINTED = frozenset({"id", "url", "kind", "audiences", "theme", "options", "notes", "charts_ref", "language"})
+
+
+def _cover(
+    outline: Outline, primary: _fonts.FontFile, fallbacks: tuple[_fonts.FontFile, ...], warnings: list[tuple[Loc, str]]
+) -> tuple[Outline, str]:
+    """The outline with every character no font can draw replaced by U+FFFD (each such field named in a warning),
+    and the characters the fallback fonts draw."""
+    changed = False
+    faces = (primary, *fallbacks)
+    chart_faces = (primary, *(f for f in fallbacks if f.path.name.startswith("DejaVuSans")))
+    foreign: set[str] = set()
+
+    def walk(value, loc: Loc):
+        nonlocal changed
+        if isinstance(value, str):
+            foreign.update(_fonts.missing(value, (primary,)))
+            # charts draw with the theme's font and DejaVu Sans only (matplotlib's fallback), not installed fonts
+            gone = _fonts.missing(value, chart_faces if loc[:1] == ("charts",) else faces)
+            if not gone:
+                return value
+            changed = True
+            warnings.append((loc, f"no font can draw {_fonts.describe(gone)} — the brief prints \N{REPLACEMENT CHARACTER} instead"))
+            foreign.add(_fonts.REPLACEMENT)
+            return "".join(_fonts.REPLACEMENT if c in gone else c for c in value)
+        if isinstance(value, dict):
+            return {k: (v if k in _NOT_PRINTED else walk(v, (*loc, k))) for k, v in value.items()}
+        if isinstance(value, list):
+            if loc and loc[-1] in ("sources", "charts") and len(loc) > 1:  # ids of sources / charts of a point or section
+                return value
+            return [walk(v, (*loc, i)) for i, v in enumerate(value)]
+        return value
+
+    data = walk(outline.model_dump(mode="json"), ())
+    drawn = "".join(sorted(c for c in foreign if _fonts.drawable(c, fallbacks)))
+    return (Outline.model_validate(data) if changed else outline), drawn
+
+
+_FIGURE_TEXT = 96.0  # room for a heading, the caption and a two-line source line beside a figure on one page
+
+
+def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, max_height: float) -> Figure:
+    width, height = figure_size(chart, measure, max_height)
     label = f"{labels['figure']} {number}."
     title = plain(chart.title)
     return Figure(

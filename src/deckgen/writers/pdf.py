@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -18,6 +20,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    Image,
     KeepTogether,
     PageTemplate,
     Paragraph,
@@ -27,17 +30,19 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from .. import fonts as _fontcov
 from ..errors import RenderError
 from ..inline import Run
 from ..layout import brief as bp
 from ..theme import Theme
 
+_LOGO = 22.0  # masthead logo size, points
 _SEP = " \u00b7 "  # middle dot between masthead / footer parts
 
 
-def write_brief(plan: bp.BriefPlan, theme: Theme, epoch: int) -> bytes:
+def write_brief(plan: bp.BriefPlan, theme: Theme, epoch: int, cache: bool = True) -> bytes:
     """The brief as PDF bytes: the same plan, theme and epoch always give the same bytes."""
-    fonts = _register_fonts(theme)
+    fonts = _register_fallbacks(plan, theme, _register_fonts(theme))
     styles = _Styles(plan, theme, fonts)
     previous = rl_config.canvas_basefontname
     rl_config.canvas_basefontname = fonts.regular  # the canvas would otherwise open every page in Helvetica
@@ -48,7 +53,7 @@ def write_brief(plan: bp.BriefPlan, theme: Theme, epoch: int) -> bytes:
             final = _typeset(plan, theme, styles, fonts, total=final.pages)
     finally:
         rl_config.canvas_basefontname = previous
-    return _finish(final, plan, theme, epoch)
+    return _finish(final, plan, theme, epoch, cache)
 
 
 # ---------------------------------------------------------------- fonts and styles
@@ -60,6 +65,64 @@ class _Fonts:
     bold: str
     italic: str
     bold_italic: str
+    fallbacks: tuple[str, ...] = ()  # registered names of the fallback faces, in order
+
+
+_fallback_state: dict[str, tuple] = {}  # per write: the primary face's charset and the fallback faces
+
+
+def _register_fallbacks(plan: bp.BriefPlan, theme: Theme, names: _Fonts) -> _Fonts:
+    """Register the plan's fallback faces (CFF faces as TrueType subsets of the characters used);
+    markup() then sets characters the theme's font lacks in them."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    out = []
+    faces = []
+    for entry in plan.fallbacks:
+        path, _, index = entry.partition("#")
+        face = _fontcov.FontFile(Path(path), int(index or 0))
+        chars = "".join(c for c in plan.fallback_chars if _fontcov.drawable(c, (face,)))
+        if not chars:
+            continue
+        truetype = _fontcov.is_truetype(face)
+        name = "deckgen-fb-" + face.key
+        if not truetype:  # a per-document subset: its name says which characters it holds
+            name += "-" + hashlib.sha256(chars.encode("utf-8")).hexdigest()[:10]
+        if name not in registered:
+            try:
+                if truetype:
+                    pdfmetrics.registerFont(TTFont(name, path, subfontIndex=face.index))
+                else:
+                    data = io.BytesIO(_fontcov.truetype_subset(face, chars, name))
+                    data.name = name + ".ttf"  # reportlab keys font data by file name: one name per subset
+                    pdfmetrics.registerFont(TTFont(name, data))
+            except Exception:  # a font reportlab cannot embed: skip it and fall through to U+FFFD
+                continue
+        out.append(name)
+        faces.append(face)
+    _fallback_state["primary"] = (_fontcov.FontFile(theme.font.regular),)
+    _fallback_state["faces"] = tuple(zip(out, faces))
+    return _Fonts(names.regular, names.bold, names.italic, names.bold_italic, tuple(out))
+
+
+def _cover(text: str) -> str:
+    """Escaped markup for `text`, characters the theme's font lacks set in the first fallback face that has them."""
+    primary = _fallback_state.get("primary")
+    faces = _fallback_state.get("faces", ())
+    if not primary or _fontcov.drawable_all(text, primary):
+        return escape(text)
+    out: list[str] = []
+    for ch in text:
+        if _fontcov.drawable(ch, primary):
+            out.append(escape(ch))
+            continue
+        for name, face in faces:
+            if _fontcov.drawable(ch, (face,)):
+                out.append(f'<font face="{name}">{escape(ch)}</font>')
+                break
+        else:  # the planner replaced such characters; never draw a blank box
+            name = next((n for n, f in faces if _fontcov.drawable(_fontcov.REPLACEMENT, (f,))), None)
+            out.append(f'<font face="{name}">{_fontcov.REPLACEMENT}</font>' if name else "?")
+    return "".join(out)
 
 
 def _register_fonts(theme: Theme) -> _Fonts:
@@ -128,6 +191,7 @@ class _Styles:
         self.kf_source = style("kf_source", fontSize=7.5, leading=9.5, textColor=muted, spaceBefore=3)
         self.heading = style(
             "heading", fontName=fonts.bold, fontSize=14, leading=18, textColor=primary, spaceBefore=16, spaceAfter=6,
+            keepWithNext=1,
         )
         # a heading starts a new page unless it and three lines of what follows fit
         self.heading_room = self.heading.spaceBefore + self.heading.leading + self.heading.spaceAfter + 3 * self.body_leading(size)
@@ -154,7 +218,7 @@ def markup(runs: tuple[Run, ...] | list[Run], link_colour: str) -> str:
     """Paragraph markup for inline runs: every run's text escaped, links as <a href> with the URL attribute-quoted."""
     out = []
     for run in runs:
-        piece = escape(run.text)
+        piece = _cover(run.text)
         if run.bold:
             piece = f"<b>{piece}</b>"
         if run.italic:
@@ -166,7 +230,7 @@ def markup(runs: tuple[Run, ...] | list[Run], link_colour: str) -> str:
 
 
 def _text(text: str) -> str:
-    return escape(text)
+    return _cover(text)
 
 
 def _attr(value: str) -> str:
@@ -180,15 +244,20 @@ def _attr(value: str) -> str:
 class _Marked(Paragraph):
     """A paragraph that sets a bookmark (PDF outline entry) where its first line is drawn."""
 
-    def __init__(self, text, style, bulletText=None, frags=None, caseSensitive=1, encoding="utf8", *, mark=None):
+    def __init__(self, text, style, bulletText=None, frags=None, caseSensitive=1, encoding="utf8", *, mark=None,
+                 whole_below=None):
         super().__init__(text, style, bulletText=bulletText, frags=frags, caseSensitive=caseSensitive, encoding=encoding)
         self.mark = mark  # (key, title) or None
+        self.whole_below = whole_below  # never split while less than this height is left (a heading goes whole)
 
     def split(self, availWidth, availHeight):
+        if self.whole_below and availHeight < self.whole_below:
+            return []  # to the next page, whole
         parts = super().split(availWidth, availHeight)
         for i, part in enumerate(parts):
             if isinstance(part, _Marked):
                 part.mark = self.mark if i == 0 else None
+                part.whole_below = None
         return parts
 
     def draw(self):
@@ -253,7 +322,17 @@ def _story(plan: bp.BriefPlan, theme: Theme, st: _Styles, sink: list[_Slot]) -> 
             parts = [_text(p) for p in block.parts]
             if parts and plan.info.series and block.parts[0] == plan.info.series:
                 parts[0] = f"<b>{parts[0]}</b>"
-            story.append(Paragraph(_SEP.join(parts), st.masthead))
+            text = Paragraph(_SEP.join(parts), st.masthead)
+            if block.logo:
+                logo = Image(block.logo, width=_LOGO, height=_LOGO)
+                head = Table([[logo, text]], colWidths=[_LOGO + 8, plan.page.frame_width - _LOGO - 8], hAlign="LEFT")
+                head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                                          ("FONTNAME", (0, 0), (-1, -1), st.masthead.fontName)]))
+                story.append(head)
+            else:
+                story.append(text)
             story.append(HRFlowable(width="100%", thickness=1.5, color=st.rule_colour, spaceBefore=4, spaceAfter=0))
         elif isinstance(block, bp.Title):
             story.append(_Marked(m(block.runs), st.title, mark=("title", block.text)))
@@ -268,7 +347,8 @@ def _story(plan: bp.BriefPlan, theme: Theme, st: _Styles, sink: list[_Slot]) -> 
         elif isinstance(block, bp.Heading):
             marks += 1
             story.append(CondPageBreak(st.heading_room))
-            story.append(_Marked(m(block.runs), st.heading, mark=(f"section-{marks}", block.text)))
+            story.append(_Marked(m(block.runs), st.heading, mark=(f"section-{marks}", block.text),
+                                 whole_below=plan.page.frame_height / 2))
         elif isinstance(block, bp.Paragraph):
             story.append(Paragraph(m(block.runs), st.detail if block.role == "detail" else st.body))
         elif isinstance(block, bp.Bullet):
@@ -290,7 +370,8 @@ def _story(plan: bp.BriefPlan, theme: Theme, st: _Styles, sink: list[_Slot]) -> 
         elif isinstance(block, bp.References):
             marks += 1
             story.append(CondPageBreak(st.heading_room))
-            story.append(_Marked(_text(block.heading), st.ref_heading, mark=(f"section-{marks}", block.heading)))
+            story.append(_Marked(_text(block.heading), st.ref_heading, mark=(f"section-{marks}", block.heading),
+                                 whole_below=plan.page.frame_height / 2))
             for ref in block.items:
                 text = f"<a name={_attr(ref.anchor)}/>" + m(ref.title)
                 if ref.publisher:
@@ -396,7 +477,11 @@ def _typeset(plan: bp.BriefPlan, theme: Theme, st: _Styles, fonts: _Fonts, total
         number = f"{canvas.getPageNumber()} / {total if total else canvas.getPageNumber()}"
         right_x = page.width - page.right
         avail = page.frame_width - pdfmetrics.stringWidth(number, st.footer_font, st.footer_size) - 24
-        canvas.drawString(page.left, page.footer_y, _fit(left, st.footer_font, st.footer_size, avail))
+        x = page.left
+        for font, piece in _font_runs(_fit(left, st.footer_font, st.footer_size, avail), st.footer_font):
+            canvas.setFont(font, st.footer_size)
+            canvas.drawString(x, page.footer_y, piece)
+            x += pdfmetrics.stringWidth(piece, font, st.footer_size)
         canvas.drawRightString(right_x, page.footer_y, number)
         canvas.restoreState()
 
@@ -407,6 +492,22 @@ def _typeset(plan: bp.BriefPlan, theme: Theme, st: _Styles, fonts: _Fonts, total
     except Exception as exc:  # reportlab's LayoutError and friends
         raise RenderError(f"cannot lay out the brief: {exc}") from exc
     return _Typeset(buf.getvalue(), doc.page_count, slots)
+
+
+def _font_runs(text: str, font: str) -> list[tuple[str, str]]:
+    """`text` cut into (font name, piece) runs: characters the theme's font lacks go to the first fallback that has them."""
+    primary = _fallback_state.get("primary", ())
+    faces = _fallback_state.get("faces", ())
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        name = font
+        if primary and not _fontcov.drawable(ch, primary):
+            name = next((n for n, f in faces if _fontcov.drawable(ch, (f,))), font)
+        if runs and runs[-1][0] == name:
+            runs[-1] = (name, runs[-1][1] + ch)
+        else:
+            runs.append((name, ch))
+    return runs
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -437,14 +538,14 @@ def _place(page: pikepdf.Page, chart: pikepdf.Page, name: pikepdf.Name, rect: pi
     page.contents_coalesce()
 
 
-def _finish(done: _Typeset, plan: bp.BriefPlan, theme: Theme, epoch: int) -> bytes:
-    from .. import charts  # the chart renderer (matplotlib) is loaded only when a brief is written
+def _finish(done: _Typeset, plan: bp.BriefPlan, theme: Theme, epoch: int, cache: bool = True) -> bytes:
+    from ..chartcache import get_or_render  # renders (loading matplotlib) only on a cache miss
 
     pdf = pikepdf.open(io.BytesIO(done.pdf))
     keep: list[pikepdf.Pdf] = []
     for slot in done.slots:
         fig = slot.figure
-        data = charts.render(fig.spec(), theme, "pdf", fig.width, fig.height)
+        data = get_or_render(fig.spec(), theme, "pdf", fig.width, fig.height, enabled=cache)
         try:
             chart_pdf = pikepdf.open(io.BytesIO(data))
         except pikepdf.PdfError as exc:
@@ -458,12 +559,123 @@ def _finish(done: _Typeset, plan: bp.BriefPlan, theme: Theme, epoch: int) -> byt
     stamp = pikepdf.String(_pdf_date(epoch))
     pdf.docinfo[pikepdf.Name.CreationDate] = stamp
     pdf.docinfo[pikepdf.Name.ModDate] = stamp
+    _pdfa(pdf, plan, epoch)
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True)
+    pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
     for other in keep:
         other.close()
     pdf.close()
-    return out.getvalue()
+    return _unambiguous_lengths(out.getvalue())
+
+
+def _unambiguous_lengths(data: bytes) -> bytes:
+    """Re-save until no content stream's raw data ends in CR: PDF/A validators read CR + LF before 'endstream' as one EOL."""
+    for _ in range(8):
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            fixed = 0
+            for obj in pdf.objects:
+                if not isinstance(obj, pikepdf.Stream) or not obj.read_raw_bytes().endswith(b"\r"):
+                    continue
+                is_content = obj.get("/Subtype") == pikepdf.Name.Form or "/Type" not in obj and "/Subtype" not in obj and "/Length1" not in obj
+                if not is_content:
+                    raise RenderError("a PDF stream ends in CR and cannot be padded (PDF/A would reject it)")
+                obj.write(obj.read_bytes() + b"\n")  # a trailing newline changes the compressed bytes, not the drawing
+                fixed += 1
+            if not fixed:
+                return data
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+            data = out.getvalue()
+    raise RenderError("could not write PDF streams without a trailing CR")
+
+
+def _srgb_icc() -> bytes:
+    """An sRGB ICC profile, made the same way every time (littleCMS's built-in sRGB)."""
+    from PIL import ImageCms
+
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    icc[24:36] = bytes(12)  # the header's creation date-time: littleCMS writes the current time
+    icc[84:100] = bytes(16)  # the profile ID (an MD5 over the header): zero means "not computed"
+    return bytes(icc)
+
+
+def _xmp(plan: bp.BriefPlan, epoch: int) -> bytes:
+    """PDF/A-2b XMP metadata mirroring the Info dictionary; dates from the epoch."""
+    info = plan.info
+    when = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    x = lambda t: escape(t)  # noqa: E731
+    creators = "".join(f"<rdf:li>{x(a)}</rdf:li>" for a in info.authors)
+    lang = x(info.language)
+    parts = [
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+        '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
+        "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>",
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<dc:format>application/pdf</dc:format>"
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{x(info.title)}</rdf:li></rdf:Alt></dc:title>'
+        + (f"<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>" if info.authors else "")
+        + f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{x(info.subject)}</rdf:li></rdf:Alt></dc:description>'
+        f"<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>"
+        "</rdf:Description>",
+        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        f"<xmp:CreateDate>{when}</xmp:CreateDate><xmp:ModifyDate>{when}</xmp:ModifyDate>"
+        f"<xmp:MetadataDate>{when}</xmp:MetadataDate><xmp:CreatorTool>deckgen</xmp:CreatorTool></rdf:Description>",
+        '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        f"<pdf:Producer>deckgen</pdf:Producer><pdf:Keywords>{x(', '.join(info.keywords))}</pdf:Keywords></rdf:Description>",
+        "</rdf:RDF></x:xmpmeta>",
+        '<?xpacket end="w"?>',
+    ]
+    return "\n".join(parts).encode("utf-8")
+
+
+def _pdfa(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int) -> None:
+    """Make the document PDF/A-2b: XMP metadata, an sRGB output intent, printable annotations, page groups."""
+    info = plan.info
+    pdf.docinfo[pikepdf.Name.Title] = pikepdf.String(info.title)
+    pdf.docinfo[pikepdf.Name.Author] = pikepdf.String(", ".join(info.authors))
+    pdf.docinfo[pikepdf.Name.Subject] = pikepdf.String(info.subject)
+    pdf.docinfo[pikepdf.Name.Keywords] = pikepdf.String(", ".join(info.keywords))
+    pdf.docinfo[pikepdf.Name.Creator] = pikepdf.String("deckgen")
+    pdf.docinfo[pikepdf.Name.Producer] = pikepdf.String("deckgen")
+    for key in list(pdf.docinfo.keys()):
+        if key not in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate"):
+            del pdf.docinfo[key]
+    meta = pdf.make_stream(_xmp(plan, epoch))
+    meta.Type = pikepdf.Name.Metadata
+    meta.Subtype = pikepdf.Name.XML
+    pdf.Root.Metadata = meta
+    icc = pdf.make_stream(_srgb_icc())
+    icc.N = 3
+    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1, OutputConditionIdentifier=pikepdf.String("sRGB"),
+        Info=pikepdf.String("sRGB IEC61966-2.1"), DestOutputProfile=icc,
+    )])
+    for page in pdf.pages:
+        page.obj.Group = pikepdf.Dictionary(Type=pikepdf.Name.Group, S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
+        for annot in page.obj.get("/Annots", []):
+            annot.F = 4  # Print
+        _strip_default_spaces(page.obj)
+
+
+def _strip_default_spaces(page: pikepdf.Dictionary) -> None:
+    """Remove /DefaultRGB|Gray colour-space overrides (device colour is covered by the output intent)."""
+    seen: set = set()
+
+    def visit(res):
+        if not isinstance(res, pikepdf.Dictionary) or res.objgen in seen and res.objgen != (0, 0):
+            return
+        seen.add(res.objgen)
+        cs = res.get("/ColorSpace")
+        if isinstance(cs, pikepdf.Dictionary):
+            for k in ("/DefaultRGB", "/DefaultGray", "/DefaultCMYK"):
+                if k in cs:
+                    del cs[k]
+        for xo in (res.get("/XObject") or {}).values():
+            if isinstance(xo, pikepdf.Stream) and "/Resources" in xo:
+                visit(xo.Resources)
+
+    visit(page.get("/Resources"))
 
 
 def page_count(data: bytes) -> int:

@@ -1,0 +1,179 @@
+"""Font coverage: which characters of a text the brief's fonts can draw, and which fallback fonts there are."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+REPLACEMENT = "\ufffd"  # drawn (from a fallback font) in place of a character no font has
+
+# Installed fonts worth trying for scripts the bundled fonts lack, most preferred first ("path#face-index").
+# CFF-outline faces (Noto Sans CJK) are converted to TrueType outlines for just the characters used.
+_SYSTEM_CANDIDATES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#0",
+    "/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc#0",
+    "/usr/share/fonts/opentype/noto/NotoSansCJKjp-Regular.otf",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
+    "/usr/share/fonts/truetype/takao-gothic/TakaoPGothic.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf",
+)
+_IGNORABLE = frozenset(map(ord, "\n\r\t\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One font face: a file and, for a collection (.ttc), the face's index."""
+
+    path: Path
+    index: int = 0
+
+    @property
+    def key(self) -> str:
+        """A stable short name for registering the face."""
+        return f"{self.path.stem}-{self.index}" if self.index else self.path.stem
+
+
+@lru_cache(maxsize=None)
+def charset(font: FontFile) -> frozenset[int]:
+    """The code points the face maps to a glyph (its best Unicode cmap)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font.path), fontNumber=font.index, lazy=True) as tt:
+        return frozenset(tt.getBestCmap() or {})
+
+
+@lru_cache(maxsize=None)
+def usable(font: FontFile) -> bool:
+    """Whether the face has a Unicode cmap and TrueType (glyf) or CFF outlines."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(str(font.path), fontNumber=font.index, lazy=True) as tt:
+            return "cmap" in tt and ("glyf" in tt or "CFF " in tt)
+    except Exception:  # unreadable or not a font
+        return False
+
+
+@lru_cache(maxsize=None)
+def is_truetype(font: FontFile) -> bool:
+    """Whether the face has TrueType (glyf) outlines, which reportlab embeds as they are."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font.path), fontNumber=font.index, lazy=True) as tt:
+        return "glyf" in tt
+
+
+@lru_cache(maxsize=32)
+def truetype_subset(font: FontFile, chars: str, ps_name: str | None = None) -> bytes:
+    """A TrueType-outline font with just `chars` (plus .notdef) of the face: CFF curves become quadratic ones.
+    `ps_name` renames it (PDF writers tell faces apart by PostScript name: one name per subset)."""
+    import io
+
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    tt = TTFont(str(font.path), fontNumber=font.index, recalcTimestamp=False)
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.layout_features = []
+    options.hinting = False
+    options.drop_tables += ["VORG", "vhea", "vmtx", "DSIG", "BASE", "GPOS", "GSUB", "GDEF"]
+    sub = subset.Subsetter(options)
+    sub.populate(unicodes=sorted({ord(c) for c in chars}))
+    sub.subset(tt)
+    if "CFF " in tt:
+        order = tt.getGlyphOrder()
+        glyphset = tt.getGlyphSet()
+        glyphs = {}
+        for name in order:
+            pen = TTGlyphPen(glyphset)
+            glyphset[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            glyphs[name] = pen.glyph()
+        glyf = newTable("glyf")
+        glyf.glyphOrder = order
+        glyf.glyphs = glyphs
+        tt["loca"] = newTable("loca")
+        tt["glyf"] = glyf
+        del tt["CFF "]
+        glyf.compile(tt)
+        hmtx = tt["hmtx"]
+        for name, g in glyphs.items():
+            if hasattr(g, "xMin"):
+                hmtx[name] = (hmtx[name][0], g.xMin)
+        maxp = newTable("maxp")
+        maxp.tableVersion = 0x00010000
+        for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                     "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+            setattr(maxp, attr, 1 if attr == "maxZones" else 0)
+        tt["maxp"] = maxp
+        post = tt["post"]
+        post.formatType = 2.0
+        post.extraNames = []
+        post.mapping = {}
+        post.glyphOrder = order
+        tt.sfntVersion = "\x00\x01\x00\x00"
+    if ps_name:
+        tt["name"].setName(ps_name, 6, 3, 1, 0x409)
+        tt["name"].setName(ps_name, 6, 1, 0, 0)
+    if "head" in tt:  # no build dates in the output
+        tt["head"].created = tt["head"].modified = 0
+    out = io.BytesIO()
+    tt.save(out, reorderTables=True)
+    tt.close()
+    return out.getvalue()
+
+
+def drawable(ch: str, fonts: tuple[FontFile, ...]) -> bool:
+    """Whether some font of `fonts` has the character (controls and soft hyphens count as drawable)."""
+    cp = ord(ch)
+    return cp in _IGNORABLE or any(cp in charset(f) for f in fonts)
+
+
+def missing(text: str, fonts: tuple[FontFile, ...]) -> str:
+    """The distinct characters of `text` that none of `fonts` can draw, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for ch in text:
+        if ch not in seen and not drawable(ch, fonts):
+            seen[ch] = None
+    return "".join(seen)
+
+
+def font_for(ch: str, fonts: tuple[FontFile, ...]) -> int | None:
+    """The index in `fonts` of the first font that has `ch`, else None."""
+    cp = ord(ch)
+    for i, f in enumerate(fonts):
+        if cp in charset(f):
+            return i
+    return None
+
+
+def describe(chars: str) -> str:
+    """Characters for a message: each shown with its code point, e.g. '岸' (U+5CB8)."""
+    return ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars)
+
+
+def fallback_fonts(bundled: tuple[Path, ...], extra: tuple[str, ...] = _SYSTEM_CANDIDATES) -> tuple[FontFile, ...]:
+    """The fallback faces, bundled first, then installed TrueType fonts for other scripts (in a fixed order)."""
+    out: list[FontFile] = []
+    seen: set[str] = set()
+    for entry in (*map(str, bundled), *extra):
+        path, _, index = entry.partition("#")
+        p = Path(path)
+        if p.is_file() and p.name not in seen:
+            face = FontFile(p, int(index or 0))
+            if usable(face):
+                seen.add(p.name)
+                out.append(face)
+    return tuple(out)
+
+
+def drawable_all(text: str, fonts: tuple[FontFile, ...]) -> bool:
+    """Whether every character of `text` is drawable with `fonts`."""
+    return all(drawable(ch, fonts) for ch in text)

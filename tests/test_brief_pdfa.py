@@ -1,0 +1,119 @@
+"""PDF/A-2b of the brief: XMP, sRGB output intent, embedded fonts, no encryption or scripts, fixed ID — and a validator."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+import deckgen
+from conftest import DEFAULT, MINI
+from deckgen.layout.brief import plan_brief
+from deckgen.theme import load_theme
+from deckgen.writers.pdf import write_brief
+
+EPOCH = 1713484800  # 2024-04-19T00:00:00Z
+POLISH = Path(__file__).resolve().parent / "fixtures" / "polish.yaml"
+CASES = {"default": DEFAULT, "mini": MINI, "polish": POLISH}
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def case(request) -> tuple[deckgen.Document, bytes]:
+    doc = deckgen.load(CASES[request.param])
+    theme = load_theme()
+    plan, _ = plan_brief(doc.outline, theme)
+    return doc, write_brief(plan, theme, EPOCH)
+
+
+def test_xmp_declares_pdfa_2b_and_mirrors_the_info_dictionary(case):
+    doc, pdf = case
+    meta = doc.outline.meta
+    with pikepdf.open(io.BytesIO(pdf)) as p:
+        stream = p.Root.Metadata
+        assert stream.Type == "/Metadata" and stream.Subtype == "/XML"
+        xmp = p.open_metadata()
+        assert xmp["pdfaid:part"] == "2" and xmp["pdfaid:conformance"] == "B"
+        assert xmp["dc:title"] == str(p.docinfo.Title) == deckgen.inline.plain(meta.title)
+        assert list(xmp["dc:creator"]) == [deckgen.inline.plain(a) for a in meta.authors]
+        assert str(p.docinfo.Author) == ", ".join(deckgen.inline.plain(a) for a in meta.authors)
+        assert xmp["xmp:CreateDate"] == xmp["xmp:ModifyDate"] == "2024-04-19T00:00:00Z"
+        assert str(p.docinfo.CreationDate) == "D:20240419000000+00'00'"
+        assert xmp["pdf:Producer"] == str(p.docinfo.Producer) == "deckgen"
+        assert xmp["pdf:Keywords"] == str(p.docinfo.Keywords) == ", ".join(meta.keywords)
+        assert str(p.Root.Lang) == meta.language
+        assert b"<?xpacket end=" in stream.read_bytes()
+
+
+def test_srgb_output_intent_with_an_icc_profile(case):
+    _, pdf = case
+    with pikepdf.open(io.BytesIO(pdf)) as p:
+        intents = p.Root.OutputIntents
+        assert len(intents) == 1
+        intent = intents[0]
+        assert intent.S == "/GTS_PDFA1" and str(intent.OutputConditionIdentifier) == "sRGB"
+        icc = intent.DestOutputProfile.read_bytes()
+        assert intent.DestOutputProfile.N == 3
+        assert icc[36:40] == b"acsp" and icc[16:20] == b"RGB " and int.from_bytes(icc[:4], "big") == len(icc)
+        for page in p.pages:
+            assert page.Group.S == "/Transparency" and page.Group.CS == "/DeviceRGB"
+
+
+def _fonts(resources, seen) -> list:
+    if resources is None:
+        return []
+    found = list((resources.get("/Font") or {}).values())
+    for xobj in (resources.get("/XObject") or {}).values():
+        if xobj.get("/Subtype") == "/Form" and xobj.objgen not in seen:
+            seen.add(xobj.objgen)
+            found += _fonts(xobj.get("/Resources"), seen)
+    return found
+
+
+def test_every_font_embedded_no_encryption_no_javascript_and_a_fixed_id(case):
+    _, pdf = case
+    with pikepdf.open(io.BytesIO(pdf)) as p:
+        assert not p.is_encrypted and "/Encrypt" not in p.trailer
+        seen: set = set()
+        for font in (f for page in p.pages for f in _fonts(page.get("/Resources"), seen)):
+            if font.Subtype == "/Type3":
+                continue
+            face = font.DescendantFonts[0] if font.Subtype == "/Type0" else font
+            assert any(k in face.FontDescriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
+        assert "/JavaScript" not in p.Root.get("/Names", {}) and "/OpenAction" not in p.Root and "/AA" not in p.Root
+        for obj in p.objects:
+            if isinstance(obj, pikepdf.Dictionary):
+                assert obj.get("/S") not in ("/JavaScript", "/Launch")
+        for page in p.pages:
+            for annot in page.get("/Annots", []):
+                assert int(annot.F) & 4  # printable
+        first, second = p.trailer.ID
+        assert len(bytes(first)) == len(bytes(second)) == 16
+    # the ID is fixed: the same input gives it (and the whole tail of the file) again
+    assert pdf[-200:] == write_brief(*_plan(case[0]), EPOCH)[-200:]
+
+
+def _plan(doc):
+    theme = load_theme()
+    plan, _ = plan_brief(doc.outline, theme)
+    return plan, theme
+
+
+def test_the_page_validator_finds_pdfa_2b_conformant(case):
+    page = pytest.importorskip("page", reason="page-validation (PyPI) is a test extra")
+    _, pdf = case
+    report = page.validate_pdf_bytes(pdf, profile="PDF_A_2B")
+    assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
+    assert report.rules.total > 100  # a real rule set ran
+
+
+def test_the_validator_rejects_a_brief_without_the_pdfa_parts(case):
+    page = pytest.importorskip("page", reason="page-validation (PyPI) is a test extra")
+    _, pdf = case
+    with pikepdf.open(io.BytesIO(pdf)) as p:
+        del p.Root.OutputIntents
+        del p.Root.Metadata
+        out = io.BytesIO()
+        p.save(out)
+    report = page.validate_pdf_bytes(out.getvalue(), profile="PDF_A_2B")
+    assert not report.is_compliant
