@@ -13,3 +13,14 @@ DEFAULT = ROOT / "outlines" / "us-japan-2024.yaml"
 @pytest.fixture
 def mini_text() -> str:
     return MINI.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_chart_cache(tmp_path_factory):
+    """The whole session keeps the chart cache in a temp folder: the suite never writes to the user's ~/.cache.
+
+    Session-scoped so it is in place before module-scoped fixtures build anything.
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DECKGEN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "chart-cache"))
+        yield

@@ -1,7 +1,7 @@
 """Inline markup: runs, escapes, links, forbidden characters."""
 from __future__ import annotations
 
-from deckgen.inline import Run, clean, links, parse, plain
+from deckgen.inline import XML_FORBIDDEN, Run, clean, links, parse, plain
 
 
 def test_bold_italic_link_runs():
@@ -34,3 +34,15 @@ def test_clean_strips_xml_forbidden_characters():
 
 def test_links_lists_targets():
     assert links("see [a](https://a.org) and [b](mailto:x@y.org)") == ["https://a.org", "mailto:x@y.org"]
+
+
+def test_xml_forbidden_is_what_clean_removes():
+    bad = "\x00\x01\x08\x0b\x0c\x0e\x1f\ud800\udfff\ufffe\uffff"
+    assert XML_FORBIDDEN.findall(bad) == list(bad)
+    assert clean("a" + bad + "\t\n\u00e9🙂") == "a\t\n\u00e9🙂"
+
+
+def test_link_with_parentheses_or_spaces_stays_text():
+    assert links("[x](javascript:alert(1))") == []
+    assert plain("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
+    assert links("[x](https://a.org/b c)") == []

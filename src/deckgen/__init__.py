@@ -1,10 +1,12 @@
 """deckgen's library API: load an outline and build its PowerPoint deck and PDF brief."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import difflib
 import hashlib
 import json
+import logging as _logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +19,16 @@ from .errors import DeckgenError, OutlineError, Problem
 if TYPE_CHECKING:  # the loader pulls in yaml and pydantic: imported when first needed, so `deckgen --help` stays fast
     from .outline import Document
 
-__all__ = ["BuildResult", "DeckgenError", "OutlineError", "Problem", "audience_table", "build", "epoch_for", "load", "resolve_audiences"]
+__all__ = ["BuildResult", "DeckgenError", "OutlineError", "Problem", "audience_table", "build", "check", "epoch_for", "export_charts", "load", "resolve_audiences"]
 __version__ = "0.1.0"
+
+
+def _quiet_font_stamps(record) -> bool:
+    """fontTools notes Carlito's old 'created' stamp whenever it reads the font: true, harmless, noisy."""
+    return "timestamp seems very low" not in record.getMessage()
+
+
+_logging.getLogger("fontTools.ttLib.tables._h_e_a_d").addFilter(_quiet_font_stamps)
 FORMATS = ("pptx", "pdf")
 
 
@@ -82,12 +92,17 @@ def build(
     audiences: Sequence[str] = (),
     all_audiences: bool = False,
     progress: Callable[[str], None] | None = None,
+    strict: bool = False,
+    write: bool = True,
+    cache: bool = True,
 ) -> BuildResult:
     """Build the deck and/or brief of an outline (whole, or once per audience) into out_dir.
 
     Nothing is written unless every output succeeds. A build of two or more audiences also writes
     `<stem>.manifest.json` (per audience: outputs with SHA-256, slide and page counts, the ids it received).
-    `progress` is called with a short label after each output is made.
+    `progress` is called with a short label after each output is made. With `strict`, any warning is an error
+    (OutlineError, nothing written). With `write=False` everything is made in memory and nothing is written.
+    `cache=False` renders every chart afresh without reading or filling the user's chart cache.
     """
     from .output import commit, output_path
     from .theme import load_theme
@@ -100,10 +115,10 @@ def build(
     stem = Path(doc.file).stem
     out = Path(out_dir)
     files: dict[Path, bytes] = {}
-    result = BuildResult()
+    result = BuildResult(warnings=list(doc.warnings))
     manifest: dict[str, dict] = {}
     for name in targets:
-        product = _build_one(doc, name, theme, epoch, formats, result)
+        product = _build_one(doc, name, theme, epoch, formats, result, cache)
         entry: dict = {"outputs": [], **product.pop("received")}
         for fmt, (data, counts) in product.items():
             path = output_path(out, stem, fmt, name)
@@ -116,11 +131,62 @@ def build(
     if len(manifest) >= 2:
         body = {"outline": Path(doc.file).name, "audiences": manifest}
         files[out / f"{stem}.manifest.json"] = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    result.paths = commit(files)
+    if strict and result.warnings:
+        ordered = sorted(dict.fromkeys(result.warnings), key=lambda w: (w.line, w.col, w.path))
+        raise OutlineError([dataclasses.replace(w, severity="error", message=w.message + " (--strict)") for w in ordered])
+    if write:
+        result.paths = commit(files, protect=[Path(doc.file)])
     return result
 
 
-def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequence[str], result: BuildResult) -> dict:
+def check(outline: str | Path | None = None) -> list[Problem]:
+    """Every warning a build would give (the whole outline and each audience, deck and brief), nothing written;
+    raises OutlineError for an invalid outline."""
+    doc = load(outline)
+    assert doc.outline is not None
+    names: list[str | None] = [None, *audience_names(doc)]
+    warnings: list[Problem] = []
+    for i, name in enumerate(names):
+        result = build(outline, formats=FORMATS, audiences=[name] if name else (), write=False)
+        warnings += result.warnings if i == 0 else result.warnings[len(doc.warnings):]
+    return sorted(dict.fromkeys(warnings), key=lambda w: (w.line, w.col, w.path))
+
+
+CHART_FORMATS = ("svg", "png", "pdf")
+
+
+def export_charts(
+    outline: str | Path | None,
+    out_dir: str | Path,
+    fmt: str = "svg",
+    *,
+    width_pt: float = 640.0,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+) -> list[Path]:
+    """Write every chart of an outline on its own, with its title and source line, as `<out_dir>/<chart-id>.<fmt>`.
+
+    All files are written together or none is (atomic). Returns the paths written, in the outline's order.
+    """
+    from .chartcache import get_or_render
+    from .layout.brief import figure_size
+    from .output import commit
+    from .theme import load_theme
+
+    if fmt not in CHART_FORMATS:
+        raise DeckgenError(f"unknown chart format '{fmt}' — use {', '.join(CHART_FORMATS)}")
+    doc = load(outline)
+    assert doc.outline is not None
+    theme = load_theme(doc.outline.theme.name)
+    files: dict[Path, bytes] = {}
+    for chart in doc.outline.charts:
+        height = max(0.5625 * width_pt, figure_size(chart, width_pt)[1] + 60.0)  # 16:9, taller for long bar charts
+        data = get_or_render(chart, theme, fmt, width_pt, round(height, 2), titled=True, cache_dir=cache_dir, enabled=cache)  # type: ignore[arg-type]
+        files[Path(out_dir) / f"{chart.id}.{fmt}"] = data
+    return commit(files, protect=[Path(doc.file)]) if files else []
+
+
+def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequence[str], result: BuildResult, cache: bool = True) -> dict:
     """One tailored product set in memory: {fmt: (bytes, counts)} plus the ids the audience received."""
     from .audience import tailor
 
@@ -140,14 +206,14 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
 
         plan, warnings = plan_deck(o, theme)
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        product["pptx"] = (write_deck(plan, theme, epoch), {"slides": len(plan.slides)})
+        product["pptx"] = (write_deck(plan, theme, epoch, *deck_files(doc)), {"slides": len(plan.slides)})
     if "pdf" in formats:
         from .layout.brief import plan_brief
         from .writers.pdf import page_count, write_brief
 
         plan, warnings = plan_brief(o, theme)
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        data = write_brief(plan, theme, epoch)
+        data = write_brief(plan, theme, epoch, cache)
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
 
@@ -169,6 +235,39 @@ def _origin(full, tailored, loc: tuple) -> tuple:
         pidx = next((i for i, p in enumerate(opoints) if p is point or (p.id is not None and p.id == point.id) or p.text == point.text), rest[1])
         rest = ("points", pidx, *rest[2:])
     return (loc[0], idx, *rest)
+
+
+def plan_json(outline: str | Path | None = None) -> str:
+    """The deck plan of an outline (the default when None) as indented JSON: slides, frames in pt, runs, notes."""
+    import dataclasses
+
+    from .layout.deck import plan_deck
+    from .theme import load_theme
+
+    doc = load(outline)
+    plan, warnings = plan_deck(doc.outline, load_theme(doc.outline.theme.name))
+    body = {"plan": dataclasses.asdict(plan), "warnings": [{"loc": list(loc), "message": m} for loc, m in warnings]}
+    return json.dumps(body, indent=2, ensure_ascii=False, default=str)
+
+
+def deck_files(doc: Document) -> tuple[bytes | None, bytes | None, dict[str, str]]:
+    """The outline's own template bytes, logo bytes (None = built-in) and layout mapping; raises AssetError."""
+    from . import assets
+
+    ref = doc.outline.theme
+    base = Path(doc.file).resolve().parent
+    template = assets.load(base, ref.template, "theme.template", assets.TEMPLATE_KINDS) if ref.template else None
+    logo = assets.load(base, ref.logo, "theme.logo", assets.IMAGE_KINDS) if ref.logo else None
+    return template, logo, dict(ref.layouts)
+
+
+def template_layouts(path: str | Path) -> list[tuple[str, list[tuple[int, str, str]]]]:
+    """The layouts of a .pptx template and their placeholders (idx, type, name), for `deckgen template inspect`."""
+    from . import assets
+    from .writers.pptx import inspect_template
+
+    p = Path(path)
+    return inspect_template(assets.read_template(p, str(p)))
 
 
 def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]]]:

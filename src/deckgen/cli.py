@@ -15,25 +15,62 @@ OUTLINE = click.argument("outline", required=False, type=click.Path(dir_okay=Fal
 
 def _fail(exc: DeckgenError) -> None:
     """Print every problem of an error to stderr and exit 1 (no traceback)."""
-    for line in str(exc).splitlines():
+    lines = str(exc).splitlines()
+    for line in lines:
         click.echo(line if isinstance(exc, OutlineError) else f"error: {line}", err=True)
+    if _verbose() and isinstance(exc, OutlineError):
+        click.echo(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}; nothing was written", err=True)
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _verbose() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and (ctx.find_root().obj or {}).get("verbose"))
+
+
+class _Group(click.Group):
+    """Unexpected exceptions become one `error:` line and exit 1; --debug shows the Python stack instead."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DeckgenError as exc:
+            _fail(exc)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug, not the user's fault: one line, no stack (MemoryError, RecursionError too)
+            if (ctx.obj or {}).get("debug"):
+                raise
+            detail = f" ({type(exc).__name__}: {' '.join(str(exc).split())[:300]})" if (ctx.obj or {}).get("verbose") else ""
+            click.echo(f"error: deckgen failed unexpectedly{detail} — nothing was written; run with --debug and report the output", err=True)
+            sys.exit(1)
+
+
+def _warn(warnings) -> None:
+    for warning in warnings:
+        click.echo(f"{warning} [warning]", err=True)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(deckgen.__version__, prog_name="deckgen")
-def cli() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="More detail in messages (never a Python stack).")
+@click.option("--debug", is_flag=True, help="Show the Python stack of unexpected failures (for bug reports).")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool, debug: bool) -> None:
     """Turn a briefing outline (YAML) into an editable PowerPoint deck and a printable A4 PDF brief."""
+    ctx.obj = {"verbose": verbose or debug, "debug": debug}
 
 
 @cli.command()
 @OUTLINE
-@click.option("-o", "--out-dir", default="build", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the outputs.")
+@click.option("-o", "--out-dir", default="build", show_default=True, type=click.Path(path_type=Path), help="Folder for the outputs (created if missing).")
 @click.option("--only", type=click.Choice(["pptx", "pdf"]), help="Build only the deck or only the brief.")
 @click.option("-a", "--audience", "audiences", multiple=True, metavar="NAME", help="Tailor for this audience (repeatable); outputs are <stem>-NAME.pptx/.pdf.")
 @click.option("--all-audiences", is_flag=True, help="Build once per audience the outline defines, plus <stem>.manifest.json.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no list of written files.")
-def build(outline: Path | None, out_dir: Path, only: str | None, audiences: tuple[str, ...], all_audiences: bool, quiet: bool) -> None:
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: exit 1 and write nothing.")
+@click.option("--no-cache", is_flag=True, help="Render every chart afresh; do not read or fill the chart cache.")
+def build(outline: Path | None, out_dir: Path, only: str | None, audiences: tuple[str, ...], all_audiences: bool, quiet: bool, strict: bool, no_cache: bool) -> None:
     """Build OUTLINE's deck (.pptx) and brief (.pdf); without OUTLINE, the bundled default outline."""
     formats = (only,) if only else deckgen.FORMATS
     show_bar = not quiet and sys.stderr.isatty() and (all_audiences or len(audiences) > 1)
@@ -41,13 +78,13 @@ def build(outline: Path | None, out_dir: Path, only: str | None, audiences: tupl
         if show_bar:
             steps = len(formats) * (max(len(audiences), 1) if not all_audiences else len(deckgen.audience_names(deckgen.load(outline))))
             with click.progressbar(length=steps, label="building", file=sys.stderr) as bar:
-                result = deckgen.build(outline, out_dir, formats, audiences, all_audiences, progress=lambda _name: bar.update(1))
+                result = deckgen.build(outline, out_dir, formats, audiences, all_audiences, progress=lambda _name: bar.update(1), strict=strict, cache=not no_cache)
         else:
-            result = deckgen.build(outline, out_dir, formats, audiences, all_audiences)
+            progress = (lambda name: click.echo(f"made {name}", err=True)) if _verbose() else None
+            result = deckgen.build(outline, out_dir, formats, audiences, all_audiences, progress=progress, strict=strict, cache=not no_cache)
     except DeckgenError as exc:
         _fail(exc)
-    for warning in result.warnings:
-        click.echo(f"{warning} [warning]", err=True)
+    _warn(result.warnings)
     if not quiet:
         for path in result.paths:
             click.echo(str(path))
@@ -81,8 +118,72 @@ def validate(outline: Path) -> None:
         doc = deckgen.load(outline)
     except DeckgenError as exc:
         _fail(exc)
+    _warn(doc.warnings)
     o = doc.outline
     click.echo(f"ok: {len(o.sections)} sections, {len(o.charts)} charts, {len(o.audiences)} audiences")
+
+
+@cli.command()
+@click.argument("outline", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 if there is any warning.")
+def check(outline: Path, strict: bool) -> None:
+    """Check OUTLINE and report every error and every warning a build would give (all audiences); writes nothing."""
+    try:
+        warnings = deckgen.check(outline)
+    except DeckgenError as exc:
+        _fail(exc)
+    _warn(warnings)
+    n = len(warnings)
+    click.echo(f"{'ok' if not n else 'warnings'}: {n} warning{'s' if n != 1 else ''}")
+    if strict and n:
+        sys.exit(1)
+
+
+@cli.command()
+@OUTLINE
+@click.option("-o", "--out-dir", default="charts", show_default=True, type=click.Path(path_type=Path), help="Folder for the chart files (created if missing).")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf"]), default="svg", show_default=True, help="File format of the charts.")
+@click.option("--no-cache", is_flag=True, help="Render every chart afresh; do not read or fill the chart cache.")
+def charts(outline: Path | None, out_dir: Path, fmt: str, no_cache: bool) -> None:
+    """Export every chart of OUTLINE on its own (title and source included) as DIR/<chart-id>.<format>."""
+    try:
+        paths = deckgen.export_charts(outline, out_dir, fmt, cache=not no_cache)
+    except DeckgenError as exc:
+        _fail(exc)
+    if not paths:
+        click.echo("the outline has no charts", err=True)
+    for path in paths:
+        click.echo(str(path))
+
+
+@cli.command()
+@OUTLINE
+@click.option("--json", "as_json", is_flag=True, required=True, help="Print the plan as JSON (the only format).")
+def plan(outline: Path | None, as_json: bool) -> None:
+    """Print the deck plan of OUTLINE: slide kinds, frames in points, text runs, notes, warnings."""
+    try:
+        click.echo(deckgen.plan_json(outline))
+    except DeckgenError as exc:
+        _fail(exc)
+
+
+@cli.group()
+def template() -> None:
+    """Work with PowerPoint templates (theme.template)."""
+
+
+@template.command("inspect")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def template_inspect(file: Path) -> None:
+    """List FILE's layouts and their placeholders (idx, type, name) — the names theme.layouts maps kinds to."""
+    try:
+        layouts = deckgen.template_layouts(file)
+    except DeckgenError as exc:
+        _fail(exc)
+    for name, placeholders in layouts:
+        click.echo(name)
+        for idx, kind, ph_name in placeholders:
+            click.echo(f"  {idx:>3}  {kind:<14} {ph_name}")
 
 
 @cli.command()

@@ -33,7 +33,12 @@ class OutlineError(DeckgenError):
 
 
 class AssetError(DeckgenError):
-    """A file the outline points at (template, logo, font) is missing or unusable."""
+    """A file the outline points at (template, logo, font) is missing or unusable; `field` names the outline key."""
+
+    def __init__(self, message: str, field: str = ""):
+        self.message = message
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
 
 
 class RenderError(DeckgenError):

@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass
 
 # XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and U+FFFE/U+FFFF.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_FORBIDDEN = XML_FORBIDDEN
 _LINK = re.compile(r"\[([^\[\]]+)\]\(([^()\s]+)\)")
 
 

@@ -13,6 +13,8 @@ Text = Annotated[str, Field(min_length=1, description="Text; inline **bold**, *i
 Tag = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
 
 LINK_SCHEMES = ("http", "https", "mailto")
+MAX_CATEGORIES = 1000  # a chart with more cannot be read on a slide or a page; refused before any drawing
+MAX_SERIES = 50
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -29,7 +31,7 @@ def check_url(url: str) -> str:
     """Return the URL if its scheme is one deckgen links to; raise ValueError otherwise."""
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in LINK_SCHEMES:
-        raise ValueError(f"link '{url[:80]}' must start with http://, https:// or mailto:")
+        raise ValueError(f"link '{url[:80]}' is not allowed — use an http://, https:// or mailto: link")
     if len(url) > 2000:
         raise ValueError("link is longer than 2000 characters — shorten it")
     if scheme in ("http", "https") and not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", url, re.I):
@@ -121,7 +123,7 @@ class Series(_Model):
     """One named row of chart values, one per category."""
 
     name: Text
-    values: list[float] = Field(min_length=1)
+    values: list[float] = Field(min_length=1, max_length=MAX_CATEGORIES)
 
 
 class Target(_Model):
@@ -141,8 +143,8 @@ class Chart(_Model):
     kind: ChartKind
     title: Text
     unit: str | None = Field(None, description="Unit of the values, shown as the axis title, e.g. '% of GDP'.")
-    categories: list[str] = Field(min_length=1)
-    series: list[Series] = Field(min_length=1)
+    categories: list[str] = Field(min_length=1, max_length=MAX_CATEGORIES)
+    series: list[Series] = Field(min_length=1, max_length=MAX_SERIES)
     target: Target | None = None
     projected_from: str | None = Field(None, description="First category whose values are a plan (drawn dashed).")
     stacked: bool = False
@@ -214,6 +216,9 @@ class ThemeRef(_Model):
     name: str = "default"
     template: str | None = Field(None, description="Path to a .pptx template, relative to the outline.")
     logo: str | None = Field(None, description="Path to a logo image, relative to the outline.")
+    section_headers: bool = Field(False, description="Open every section with a section-header slide.")
+    layouts: dict[str, str] = Field(default_factory=dict, description="Slide kind -> layout name in the template "
+                                    "(kinds: title, section, agenda, bullets, quote, conclusions, recommendations, sources, chart, key_figures, closing).")
 
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"name": v} if isinstance(v, str) else v))
 
@@ -251,9 +256,7 @@ Loc = tuple[str | int, ...]
 
 
 def check(outline: Outline) -> list[tuple[Loc, str]]:
-    """Cross-field checks pydantic cannot express: ids, references, chart shapes, links in text."""
-    from .inline import links  # local: inline has no dependency on the model
-
+    """Cross-field checks pydantic cannot express: ids, references, chart shapes (links in text: the loader)."""
     out: list[tuple[Loc, str]] = []
 
     def unique(items: list[Any], where: str) -> set[str]:
@@ -275,32 +278,20 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
     point_ids: dict[str, Loc] = {}
     tags: set[str] = set()
 
-    def check_links(loc: Loc, text: str | None) -> None:
-        for url in links(text or ""):
-            try:
-                check_url(url)
-            except ValueError as exc:
-                out.append((loc, str(exc)))
-
-    check_links(("lead",), outline.lead)
     for si, s in enumerate(outline.sections):
         tags.update(s.tags)
-        check_links(("sections", si, "intro"), s.intro)
         for ci, cid in enumerate(s.charts):
             if cid not in chart_ids:
                 out.append((("sections", si, "charts", ci), _missing("chart", cid, chart_ids)))
         for pi, p in enumerate(s.points):
             tags.update(p.tags)
             loc = ("sections", si, "points", pi)
-            check_links(loc + ("text",), p.text)
-            check_links(loc + ("detail",), p.detail)
             if p.id is not None:
                 if p.id in point_ids:
                     out.append((loc + ("id",), f"point id '{p.id}' is already used — give each point a unique id"))
                 point_ids[p.id] = loc
             for qi, q in enumerate(p.points):
                 tags.update(q.tags)
-                check_links(loc + ("points", qi, "text"), q.text)
             for ri, ref in enumerate(p.sources):
                 if ref not in source_ids:
                     out.append((loc + ("sources", ri), _missing("source", ref, source_ids)))
@@ -351,6 +342,6 @@ def _missing(what: str, name: str, known: set[str], why: str | None = None) -> s
     import difflib
 
     near = difflib.get_close_matches(name, sorted(known), n=1)
-    hint = f" — did you mean '{near[0]}'?" if near else (f" — known: {', '.join(sorted(known)[:8])}" if known else "")
+    hint = f" — did you mean '{near[0]}'?" if near else (f" — known: {', '.join(sorted(known)[:8])}" if known else f" — define it or remove the reference")
     return f"no {what} '{name}'{' (' + why + ')' if why else ''}{hint}"
 

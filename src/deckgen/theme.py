@@ -27,6 +27,33 @@ def default_outline() -> Path:
     raise AssetError("deckgen's bundled default outline is missing — reinstall deckgen")
 
 
+# Which layout of the template each slide kind uses, by layout name (the built-in template's names).
+DEFAULT_LAYOUTS = {
+    "title": "Title Slide",
+    "section": "Section Header",
+    "agenda": "Title and Content",
+    "bullets": "Title and Content",
+    "quote": "Title and Content",
+    "bullets_chart": "Title and Content",
+    "conclusions": "Title and Content",
+    "recommendations": "Title and Content",
+    "sources": "Title and Content",
+    "chart": "Title Only",
+    "key_figures": "Title Only",
+    "closing": "Title Slide",
+}
+
+
+def builtin_template() -> Path:
+    """The built-in sober policy-institute template (made by tools/make_template.py)."""
+    return assets_dir() / "templates" / "deckgen-policy.pptx"
+
+
+def builtin_logo() -> Path:
+    """The bundled neutral logo shown on every content slide unless the outline names its own."""
+    return assets_dir() / "templates" / "logo.png"
+
+
 @dataclass(frozen=True)
 class FontFamily:
     """A font family: the name documents declare and the four TrueType files we embed and measure with."""
@@ -57,6 +84,11 @@ class Theme:
     deck_title_size: float = 30.0
     chart_font_size: float = 9.0
     extras: dict[str, str] = field(default_factory=dict)
+    layouts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LAYOUTS))  # slide kind -> layout name
+
+    def layout_for(self, kind: str, overrides: dict[str, str] | None = None) -> str:
+        """The name of the template layout slides of `kind` use (the outline's theme.layouts win)."""
+        return (overrides or {}).get(kind) or self.layouts[kind]
 
     def series_colour(self, i: int) -> str:
         """The colour of the i-th series (cycled)."""

@@ -1,0 +1,322 @@
+"""Files an outline points at (logo, images, template): resolved inside the outline's folder, checked before use."""
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import struct
+import zipfile
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import AssetError
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_FONT_BYTES = 30 * 1024 * 1024
+MAX_PIXELS = 50_000_000  # 50 megapixels: far above any logo, far below a decompression bomb
+MAX_SIDE = 30_000
+MAX_ZIP_ENTRIES = 2_000
+MAX_ZIP_UNPACKED = 300 * 1024 * 1024
+
+IMAGE_KINDS = ("png", "jpeg")
+TEMPLATE_KINDS = ("pptx",)
+FONT_KINDS = ("ttf", "otf")
+_EXTENSIONS = {
+    "png": (".png",),
+    "jpeg": (".jpg", ".jpeg"),
+    "pptx": (".pptx", ".potx"),
+    "ttf": (".ttf",),
+    "otf": (".otf",),
+}
+_NAMES = {"png": "PNG", "jpeg": "JPEG", "pptx": "PowerPoint (.pptx)", "ttf": "TrueType", "otf": "OpenType",
+          "webp": "WebP", "svg": "SVG", "gif": "GIF", "bmp": "BMP", "tiff": "TIFF", "pdf": "PDF", "zip": "ZIP", "text": "text"}
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//|[^\\/])")  # `https://…`, `data:…`, `mailto:…` — but not `C:\…`
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def resolve(base_dir: Path, raw: str, field: str, kinds: Sequence[str] = IMAGE_KINDS) -> Path:
+    """The real path of a file named in the outline, relative to base_dir (the outline's folder).
+
+    Refuses URLs (never fetched), absolute paths, `..` and symlinks that leave base_dir, names whose extension
+    is not one of `kinds`, missing files and anything that is not a regular file (folders, FIFOs, devices).
+    Reads nothing. Raises AssetError(message, field).
+    """
+    text = (raw or "").strip()
+    if not text:
+        raise AssetError("the path is empty — name a file next to the outline, e.g. logo.png", field)
+    if "\x00" in text:
+        raise AssetError("the path contains a NUL character — retype it", field)
+    if _URL.match(text):
+        raise AssetError(f"'{_short(text)}' is a URL; deckgen never downloads files — save the file next to the outline and name it here", field)
+    rel = Path(text)
+    if rel.is_absolute() or text.startswith(("~", "\\")) or re.match(r"^[A-Za-z]:[\\/]", text):
+        raise AssetError(f"'{_short(text)}' is an absolute path — give a path relative to the outline's folder", field)
+    if ".." in rel.parts:
+        raise AssetError(f"'{_short(text)}' points outside the outline's folder ('..') — copy the file next to the outline", field)
+    allowed = [ext for kind in kinds for ext in _EXTENSIONS.get(kind, ("." + kind,))]
+    if rel.suffix.lower() not in allowed:
+        raise AssetError(f"'{_short(text)}' is not a {_kinds(kinds)} file — use a file ending in {', '.join(allowed)}", field)
+    base = Path(base_dir).resolve()
+    candidate = base / rel
+    try:
+        st = os.lstat(candidate)
+    except FileNotFoundError:
+        raise AssetError(f"file '{_short(text)}' not found in {base} — check the name{_nearby(base / rel)}", field) from None
+    except OSError as exc:
+        raise AssetError(f"cannot look at '{_short(text)}': {exc.strerror or exc}", field) from None
+    real = Path(os.path.realpath(candidate))
+    if real != base and base not in real.parents:
+        raise AssetError(f"'{_short(text)}' is a link to a file outside the outline's folder — copy the file next to the outline", field)
+    try:
+        st = os.stat(real)
+    except OSError as exc:
+        raise AssetError(f"'{_short(text)}' cannot be opened: {exc.strerror or exc}", field) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise AssetError(f"'{_short(text)}' is a folder — name a file", field)
+    if not stat.S_ISREG(st.st_mode):
+        raise AssetError(f"'{_short(text)}' is not a regular file (a device, pipe or socket) — name an ordinary file", field)
+    return real
+
+
+def read_bytes(path: Path, field: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most max_bytes; never blocks on a FIFO, never reads a device."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a FIFO with no writer
+            raise AssetError(f"'{path.name}' is not a regular file — name an ordinary file", field) from None
+        raise AssetError(f"cannot open '{path.name}': {exc.strerror or exc}", field) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise AssetError(f"'{path.name}' is not a regular file — name an ordinary file", field)
+        if st.st_size > max_bytes:
+            raise AssetError(f"'{path.name}' is {_size(st.st_size)}; the limit is {_size(max_bytes)} — use a smaller file", field)
+        if st.st_size == 0:
+            raise AssetError(f"'{path.name}' is empty — the file is damaged or was not saved", field)
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise AssetError(f"'{path.name}' is larger than {_size(max_bytes)} — use a smaller file", field)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise AssetError(f"cannot read '{path.name}': {exc.strerror or exc}", field) from None
+    finally:
+        os.close(fd)
+
+
+def sniff(data: bytes) -> str:
+    """The kind of file its first bytes show: png, jpeg, gif, webp, svg, bmp, tiff, pdf, zip, ttf, otf, text or ''."""
+    head = data[:512]
+    if head.startswith(_PNG_MAGIC):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"BM"):
+        return "bmp"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith((b"\x00\x01\x00\x00", b"true")):
+        return "ttf"
+    if head.startswith(b"OTTO"):
+        return "otf"
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith(b"<svg") or (lowered.startswith(b"<?xml") and b"<svg" in data[:4096].lower()):
+        return "svg"
+    try:
+        head.decode("utf-8")
+        return "text"
+    except UnicodeDecodeError:
+        return ""
+
+
+def image_size(data: bytes, kind: str) -> tuple[int, int]:
+    """Width and height from a PNG or JPEG header, without decoding any pixel; raises ValueError if unreadable."""
+    if kind == "png":
+        if len(data) < 33 or data[12:16] != b"IHDR":
+            raise ValueError("the PNG header is cut off")
+        return struct.unpack(">II", data[16:24])
+    if kind == "jpeg":
+        i = 2
+        while i + 4 <= len(data):
+            if data[i] != 0xFF:
+                raise ValueError("the JPEG structure is damaged")
+            marker = data[i + 1]
+            if marker == 0xFF:
+                i += 1
+                continue
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+                i += 2
+                continue
+            (length,) = struct.unpack(">H", data[i + 2 : i + 4])
+            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+                if i + 9 > len(data):
+                    break
+                h, w = struct.unpack(">HH", data[i + 5 : i + 9])
+                return w, h
+            i += 2 + length
+        raise ValueError("the JPEG has no size header (cut off or damaged)")
+    raise ValueError(f"cannot read the size of a {kind} file")
+
+
+def read_image(path: Path, field: str, kinds: Sequence[str] = IMAGE_KINDS, max_pixels: int = MAX_PIXELS) -> bytes:
+    """The bytes of a PNG/JPEG whose content matches its kind, whose header size is at most max_pixels (checked before
+    any decoding) and whose data is complete; raises AssetError(message, field)."""
+    data = read_bytes(path, field, MAX_IMAGE_BYTES)
+    kind = sniff(data)
+    if kind not in kinds:
+        what = _NAMES.get(kind, "an unknown kind of")
+        raise AssetError(
+            f"'{path.name}' is {'a ' + what if kind else 'not an image'} file, not {_kinds(kinds)}"
+            f"{' (WebP and SVG are not supported)' if kind in ('webp', 'svg') else ''} — save it as {_kinds(kinds)}",
+            field,
+        )
+    try:
+        w, h = image_size(data, kind)
+    except ValueError as exc:
+        raise AssetError(f"'{path.name}': {exc} — re-export the image", field) from None
+    if w <= 0 or h <= 0:
+        raise AssetError(f"'{path.name}' says it is {w}×{h} pixels — re-export the image", field)
+    if w > MAX_SIDE or h > MAX_SIDE or w * h > max_pixels:
+        raise AssetError(
+            f"'{path.name}' claims {w}×{h} pixels ({w * h / 1e6:.0f} MP); the limit is {max_pixels / 1e6:.0f} MP — scale the image down", field
+        )
+    try:
+        (_check_png if kind == "png" else _check_jpeg)(data, w, h)
+    except ValueError as exc:
+        raise AssetError(f"'{path.name}' is damaged: {exc} — re-export the image", field) from None
+    return data
+
+
+def read_template(path: Path, field: str) -> bytes:
+    """The bytes of a .pptx/.potx that is a ZIP with a presentation part, within size and unpacked-size limits."""
+    data = read_bytes(path, field, MAX_TEMPLATE_BYTES)
+    if sniff(data) != "zip":
+        raise AssetError(f"'{path.name}' is not a PowerPoint file (not a ZIP package) — save the template as .pptx", field)
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                raise AssetError(f"'{path.name}' holds {len(infos)} parts; the limit is {MAX_ZIP_ENTRIES} — use a simpler template", field)
+            if sum(i.file_size for i in infos) > MAX_ZIP_UNPACKED:
+                raise AssetError(f"'{path.name}' unpacks to more than {_size(MAX_ZIP_UNPACKED)} — use a smaller template", field)
+            names = {i.filename for i in infos}
+    except zipfile.BadZipFile as exc:
+        raise AssetError(f"'{path.name}' is a damaged ZIP package ({exc}) — re-save the template in PowerPoint", field) from None
+    if "[Content_Types].xml" not in names or "ppt/presentation.xml" not in names:
+        raise AssetError(f"'{path.name}' is a ZIP file but not a PowerPoint presentation — save the template as .pptx", field)
+    return data
+
+
+def read_font(path: Path, field: str) -> bytes:
+    """The bytes of a TrueType/OpenType font file (checked by its signature, within the size limit)."""
+    data = read_bytes(path, field, MAX_FONT_BYTES)
+    if sniff(data) not in FONT_KINDS:
+        raise AssetError(f"'{path.name}' is not a TrueType or OpenType font — name a .ttf or .otf file", field)
+    return data
+
+
+def load(base_dir: Path, raw: str, field: str, kinds: Sequence[str]) -> bytes:
+    """resolve() then read and check the file according to its kinds (image, template or font)."""
+    path = resolve(base_dir, raw, field, kinds)
+    if set(kinds) <= set(TEMPLATE_KINDS):
+        return read_template(path, field)
+    if set(kinds) <= set(FONT_KINDS):
+        return read_font(path, field)
+    return read_image(path, field, kinds)
+
+
+# --- structure checks that need no pixel decoding (or decode in bounded, discarded chunks) --------------------------
+
+def _check_png(data: bytes, w: int, h: int) -> None:
+    """Walk every chunk (with CRC) to IEND and stream-decompress IDAT to the exact expected size."""
+    bit_depth, colour_type, _, _, interlace = data[24:29]
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour_type)
+    if channels is None or bit_depth not in (1, 2, 4, 8, 16):
+        raise ValueError("unknown PNG colour type")
+    row = (w * channels * bit_depth + 7) // 8
+    if interlace:
+        expected = 0
+        for x0, y0, dx, dy in ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)):
+            pw, ph = (w - x0 + dx - 1) // dx, (h - y0 + dy - 1) // dy
+            if pw and ph:
+                expected += ph * (1 + (pw * channels * bit_depth + 7) // 8)
+    else:
+        expected = h * (1 + row)
+    inflater = zlib.decompressobj()
+    produced = 0
+    pos = 8
+    while True:
+        if pos + 8 > len(data):
+            raise ValueError("the file is cut off (no IEND chunk)")
+        length, ctype = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        crc = data[pos + 8 + length : pos + 12 + length]
+        if len(body) != length or len(crc) != 4:
+            raise ValueError("the file is cut off")
+        if zlib.crc32(ctype + body) != struct.unpack(">I", crc)[0]:
+            raise ValueError(f"chunk {ctype.decode('latin-1')} has a bad checksum")
+        if ctype == b"IDAT":
+            chunk = body
+            while chunk:
+                try:
+                    out = inflater.decompress(chunk, 1 << 20)
+                except zlib.error as exc:
+                    raise ValueError(f"the pixel data is corrupt ({exc})") from None
+                produced += len(out)
+                if produced > expected:
+                    raise ValueError("the pixel data is larger than the header says")
+                chunk = inflater.unconsumed_tail
+        pos += 12 + length
+        if ctype == b"IEND":
+            break
+    if not inflater.eof or produced != expected:
+        raise ValueError("the pixel data is incomplete")
+
+
+def _check_jpeg(data: bytes, w: int, h: int) -> None:
+    if not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        raise ValueError("the file is cut off (no end-of-image marker)")
+
+
+def _kinds(kinds: Sequence[str]) -> str:
+    names = [_NAMES.get(k, k) for k in kinds]
+    return " or ".join(names)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
+
+
+def _nearby(target: Path) -> str:
+    import difflib
+
+    try:
+        names = [p.name for p in target.parent.iterdir() if p.is_file()][:500]
+    except OSError:
+        return ""
+    near = difflib.get_close_matches(target.name, names, n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
