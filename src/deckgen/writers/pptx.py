@@ -18,6 +18,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
@@ -62,6 +63,7 @@ def write_deck(plan: DeckPlan, theme: Theme, epoch: int, template: bytes | None 
     if template is not None:
         _check_slide_size(prs, plan.geometry, field)
         _drop_slides(prs)
+    _fast_partnames(prs)
     _no_autofit([m._element for m in prs.slide_masters] + [lay._element for m in prs.slide_masters for lay in m.slide_layouts])
     chosen = _choose_layouts(prs, plan, theme, layouts or {}, field if template is not None else "theme")
     logo_bytes = logo if logo is not None else builtin_logo().read_bytes()
@@ -79,6 +81,26 @@ def write_deck(plan: DeckPlan, theme: Theme, epoch: int, template: bytes | None 
     buf = io.BytesIO()
     prs.save(buf)
     return _fixed_zip(buf.getvalue(), epoch)
+
+
+def _fast_partnames(prs) -> None:
+    """Name new parts by counting per name template: python-pptx walks every part for each new one (quadratic in slides).
+
+    The names are the ones python-pptx would choose: the first scan is its own; later parts only come from here.
+    """
+    package = prs.part.package
+    taken: dict[str, set[str]] = {}
+
+    def next_partname(tmpl: str) -> PackURI:
+        names = taken.get(tmpl)
+        if names is None:
+            prefix = tmpl[: (tmpl % 42).find("42")]
+            names = taken[tmpl] = {str(p.partname) for p in package.iter_parts() if p.partname.startswith(prefix)}
+        n = next(k for k in range(len(names) + 1, 0, -1) if tmpl % k not in names)
+        names.add(tmpl % n)
+        return PackURI(tmpl % n)
+
+    package.next_partname = next_partname
 
 
 def make_builtin_template(geo: Geometry, theme: Theme) -> bytes:
