@@ -8,7 +8,7 @@ import hashlib
 import json
 import logging as _logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from .errors import DeckgenError, OutlineError, Problem
 if TYPE_CHECKING:  # the loader pulls in yaml and pydantic: imported when first needed, so `deckgen --help` stays fast
     from .outline import Document
 
-__all__ = ["BuildResult", "DeckgenError", "OutlineError", "Problem", "audience_table", "build", "check", "epoch_for", "export_charts", "load", "resolve_audiences"]
+__all__ = ["BuildResult", "DeckgenError", "OutlineError", "Problem", "audience_table", "build", "check", "epoch_for", "export_charts", "load", "resolve_audiences", "watch"]
 __version__ = "0.1.0"
 
 
@@ -313,3 +313,69 @@ def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]
     for k in doc.outline.key_figures:
         rows.append((f"figure {k.id}", ["in" if k.id in {x.id for x in tailored[n].key_figures} else "out" for n in names]))
     return names, rows
+
+
+@dataclass
+class WatchEvent:
+    """One rebuild of a watched outline: what was written (or the error), what changed, new warnings, seconds taken."""
+
+    result: BuildResult | None
+    error: DeckgenError | None
+    changed: list[str]
+    new_warnings: list[Problem]
+    seconds: float
+
+
+def watch(
+    outline: str | Path,
+    out_dir: str | Path = "build",
+    formats: Sequence[str] = FORMATS,
+    interval: float = 0.2,
+    max_builds: int | None = None,
+) -> Iterator[WatchEvent]:
+    """Build now, then again each time the outline file changes; yields one WatchEvent per build.
+
+    Runs in one process, so libraries, fonts and rendered charts stay loaded: a text edit rebuilds fast.
+    """
+    import time
+
+    path = Path(outline)
+    before: dict[str, str] = {}
+    seen_warnings: set[str] = set()
+    stamp: tuple | None = None
+    builds = 0
+    while max_builds is None or builds < max_builds:
+        try:
+            st = path.stat()
+            now = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            now = None
+        if now == stamp:
+            time.sleep(interval)
+            continue
+        stamp = now
+        builds += 1
+        start = time.perf_counter()
+        try:
+            result = build(path, out_dir, formats)
+            error = None
+        except DeckgenError as exc:
+            result, error = None, exc
+        after = _fingerprint(path) if error is None else before
+        changed = sorted(k for k in after.keys() | before.keys() if after.get(k) != before.get(k)) if before else []
+        before = after
+        fresh = [w for w in (result.warnings if result else []) if str(w) not in seen_warnings]
+        seen_warnings = {str(w) for w in result.warnings} if result else seen_warnings
+        yield WatchEvent(result, error, changed, fresh, time.perf_counter() - start)
+
+
+def _fingerprint(path: Path) -> dict[str, str]:
+    """A digest per part of the outline (meta, lead, each section, chart, key figure, audience) to tell what changed."""
+    o = load(path).outline
+    assert o is not None
+    parts = {"meta": o.meta.model_dump_json(), "lead": o.lead, "sources": json.dumps([s.model_dump_json() for s in o.sources])}
+    parts.update({f"sections[{s.id}]": s.model_dump_json() for s in o.sections})
+    parts.update({f"charts[{c.id}]": c.model_dump_json() for c in o.charts})
+    parts.update({f"key_figures[{k.id}]": k.model_dump_json() for k in o.key_figures})
+    parts.update({f"audiences[{n}]": a.model_dump_json() for n, a in o.audiences.items()})
+    return {k: hashlib.sha256(v.encode()).hexdigest() for k, v in parts.items()}

@@ -194,6 +194,28 @@ def schema() -> None:
     click.echo(json.dumps(Outline.model_json_schema(), indent=2, ensure_ascii=False))
 
 
+@cli.command()
+@click.argument("outline", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out-dir", default="build", show_default=True, type=click.Path(path_type=Path), help="Folder for the outputs.")
+@click.option("--only", type=click.Choice(["pptx", "pdf"]), help="Rebuild only the deck or only the brief.")
+def watch(outline: Path, out_dir: Path, only: str | None) -> None:
+    """Rebuild OUTLINE each time it is saved (Ctrl-C stops); prints what changed and any new warnings."""
+    try:
+        for event in deckgen.watch(outline, out_dir, (only,) if only else deckgen.FORMATS):
+            if event.error is not None:
+                for line in str(event.error).splitlines():
+                    click.echo(line, err=True)
+                click.echo(f"not rebuilt: fix the outline and save again ({event.seconds:.2f} s)", err=True)
+                continue
+            assert event.result is not None
+            what = f"changed: {', '.join(event.changed)}" if event.changed else "built"
+            click.echo(f"{what} -> {', '.join(p.name for p in event.result.paths)} in {event.seconds:.2f} s")
+            for warning in event.new_warnings:
+                click.echo(f"{warning} [warning]", err=True)
+    except KeyboardInterrupt:
+        pass
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="deckgen")

@@ -186,7 +186,18 @@ def _join_pair(m: re.Match) -> str:
 def _check_shape(text: str, name: str) -> None:
     """Stream the YAML events once (no tree is built) and refuse deep nesting and huge numbers of values early."""
     depth = nodes = 0
-    for event in yaml.parse(text, Loader=_LOADER):
+    events = yaml.parse(text, Loader=_LOADER)
+    while True:
+        try:
+            event = next(events)
+        except StopIteration:
+            return
+        except yaml.YAMLError as exc:  # PyYAML >= 6.0.4 has its own (larger) depth limit, met while scanning ahead
+            if "nesting depth" not in str(exc):
+                raise
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise OutlineError([Problem(name, line, col, "", f"nesting is deeper than {MAX_DEPTH} levels — an outline needs a handful; check the brackets and indentation")]) from None
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             nodes += 1
