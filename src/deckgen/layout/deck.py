@@ -532,7 +532,7 @@ def _chart_plan(chart: Chart, index: int, theme: Theme, warnings: Warnings, alt:
         number_format=number_format,
         axis_format=axis_format,
         data_labels=chart.kind in ("column", "bar"),
-        legend=len(series) > 1,
+        legend=len(chart.series) > 1,  # as in the brief: plan and target lines are labelled, not listed
         first_category_on_top=chart.kind == "bar",
         alt=alt,
     )

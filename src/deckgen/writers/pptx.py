@@ -83,6 +83,20 @@ def write_deck(plan: DeckPlan, theme: Theme, epoch: int, template: bytes | None 
     return _fixed_zip(buf.getvalue(), epoch)
 
 
+def _label_last_point(ser, ps, theme: Theme) -> None:
+    """Name a reference line at its right end (the brief labels it on the line too), as an editable data label."""
+    last = max((i for i, v in enumerate(ps.values) if v is not None), default=None)
+    if last is None:
+        return
+    label = ser.points[last].data_label
+    label.has_text_frame = True
+    label.text_frame.text = ps.name
+    label.position = XL_LABEL_POSITION.ABOVE
+    run = label.text_frame.paragraphs[0].runs[0]
+    run.font.size = Pt(CHART_TEXT)
+    run.font.color.rgb = _rgb(theme.accent)
+
+
 def _fast_partnames(prs) -> None:
     """Name new parts by counting per name template: python-pptx walks every part for each new one (quadratic in slides).
 
@@ -687,6 +701,7 @@ def _style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
                 line.dash_style = MSO_LINE_DASH_STYLE.DASH
             if ps.role == "target":
                 ser.marker.style = XL_MARKER_STYLE.NONE
+                _label_last_point(ser, ps, theme)
             else:
                 ser.marker.style = XL_MARKER_STYLE.CIRCLE
                 ser.marker.size = 8
