@@ -130,19 +130,26 @@ def truetype_subset(font: FontFile, chars: str, ps_name: str | None = None) -> b
     return out.getvalue()
 
 
+def _uncovered(text: str, fonts: tuple[FontFile, ...]) -> set[int]:
+    """Code points of `text` no font of `fonts` draws; a font's table is read only if earlier fonts leave some out
+    (so the big CJK fallback's cmap is never read for an outline in a Latin script)."""
+    left = {ord(ch) for ch in text} - _IGNORABLE
+    for f in fonts:
+        if not left:
+            break
+        left -= charset(f)
+    return left
+
+
 def drawable(ch: str, fonts: tuple[FontFile, ...]) -> bool:
     """Whether some font of `fonts` has the character (controls and soft hyphens count as drawable)."""
-    cp = ord(ch)
-    return cp in _IGNORABLE or any(cp in charset(f) for f in fonts)
+    return not _uncovered(ch, fonts)
 
 
 def missing(text: str, fonts: tuple[FontFile, ...]) -> str:
     """The distinct characters of `text` that none of `fonts` can draw, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for ch in text:
-        if ch not in seen and not drawable(ch, fonts):
-            seen[ch] = None
-    return "".join(seen)
+    left = _uncovered(text, fonts)
+    return "".join(dict.fromkeys(ch for ch in text if ord(ch) in left)) if left else ""
 
 
 def font_for(ch: str, fonts: tuple[FontFile, ...]) -> int | None:
@@ -176,4 +183,4 @@ def fallback_fonts(bundled: tuple[Path, ...], extra: tuple[str, ...] = _SYSTEM_C
 
 def drawable_all(text: str, fonts: tuple[FontFile, ...]) -> bool:
     """Whether every character of `text` is drawable with `fonts`."""
-    return all(drawable(ch, fonts) for ch in text)
+    return not _uncovered(text, fonts)
