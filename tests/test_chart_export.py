@@ -119,7 +119,7 @@ def test_invalid_outline_fails_with_a_located_message_and_writes_nothing(tmp_pat
     bad.write_text(MINI.read_text(encoding="utf-8").replace("values: [1.0, 1.1, 1.2, 1.6, 1.8]", 'values: [1.0, "12%", 1.2, 1.6, 1.8]'), encoding="utf-8")
     result = _run("charts", str(bad), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert f"{bad}:57:" in result.stderr and "charts[spend].series[0].values[1]: '12%' is not a number" in result.stderr
+    assert f"{bad}:57:" in result.stderr and "charts[spend].series[Spending].values[1]: '12%' is not a number" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -531,7 +531,7 @@ def _problems(kind="line", stacked="false", cats="[a, b, c]", vals="[1, 2, 3]") 
     return [str(p) for p in info.value.problems]
 
 
-VALUES_AT = "brief.yaml:17:{col}: charts[spend].series[1].values[{i}]: "
+VALUES_AT = "brief.yaml:17:{col}: charts[spend].series[Imports].values[{i}]: "
 
 
 @pytest.mark.parametrize(
@@ -557,14 +557,14 @@ def test_bad_values_are_located_by_chart_series_and_index(vals, col, index, mess
 def test_a_series_of_the_wrong_length_is_named():
     (problem,) = _problems(vals="[1, 2]")
     assert problem == (
-        "brief.yaml:17:17: charts[spend].series[1].values: series 'Imports' has 2 values but the chart has 3 categories"
+        "brief.yaml:17:17: charts[spend].series[Imports].values: series 'Imports' has 2 values but the chart has 3 categories"
         " — give one value per category"
     )
 
 
 def test_an_empty_series_is_located():
     (problem,) = _problems(vals="[]")
-    assert problem == "brief.yaml:17:17: charts[spend].series[1].values: must not be empty — give at least one item"
+    assert problem == "brief.yaml:17:17: charts[spend].series[Imports].values: must not be empty — give at least one item"
 
 
 def test_duplicate_categories_are_named():
@@ -575,7 +575,7 @@ def test_duplicate_categories_are_named():
 @pytest.mark.parametrize("kind", ["column", "bar"])
 def test_negative_values_in_a_stacked_chart_are_located(kind):
     (problem,) = _problems(kind=kind, stacked="true", vals="[1, -2, 3]")
-    assert problem.startswith("brief.yaml:17:21: charts[spend].series[1].values[1]: a stacked chart cannot show negative values")
+    assert problem.startswith("brief.yaml:17:21: charts[spend].series[Imports].values[1]: a stacked chart cannot show negative values")
 
 
 def test_negative_values_are_fine_where_the_kind_can_show_them():

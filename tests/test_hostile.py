@@ -345,7 +345,7 @@ def _chart(values: str, categories: str = "[x, y]") -> str:
 
 
 CHART_CASES = {
-    "nan": ("[1, .nan]", "charts[c].series[0].values[1]: '.nan' is not a number"),
+    "nan": ("[1, .nan]", "charts[c].series[s].values[1]: '.nan' is not a number"),
     "nan-word": ("[1, nan]", "is not a finite number"),
     "inf": ("[1, .inf]", "is not a number"),
     "inf-word": ("[1, inf]", "is not a finite number"),

@@ -64,7 +64,7 @@ def test_all_errors_at_once_with_paths_by_id():
     errs = errors_of(text)
     assert any(e.startswith("o.yaml:10:15: sections[geo].points[1].text: expected text, got a list") for e in errs)
     assert any("charts[c1].kind: 'pie' is not allowed — use one of line, column, bar" in e for e in errs)
-    assert any("charts[c1].series[0].values[1]: '12%' is not a number" in e for e in errs)
+    assert any("charts[c1].series[s].values[1]: '12%' is not a number" in e for e in errs)
     assert len(errs) == 3
 
 
@@ -113,7 +113,7 @@ def test_duplicate_categories_and_negative_stacked():
     )
     errs = errors_of(text)
     assert any("charts[c].categories: category 'x' appears twice" in e for e in errs)
-    assert any("charts[d].series[0].values[1]: a stacked chart cannot show negative values" in e for e in errs)
+    assert any("charts[d].series[s].values[1]: a stacked chart cannot show negative values" in e for e in errs)
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "https://"])

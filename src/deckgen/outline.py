@@ -62,6 +62,7 @@ def format_path(data: Any, loc: Loc) -> str:
     """`sections[geo].points[2].text`: list items shown by their id where they have one."""
     out = ""
     node = data
+    prev: Any = None
     for part in loc:
         if isinstance(part, int):
             label = str(part)
@@ -69,6 +70,8 @@ def format_path(data: Any, loc: Loc) -> str:
                 item = node[part]
                 if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
                     label = item["id"]
+                elif prev == "series" and isinstance(item, dict) and _plain_label(item.get("name")):
+                    label = item["name"]  # a chart series by its name: charts[spend].series[Imports].values[1]
                 node = item
             else:
                 node = None
@@ -76,7 +79,13 @@ def format_path(data: Any, loc: Loc) -> str:
         else:
             out += f".{part}" if out else str(part)
             node = node.get(part) if isinstance(node, dict) else None
+        prev = part
     return out
+
+
+def _plain_label(value: Any) -> bool:
+    """A name that reads well inside [ ] in a path (short, one line, no brackets)."""
+    return isinstance(value, str) and 0 < len(value) <= 40 and not any(c in value for c in "[]\n")
 
 
 def load_outline(path: str | Path) -> Document:
