@@ -117,17 +117,23 @@ def build(
     files: dict[Path, bytes] = {}
     result = BuildResult(warnings=list(doc.warnings))
     manifest: dict[str, dict] = {}
-    for name in targets:
-        product = _build_one(doc, name, theme, epoch, formats, result, cache)
-        entry: dict = {"outputs": [], **product.pop("received")}
-        for fmt, (data, counts) in product.items():
-            path = output_path(out, stem, fmt, name)
-            files[path] = data
-            entry["outputs"].append({"file": path.name, "format": fmt, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), **counts})
-            if progress:
-                progress(path.name)
-        if name is not None:
-            manifest[name] = entry
+    try:
+        for name in targets:
+            product = _build_one(doc, name, theme, epoch, formats, result, cache)
+            entry: dict = {"outputs": [], **product.pop("received")}
+            for fmt, (data, counts) in product.items():
+                path = output_path(out, stem, fmt, name)
+                files[path] = data
+                entry["outputs"].append({"file": path.name, "format": fmt, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), **counts})
+                if progress:
+                    progress(path.name)
+            if name is not None:
+                manifest[name] = entry
+    finally:
+        if "pdf" in formats:
+            from .chartcache import finish
+
+            finish()  # the chart workers end with the build
     if len(manifest) >= 2:
         body = {"outline": Path(doc.file).name, "audiences": manifest}
         files[out / f"{stem}.manifest.json"] = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -200,6 +206,14 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
             "key_figures": [k.id for k in o.key_figures],
         }
     }
+    brief = None
+    if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
+        from .chartcache import prefetch
+        from .layout.brief import Figure, plan_brief
+
+        brief = plan_brief(o, theme)
+        jobs = [(b.spec(), "pdf", b.width, b.height) for b in brief[0].blocks if isinstance(b, Figure)]
+        prefetch(jobs, theme, enabled=cache)
     if "pptx" in formats:
         from .layout.deck import plan_deck
         from .writers.pptx import write_deck
@@ -207,11 +221,10 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
         plan, warnings = plan_deck(o, theme)
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         product["pptx"] = (write_deck(plan, theme, epoch, *deck_files(doc)), {"slides": len(plan.slides)})
-    if "pdf" in formats:
-        from .layout.brief import plan_brief
+    if brief is not None:
         from .writers.pdf import page_count, write_brief
 
-        plan, warnings = plan_brief(o, theme)
+        plan, warnings = brief
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         data = write_brief(plan, theme, epoch, cache)
         product["pdf"] = (data, {"pages": page_count(data)})

@@ -128,6 +128,8 @@ def get_or_render(
         if hit is not None:
             return hit
     data = _MEMO.get(key)  # one process renders a chart once, whatever the number of audiences or the cache setting
+    if data is None and not titled:
+        data = _collect(key)  # rendered ahead by prefetch()
     if data is None:
         from .charts import render
 
@@ -147,3 +149,75 @@ def _remember(key: str, data: bytes) -> bytes:
         _MEMO.pop(next(iter(_MEMO)))
     _MEMO[key] = data
     return data
+
+
+# ---------------------------------------------------------------- rendering ahead, in parallel
+
+_PENDING: dict[str, Any] = {}  # cache key -> Future of chart bytes being rendered in a worker process
+_POOL: Any = None
+
+
+def prefetch(jobs: list[tuple[Chart, str, float, float]], theme: Theme, *, cache_dir: Path | str | None = None,
+             enabled: bool = True, workers: int | None = None) -> int:
+    """Start rendering the charts that are neither cached nor already rendered, on a small process pool, while the
+    caller goes on (planning and writing the deck); `get_or_render` then waits for them. Returns how many started.
+
+    Only worth it for two or more misses on a machine with two or more cores; otherwise nothing starts and
+    `get_or_render` renders in-process as before. Any failure to start the pool falls back the same way.
+    """
+    global _POOL
+    misses = []
+    for chart, fmt, w, h in jobs:
+        key = cache_key(chart, theme, fmt, w, h)
+        if key in _MEMO or key in _PENDING or any(k == key for k, *_ in misses):
+            continue
+        if enabled:
+            folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+            if entry_path(folder, key, fmt).is_file():
+                continue
+        misses.append((key, chart, fmt, w, h))
+    cores = os.cpu_count() or 1
+    n = min(workers or cores, cores, len(misses))
+    if n < 2:
+        return 0
+    try:
+        if _POOL is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _POOL = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
+        for key, chart, fmt, w, h in misses:
+            _PENDING[key] = _POOL.submit(_render_in_worker, chart, theme, fmt, w, h)
+    except (OSError, ValueError, RuntimeError):
+        return 0
+    return len(misses)
+
+
+def finish() -> None:
+    """Stop the worker pool (after a build): pending renders are collected or dropped."""
+    global _POOL
+    _PENDING.clear()
+    if _POOL is not None:
+        _POOL.shutdown(wait=True, cancel_futures=True)
+        _POOL = None
+
+
+def _render_in_worker(chart: Chart, theme: Theme, fmt: str, w: float, h: float) -> bytes | None:
+    """Worker side: the chart's bytes, or None when it fails (the parent then renders it itself and reports the error)."""
+    try:
+        from .charts import render
+
+        return render(chart, theme, fmt, w, h)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 — the parent re-renders and raises the real, located error
+        return None
+
+
+def _collect(key: str) -> bytes | None:
+    """The bytes a worker rendered for `key`, waiting for it; None when there is none or it failed."""
+    future = _PENDING.pop(key, None)
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 — a broken pool: render in-process instead
+        return None
