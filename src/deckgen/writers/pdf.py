@@ -14,6 +14,7 @@ from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -47,10 +48,7 @@ def write_brief(plan: bp.BriefPlan, theme: Theme, epoch: int, cache: bool = True
     previous = rl_config.canvas_basefontname
     rl_config.canvas_basefontname = fonts.regular  # the canvas would otherwise open every page in Helvetica
     try:
-        first = _typeset(plan, theme, styles, fonts, total=None)
-        final = _typeset(plan, theme, styles, fonts, total=first.pages)
-        if final.pages != first.pages:  # cannot happen (the footer does not flow), but never print a wrong total
-            final = _typeset(plan, theme, styles, fonts, total=final.pages)
+        final = _typeset(plan, theme, styles, fonts)
     finally:
         rl_config.canvas_basefontname = previous
     return _finish(final, plan, theme, epoch, cache)
@@ -441,7 +439,24 @@ class _Doc(BaseDocTemplate):
         self.page_count = self.canv.getPageNumber()
 
 
-def _typeset(plan: bp.BriefPlan, theme: Theme, st: _Styles, fonts: _Fonts, total: int | None) -> _Typeset:
+class _NumberingCanvas(Canvas):
+    """A canvas whose pages show "N / M" through one small form per page, filled in when the total is known.
+
+    One typesetting pass instead of two: each footer draws form `PageNoN`; at save, every form gets its text.
+    """
+
+    draw_number = None  # set per document: draw_number(canvas, number, total) draws the right-aligned text
+
+    def save(self):
+        total = self.getPageNumber() - 1  # the page after the last showPage
+        for n in range(1, total + 1):
+            self.beginForm(f"PageNo{n}")
+            type(self).draw_number(self, n, total)
+            self.endForm()
+        super().save()
+
+
+def _typeset(plan: bp.BriefPlan, theme: Theme, st: _Styles, fonts: _Fonts) -> _Typeset:
     page = plan.page
     info = plan.info
     buf = io.BytesIO()
@@ -474,21 +489,26 @@ def _typeset(plan: bp.BriefPlan, theme: Theme, st: _Styles, fonts: _Fonts, total
         canvas.line(page.left, page.footer_y + 11, page.width - page.right, page.footer_y + 11)
         canvas.setFillColor(st.footer_colour)
         canvas.setFont(st.footer_font, st.footer_size)
-        number = f"{canvas.getPageNumber()} / {total if total else canvas.getPageNumber()}"
-        right_x = page.width - page.right
-        avail = page.frame_width - pdfmetrics.stringWidth(number, st.footer_font, st.footer_size) - 24
+        reserve = f"{canvas.getPageNumber()} / {canvas.getPageNumber() * 10}"  # room for a total one digit longer
+        avail = page.frame_width - pdfmetrics.stringWidth(reserve, st.footer_font, st.footer_size) - 24
         x = page.left
         for font, piece in _font_runs(_fit(left, st.footer_font, st.footer_size, avail), st.footer_font):
             canvas.setFont(font, st.footer_size)
             canvas.drawString(x, page.footer_y, piece)
             x += pdfmetrics.stringWidth(piece, font, st.footer_size)
-        canvas.drawRightString(right_x, page.footer_y, number)
         canvas.restoreState()
+        canvas.doForm(f"PageNo{canvas.getPageNumber()}")
+
+    def draw_number(canvas, number: int, total: int):
+        canvas.setFillColor(st.footer_colour)
+        canvas.setFont(st.footer_font, st.footer_size)
+        canvas.drawRightString(page.width - page.right, page.footer_y, f"{number} / {total}")
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=footer)])
     slots: list[_Slot] = []
+    maker = type("_Canvas", (_NumberingCanvas,), {"draw_number": staticmethod(draw_number)})
     try:
-        doc.build(_story(plan, theme, st, slots))
+        doc.build(_story(plan, theme, st, slots), canvasmaker=maker)
     except Exception as exc:  # reportlab's LayoutError and friends
         raise RenderError(f"cannot lay out the brief: {exc}") from exc
     return _Typeset(buf.getvalue(), doc.page_count, slots)
