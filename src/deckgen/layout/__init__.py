@@ -1,0 +1,1 @@
+"""Pure planners: outline -> DeckPlan / BriefPlan (no output library imported here)."""

@@ -1,0 +1,1 @@
+"""Writers: one module per output library (python-pptx, reportlab+pikepdf), the only places that import them."""
