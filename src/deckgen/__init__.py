@@ -86,7 +86,7 @@ def resolve_audiences(doc: Document, names: Sequence[str] = (), all_audiences: b
 
 
 def build(
-    outline: str | Path | None = None,
+    outline: str | Path | Document | None = None,
     out_dir: str | Path = "build",
     formats: Sequence[str] = FORMATS,
     audiences: Sequence[str] = (),
@@ -96,7 +96,8 @@ def build(
     write: bool = True,
     cache: bool = True,
 ) -> BuildResult:
-    """Build the deck and/or brief of an outline (whole, or once per audience) into out_dir.
+    """Build the deck and/or brief of an outline (a path, a loaded Document, or None for the default; whole, or
+    once per audience) into out_dir.
 
     Nothing is written unless every output succeeds. A build of two or more audiences also writes
     `<stem>.manifest.json` (per audience: outputs with SHA-256, slide and page counts, the ids it received).
@@ -105,9 +106,10 @@ def build(
     `cache=False` renders every chart afresh without reading or filling the user's chart cache.
     """
     from .output import commit, output_path
+    from .outline import Document
     from .theme import load_theme
 
-    doc = load(outline)
+    doc = outline if isinstance(outline, Document) else load(outline)
     assert doc.outline is not None
     targets = resolve_audiences(doc, audiences, all_audiences)
     theme = load_theme(doc.outline.theme.name)
@@ -153,7 +155,7 @@ def check(outline: str | Path | None = None) -> list[Problem]:
     names: list[str | None] = [None, *audience_names(doc)]
     warnings: list[Problem] = []
     for i, name in enumerate(names):
-        result = build(outline, formats=FORMATS, audiences=[name] if name else (), write=False)
+        result = build(doc, formats=FORMATS, audiences=[name] if name else (), write=False)
         warnings += result.warnings if i == 0 else result.warnings[len(doc.warnings):]
     return sorted(dict.fromkeys(warnings), key=lambda w: (w.line, w.col, w.path))
 
@@ -264,14 +266,9 @@ def plan_json(outline: str | Path | None = None) -> str:
 
 
 def deck_files(doc: Document) -> tuple[bytes | None, bytes | None, dict[str, str]]:
-    """The outline's own template bytes, logo bytes (None = built-in) and layout mapping; raises AssetError."""
-    from . import assets
-
-    ref = doc.outline.theme
-    base = Path(doc.file).resolve().parent
-    template = assets.load(base, ref.template, "theme.template", assets.TEMPLATE_KINDS) if ref.template else None
-    logo = assets.load(base, ref.logo, "theme.logo", assets.IMAGE_KINDS) if ref.logo else None
-    return template, logo, dict(ref.layouts)
+    """The outline's own template bytes, logo bytes (None = built-in) and layout mapping, as read and checked by the loader."""
+    assert doc.outline is not None
+    return doc.files.get("template"), doc.files.get("logo"), dict(doc.outline.theme.layouts)
 
 
 def template_layouts(path: str | Path) -> list[tuple[str, list[tuple[int, str, str]]]]:
@@ -370,11 +367,11 @@ def watch(
         builds += 1
         start = time.perf_counter()
         try:
-            result = build(path, out_dir, formats)
-            error = None
+            doc = load(path)  # loaded once: the build and the change report share it
+            result, error = build(doc, out_dir, formats), None
+            after = _fingerprint(doc)
         except DeckgenError as exc:
-            result, error = None, exc
-        after = _fingerprint(path) if error is None else before
+            result, error, after = None, exc, before
         changed = sorted(k for k in after.keys() | before.keys() if after.get(k) != before.get(k)) if before else []
         before = after
         fresh = [w for w in (result.warnings if result else []) if str(w) not in seen_warnings]
@@ -382,9 +379,9 @@ def watch(
         yield WatchEvent(result, error, changed, fresh, time.perf_counter() - start)
 
 
-def _fingerprint(path: Path) -> dict[str, str]:
+def _fingerprint(doc: Document) -> dict[str, str]:
     """A digest per part of the outline (meta, lead, each section, chart, key figure, audience) to tell what changed."""
-    o = load(path).outline
+    o = doc.outline
     assert o is not None
     parts = {"meta": o.meta.model_dump_json(), "lead": o.lead, "sources": json.dumps([s.model_dump_json() for s in o.sources])}
     parts.update({f"sections[{s.id}]": s.model_dump_json() for s in o.sections})

@@ -114,29 +114,27 @@ def read_bytes(path: Path, field: str, max_bytes: int) -> bytes:
         os.close(fd)
 
 
+_MAGICS: tuple[tuple[bytes | tuple[bytes, ...], str], ...] = (
+    (_PNG_MAGIC, "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    ((b"GIF87a", b"GIF89a"), "gif"),
+    (b"BM", "bmp"),
+    ((b"II*\x00", b"MM\x00*"), "tiff"),
+    (b"%PDF", "pdf"),
+    (b"PK\x03\x04", "zip"),
+    ((b"\x00\x01\x00\x00", b"true"), "ttf"),
+    (b"OTTO", "otf"),
+)
+
+
 def sniff(data: bytes) -> str:
     """The kind of file its first bytes show: png, jpeg, gif, webp, svg, bmp, tiff, pdf, zip, ttf, otf, text or ''."""
     head = data[:512]
-    if head.startswith(_PNG_MAGIC):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
-    if head.startswith(b"BM"):
-        return "bmp"
-    if head.startswith((b"II*\x00", b"MM\x00*")):
-        return "tiff"
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    if head.startswith((b"\x00\x01\x00\x00", b"true")):
-        return "ttf"
-    if head.startswith(b"OTTO"):
-        return "otf"
+    kind = next((k for magic, k in _MAGICS if head.startswith(magic)), None)
+    if kind is not None:
+        return kind
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith(b"<svg") or (lowered.startswith(b"<?xml") and b"<svg" in data[:4096].lower()):
         return "svg"

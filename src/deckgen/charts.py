@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import logging
 import math
 import warnings
 from dataclasses import dataclass
@@ -107,13 +106,7 @@ def _register_fonts(theme: Theme) -> str:
         manager.ttflist.sort(key=lambda entry: str(Path(entry.fname).resolve()) not in ours)
         family = font_manager.FontProperties(fname=paths[0]).get_name()
         _FAMILIES[paths] = family
-        # fontTools notes Carlito's old 'created' stamp on every PDF subset: true, harmless, noisy
-        logging.getLogger("fontTools.ttLib.tables._h_e_a_d").addFilter(_quiet_head_stamp)
     return family
-
-
-def _quiet_head_stamp(record: logging.LogRecord) -> bool:
-    return "timestamp seems very low" not in record.getMessage()
 
 
 def _rc(theme: Theme, family: str) -> dict[str, Any]:

@@ -75,13 +75,14 @@ def build(outline: Path | None, out_dir: Path, only: str | None, audiences: tupl
     formats = (only,) if only else deckgen.FORMATS
     show_bar = not quiet and sys.stderr.isatty() and (all_audiences or len(audiences) > 1)
     try:
+        doc = deckgen.load(outline)  # loaded once, also for counting the progress steps
         if show_bar:
-            steps = len(formats) * (max(len(audiences), 1) if not all_audiences else len(deckgen.audience_names(deckgen.load(outline))))
+            steps = len(formats) * (len(deckgen.audience_names(doc)) if all_audiences else len(audiences))
             with click.progressbar(length=steps, label="building", file=sys.stderr) as bar:
-                result = deckgen.build(outline, out_dir, formats, audiences, all_audiences, progress=lambda _name: bar.update(1), strict=strict, cache=not no_cache)
+                result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=lambda _name: bar.update(1), strict=strict, cache=not no_cache)
         else:
             progress = (lambda name: click.echo(f"made {name}", err=True)) if _verbose() else None
-            result = deckgen.build(outline, out_dir, formats, audiences, all_audiences, progress=progress, strict=strict, cache=not no_cache)
+            result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=progress, strict=strict, cache=not no_cache)
     except DeckgenError as exc:
         _fail(exc)
     _warn(result.warnings)

@@ -40,6 +40,7 @@ class Document:
     key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     base_dir: Path = field(default_factory=Path)
+    files: dict[str, bytes] = field(default_factory=dict)  # theme.template / theme.logo bytes, read and checked once
 
     def problem(self, loc: Loc, message: str, severity: str = "error", *, at_key: bool = False) -> Problem:
         """A located problem for a model path (the nearest existing node gives line and column)."""
@@ -269,7 +270,7 @@ def _asset_checks(doc: Document) -> list[Problem]:
         if not isinstance(raw, str):
             continue
         try:
-            assets.load(doc.base_dir, raw, f"theme.{key}", kinds)
+            doc.files[key] = assets.load(doc.base_dir, raw, f"theme.{key}", kinds)
         except AssetError as exc:
             out.append(doc.problem(("theme", key), exc.message))
     return out

@@ -324,18 +324,11 @@ def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Lo
     return plan, warnings
 
 
-def brief_logo() -> str | None:
-    """The masthead logo: the theme's bundled logo when there is one, else the brief's own neutral mark."""
-    try:
-        from ..theme import builtin_logo
+def brief_logo() -> str:
+    """The masthead logo: the same bundled mark the deck wears."""
+    from ..theme import builtin_logo
 
-        shared = builtin_logo()
-    except Exception:  # an older theme without a bundled logo
-        shared = None
-    for path in (shared, assets_dir() / "brief-logo.png"):
-        if path is not None and path.is_file():
-            return str(path)
-    return None
+    return str(builtin_logo())
 
 
 def brief_fallbacks() -> tuple[_fonts.FontFile, ...]:
