@@ -105,22 +105,9 @@ def _register_fallbacks(plan: bp.BriefPlan, theme: Theme, names: _Fonts) -> _Fon
 def _cover(text: str) -> str:
     """Escaped markup for `text`, characters the theme's font lacks set in the first fallback face that has them."""
     primary = _fallback_state.get("primary")
-    faces = _fallback_state.get("faces", ())
     if not primary or _fontcov.drawable_all(text, primary):
         return escape(text)
-    out: list[str] = []
-    for ch in text:
-        if _fontcov.drawable(ch, primary):
-            out.append(escape(ch))
-            continue
-        for name, face in faces:
-            if _fontcov.drawable(ch, (face,)):
-                out.append(f'<font face="{name}">{escape(ch)}</font>')
-                break
-        else:  # the planner replaced such characters; never draw a blank box
-            name = next((n for n, f in faces if _fontcov.drawable(_fontcov.REPLACEMENT, (f,))), None)
-            out.append(f'<font face="{name}">{_fontcov.REPLACEMENT}</font>' if name else "?")
-    return "".join(out)
+    return "".join(escape(piece) if name is None else f'<font face="{name}">{escape(piece)}</font>' for name, piece in _font_runs(text, None))
 
 
 def _register_fonts(theme: Theme) -> _Fonts:
@@ -227,10 +214,6 @@ def markup(runs: tuple[Run, ...] | list[Run], link_colour: str) -> str:
     return "".join(out)
 
 
-def _text(text: str) -> str:
-    return _cover(text)
-
-
 def _attr(value: str) -> str:
     """A double-quoted markup attribute value."""
     return '"' + escape(value, {'"': "&quot;"}) + '"'
@@ -317,7 +300,7 @@ def _story(plan: bp.BriefPlan, theme: Theme, st: _Styles, sink: list[_Slot]) -> 
     anchors = {r.number: r.anchor for b in plan.blocks if isinstance(b, bp.References) for r in b.items}
     for block in plan.blocks:
         if isinstance(block, bp.Masthead):
-            parts = [_text(p) for p in block.parts]
+            parts = [_cover(p) for p in block.parts]
             if parts and plan.info.series and block.parts[0] == plan.info.series:
                 parts[0] = f"<b>{parts[0]}</b>"
             text = Paragraph(_SEP.join(parts), st.masthead)
@@ -337,7 +320,7 @@ def _story(plan: bp.BriefPlan, theme: Theme, st: _Styles, sink: list[_Slot]) -> 
         elif isinstance(block, bp.Subtitle):
             story.append(Paragraph(m(block.runs), st.subtitle))
         elif isinstance(block, bp.Authors):
-            story.append(Paragraph(_text(block.text), st.authors))
+            story.append(Paragraph(_cover(block.text), st.authors))
         elif isinstance(block, bp.Lead):
             story.append(_Lead(m(block.runs), st.lead, bar=st.rule_colour))
         elif isinstance(block, bp.KeyFigures):
@@ -360,22 +343,22 @@ def _story(plan: bp.BriefPlan, theme: Theme, st: _Styles, sink: list[_Slot]) -> 
             else:
                 story.append(Paragraph(text, st.sub_bullet, bulletText="\u2013"))
         elif isinstance(block, bp.Figure):
-            caption = f"<b>{_text(block.label)}</b> {_text(block.title)}"
-            parts: list[Flowable] = [Paragraph(caption, st.caption), _ChartSlot(block, sink), Paragraph(_text(block.source), st.source)]
+            caption = f"<b>{_cover(block.label)}</b> {_cover(block.title)}"
+            parts: list[Flowable] = [Paragraph(caption, st.caption), _ChartSlot(block, sink), Paragraph(_cover(block.source), st.source)]
             if story and isinstance(story[-1], _Marked) and story[-1].style is st.heading:
                 parts.insert(0, story.pop())  # a heading directly over a figure goes where the figure goes
             story.append(KeepTogether(parts))
         elif isinstance(block, bp.References):
             marks += 1
             story.append(CondPageBreak(st.heading_room))
-            story.append(_Marked(_text(block.heading), st.ref_heading, mark=(f"section-{marks}", block.heading),
+            story.append(_Marked(_cover(block.heading), st.ref_heading, mark=(f"section-{marks}", block.heading),
                                  whole_below=plan.page.frame_height / 2))
             for ref in block.items:
                 text = f"<a name={_attr(ref.anchor)}/>" + m(ref.title)
                 if ref.publisher:
-                    text += ". " + _text(ref.publisher)
+                    text += ". " + _cover(ref.publisher)
                 if ref.url:
-                    text += ". " + f"<a href={_attr(ref.url)} color={_attr(st.link_colour)}><u>{_text(ref.url)}</u></a>"
+                    text += ". " + f"<a href={_attr(ref.url)} color={_attr(st.link_colour)}><u>{_cover(ref.url)}</u></a>"
                 story.append(Paragraph(text, st.reference, bulletText=f"{ref.number}."))
         else:  # pragma: no cover - a new block kind without a writer
             raise RenderError(f"the PDF writer cannot draw a '{getattr(block, 'kind', block)}' block")
@@ -391,9 +374,9 @@ def _key_figures(block: bp.KeyFigures, measure: float, st: _Styles) -> Flowable:
     for row in rows:
         cells = []
         for k in row:
-            cell = [Paragraph(_text(k.value), st.kf_value), Paragraph(markup(k.label, st.link_colour), st.kf_label)]
+            cell = [Paragraph(_cover(k.value), st.kf_value), Paragraph(markup(k.label, st.link_colour), st.kf_label)]
             if k.source:
-                cell.append(Paragraph(_text(f"{block.source_label} {k.source}"), st.kf_source))
+                cell.append(Paragraph(_cover(f"{block.source_label} {k.source}"), st.kf_source))
             cells.append(cell)
         cells += [""] * (cols - len(row))
         data.append(cells)
@@ -415,7 +398,7 @@ def _key_figures(block: bp.KeyFigures, measure: float, st: _Styles) -> Flowable:
     if len(rows) > 1:
         commands.append(("LINEBELOW", (0, 0), (-1, -2), 6, white))
     table.setStyle(TableStyle(commands))
-    return KeepTogether([Paragraph(_text(block.heading).upper(), st.kf_heading), table, Spacer(1, 8)])
+    return KeepTogether([Paragraph(_cover(block.heading).upper(), st.kf_heading), table, Spacer(1, 8)])
 
 
 # ---------------------------------------------------------------- typesetting
@@ -514,15 +497,19 @@ def _typeset(plan: bp.BriefPlan, theme: Theme, st: _Styles, fonts: _Fonts) -> _T
     return _Typeset(buf.getvalue(), doc.page_count, slots)
 
 
-def _font_runs(text: str, font: str) -> list[tuple[str, str]]:
-    """`text` cut into (font name, piece) runs: characters the theme's font lacks go to the first fallback that has them."""
+def _font_runs(text: str, font: str | None) -> list[tuple[str | None, str]]:
+    """`text` cut into (font name, piece) runs: characters the theme's font (`font`) lacks go to the first fallback
+    that has them; one no face has (the planner already replaced those) becomes U+FFFD from a face that has it."""
     primary = _fallback_state.get("primary", ())
     faces = _fallback_state.get("faces", ())
-    runs: list[tuple[str, str]] = []
+    runs: list[tuple[str | None, str]] = []
     for ch in text:
         name = font
         if primary and not _fontcov.drawable(ch, primary):
-            name = next((n for n, f in faces if _fontcov.drawable(ch, (f,))), font)
+            name = next((n for n, f in faces if _fontcov.drawable(ch, (f,))), None)
+            if name is None:  # never a blank box
+                name = next((n for n, f in faces if _fontcov.drawable(_fontcov.REPLACEMENT, (f,))), font)
+                ch = _fontcov.REPLACEMENT if name != font else "?"
         if runs and runs[-1][0] == name:
             runs[-1] = (name, runs[-1][1] + ch)
         else:
