@@ -74,17 +74,14 @@ def build(outline: Path | None, out_dir: Path, only: str | None, audiences: tupl
     """Build OUTLINE's deck (.pptx) and brief (.pdf); without OUTLINE, the bundled default outline."""
     formats = (only,) if only else deckgen.FORMATS
     show_bar = not quiet and sys.stderr.isatty() and (all_audiences or len(audiences) > 1)
-    try:
-        doc = deckgen.load(outline)  # loaded once, also for counting the progress steps
-        if show_bar:
-            steps = len(formats) * (len(deckgen.audience_names(doc)) if all_audiences else len(audiences))
-            with click.progressbar(length=steps, label="building", file=sys.stderr) as bar:
-                result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=lambda _name: bar.update(1), strict=strict, cache=not no_cache)
-        else:
-            progress = (lambda name: click.echo(f"made {name}", err=True)) if _verbose() else None
-            result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=progress, strict=strict, cache=not no_cache)
-    except DeckgenError as exc:
-        _fail(exc)
+    doc = deckgen.load(outline)  # loaded once, also for counting the progress steps
+    if show_bar:
+        steps = len(formats) * (len(deckgen.audience_names(doc)) if all_audiences else len(audiences))
+        with click.progressbar(length=steps, label="building", file=sys.stderr) as bar:
+            result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=lambda _name: bar.update(1), strict=strict, cache=not no_cache)
+    else:
+        progress = (lambda name: click.echo(f"made {name}", err=True)) if _verbose() else None
+        result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=progress, strict=strict, cache=not no_cache)
     _warn(result.warnings)
     if not quiet:
         for path in result.paths:
@@ -95,10 +92,7 @@ def build(outline: Path | None, out_dir: Path, only: str | None, audiences: tupl
 @OUTLINE
 def audiences(outline: Path | None) -> None:
     """Print who gets what: sections, charts and key figures (rows) per audience (columns)."""
-    try:
-        names, rows = deckgen.audience_table(deckgen.load(outline))
-    except DeckgenError as exc:
-        _fail(exc)
+    names, rows = deckgen.audience_table(deckgen.load(outline))
     if not names:
         click.echo("the outline defines no audiences")
         return
@@ -115,10 +109,7 @@ def audiences(outline: Path | None) -> None:
 @click.argument("outline", type=click.Path(dir_okay=False, path_type=Path))
 def validate(outline: Path) -> None:
     """Check OUTLINE and print its problems, or a one-line summary when it is valid."""
-    try:
-        doc = deckgen.load(outline)
-    except DeckgenError as exc:
-        _fail(exc)
+    doc = deckgen.load(outline)
     _warn(doc.warnings)
     o = doc.outline
     click.echo(f"ok: {len(o.sections)} sections, {len(o.charts)} charts, {len(o.audiences)} audiences")
@@ -129,10 +120,7 @@ def validate(outline: Path) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 if there is any warning.")
 def check(outline: Path, strict: bool) -> None:
     """Check OUTLINE and report every error and every warning a build would give (all audiences); writes nothing."""
-    try:
-        warnings = deckgen.check(outline)
-    except DeckgenError as exc:
-        _fail(exc)
+    warnings = deckgen.check(outline)
     _warn(warnings)
     n = len(warnings)
     click.echo(f"{'ok' if not n else 'warnings'}: {n} warning{'s' if n != 1 else ''}")
@@ -147,10 +135,7 @@ def check(outline: Path, strict: bool) -> None:
 @click.option("--no-cache", is_flag=True, help="Render every chart afresh; do not read or fill the chart cache.")
 def charts(outline: Path | None, out_dir: Path, fmt: str, no_cache: bool) -> None:
     """Export every chart of OUTLINE on its own (title and source included) as DIR/<chart-id>.<format>."""
-    try:
-        paths = deckgen.export_charts(outline, out_dir, fmt, cache=not no_cache)
-    except DeckgenError as exc:
-        _fail(exc)
+    paths = deckgen.export_charts(outline, out_dir, fmt, cache=not no_cache)
     if not paths:
         click.echo("the outline has no charts", err=True)
     for path in paths:
@@ -162,10 +147,7 @@ def charts(outline: Path | None, out_dir: Path, fmt: str, no_cache: bool) -> Non
 @click.option("--json", "as_json", is_flag=True, required=True, help="Print the plan as JSON (the only format).")
 def plan(outline: Path | None, as_json: bool) -> None:
     """Print the deck plan of OUTLINE: slide kinds, frames in points, text runs, notes, warnings."""
-    try:
-        click.echo(deckgen.plan_json(outline))
-    except DeckgenError as exc:
-        _fail(exc)
+    click.echo(deckgen.plan_json(outline))
 
 
 @cli.group()
@@ -177,10 +159,7 @@ def template() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def template_inspect(file: Path) -> None:
     """List FILE's layouts and their placeholders (idx, type, name) — the names theme.layouts maps kinds to."""
-    try:
-        layouts = deckgen.template_layouts(file)
-    except DeckgenError as exc:
-        _fail(exc)
+    layouts = deckgen.template_layouts(file)
     for name, placeholders in layouts:
         click.echo(name)
         for idx, kind, ph_name in placeholders:
