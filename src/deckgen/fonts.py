@@ -166,8 +166,11 @@ def describe(chars: str) -> str:
     return ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars)
 
 
-def fallback_fonts(bundled: tuple[Path, ...], extra: tuple[str, ...] = _SYSTEM_CANDIDATES) -> tuple[FontFile, ...]:
-    """The fallback faces, bundled first, then installed TrueType fonts for other scripts (in a fixed order)."""
+def fallback_fonts(bundled: tuple[Path, ...], extra: tuple[str, ...] | None = None) -> tuple[FontFile, ...]:
+    """The fallback faces, bundled first, then installed fonts for other scripts (in a fixed order; None = look for
+    them on this machine, () = none)."""
+    if extra is None:
+        extra = _SYSTEM_CANDIDATES
     out: list[FontFile] = []
     seen: set[str] = set()
     for entry in (*map(str, bundled), *extra):

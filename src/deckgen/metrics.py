@@ -1,16 +1,21 @@
 """Measure text with the real advance widths of the bundled TrueType fonts and wrap it as PowerPoint does (pure)."""
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
 from .inline import Run
-from .theme import FontFamily
 
-# Line height at 100 % spacing: Carlito's (= Calibri's) ascent + descent is 1.22 em.
-LINE_EM = 1.22
+
+def _quiet_font_stamps(record: logging.LogRecord) -> bool:
+    """fontTools notes Carlito's old 'created' stamp whenever it reads the font: true, harmless, noisy."""
+    return "timestamp seems very low" not in record.getMessage()
+
+
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").addFilter(_quiet_font_stamps)
 
 
 class FontMetrics:
@@ -38,11 +43,18 @@ def face(path: Path) -> FontMetrics:
     return FontMetrics(path)
 
 
-def face_of(family: FontFamily, bold: bool, italic: bool) -> FontMetrics:
-    """The face of `family` for that weight and slant."""
-    path = {(False, False): family.regular, (True, False): family.bold,
-            (False, True): family.italic, (True, True): family.bold_italic}[(bold, italic)]
-    return face(path)
+@lru_cache(maxsize=None)
+def line_em(path: Path) -> float:
+    """Line height at 100 % spacing, in em, from the face's own tables: hhea ascent + descent + line gap (what
+    PowerPoint and LibreOffice use), to two decimals (Carlito and Calibri: 2500 / 2048 units = 1.22)."""
+    font = TTFont(str(path), lazy=True)
+    hhea = font["hhea"]
+    em = (hhea.ascent - hhea.descent + hhea.lineGap) / font["head"].unitsPerEm
+    font.close()
+    return round(em, 2)
+
+
+Faces = dict[tuple[bool, bool], FontMetrics]  # (bold, italic) -> metrics of that face of a family
 
 
 def _pieces(runs: tuple[Run, ...], bold: bool) -> list[tuple[str, bool, bool]]:
@@ -50,7 +62,7 @@ def _pieces(runs: tuple[Run, ...], bold: bool) -> list[tuple[str, bool, bool]]:
     return [(r.text, bold or r.bold, r.italic) for r in runs if r.text]
 
 
-def wrap(runs: tuple[Run, ...], family: FontFamily, size: float, width: float, bold: bool = False) -> list[str]:
+def wrap(runs: tuple[Run, ...], faces: Faces, size: float, width: float, bold: bool = False) -> list[str]:
     """The lines the runs take in a box `width` pt wide: break at spaces; a word longer than a line breaks by glyph.
 
     Like PowerPoint, trailing spaces hang past the right edge and do not force a break.
@@ -59,7 +71,7 @@ def wrap(runs: tuple[Run, ...], family: FontFamily, size: float, width: float, b
     words: list[list[tuple[str, FontMetrics]]] = [[]]
     spaces: list[float] = []  # width of the space before each word (after the first)
     for text, b, i in _pieces(runs, bold):
-        fm = face_of(family, b, i)
+        fm = faces[(b, i)]
         for c in text:
             if c in " \t\n":
                 if words[-1]:
@@ -100,11 +112,25 @@ def wrap(runs: tuple[Run, ...], family: FontFamily, size: float, width: float, b
     return lines
 
 
-def line_count(runs: tuple[Run, ...], family: FontFamily, size: float, width: float, bold: bool = False) -> int:
+# ---- transitional: the FontFamily-based helpers the deck planner used before the typesetting context (removed with it)
+LINE_EM = 1.22
+
+
+def face_of(family, bold: bool, italic: bool) -> FontMetrics:
+    """The face of `family` for that weight and slant."""
+    return face({(False, False): family.regular, (True, False): family.bold,
+                 (False, True): family.italic, (True, True): family.bold_italic}[(bold, italic)])
+
+
+def _faces(family) -> Faces:
+    return {(b, i): face_of(family, b, i) for b in (False, True) for i in (False, True)}
+
+
+def line_count(runs: tuple[Run, ...], family, size: float, width: float, bold: bool = False) -> int:
     """How many lines the runs take in a box `width` pt wide at `size` pt."""
-    return len(wrap(runs, family, size, width, bold))
+    return len(wrap(runs, _faces(family), size, width, bold))
 
 
-def text_width(text: str, family: FontFamily, size: float, bold: bool = False) -> float:
+def text_width(text: str, family, size: float, bold: bool = False) -> float:
     """The width of one line of plain text, in pt."""
     return face_of(family, bold, False).width(text, size)

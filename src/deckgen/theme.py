@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import AssetError
+from .units import Colour, Pt
 
 
 def assets_dir() -> Path:
@@ -67,30 +68,38 @@ class FontFamily:
 
 @dataclass(frozen=True)
 class Theme:
-    """Colours as 'RRGGBB' hex, sizes in points."""
+    """Colours (`Colour`, 'RRGGBB') and sizes in points (`Pt`); plain strings and floats are converted on creation."""
 
     name: str
     font: FontFamily
     deck_font_name: str  # the family the deck declares (metric-compatible with `font`)
-    primary: str = "1F3A5F"  # deep navy: titles, masthead
-    accent: str = "C8102E"  # signal red: rules, target lines
-    text: str = "222222"
-    muted: str = "6B7280"
-    light: str = "E8EDF3"  # panels, key-figure boxes
-    series: tuple[str, ...] = ("1F3A5F", "4F81BD", "C8102E", "8C9DB0", "E0A526", "2E7D5B")
-    body_size: float = 10.5  # brief body
-    deck_body_size: float = 20.0
-    deck_min_body_size: float = 18.0
-    deck_title_size: float = 30.0
-    chart_font_size: float = 9.0
+    primary: Colour = Colour("1F3A5F")  # deep navy: titles, masthead
+    accent: Colour = Colour("C8102E")  # signal red: rules, target lines
+    text: Colour = Colour("222222")
+    muted: Colour = Colour("6B7280")
+    light: Colour = Colour("E8EDF3")  # panels, key-figure boxes
+    series: tuple[Colour, ...] = tuple(map(Colour, ("1F3A5F", "4F81BD", "C8102E", "8C9DB0", "E0A526", "2E7D5B")))
+    body_size: Pt = Pt(10.5)  # brief body
+    brief_leading: float = 1.38  # the brief's body line height, a multiple of the size (a typographic choice)
+    deck_body_size: Pt = Pt(20.0)
+    deck_min_body_size: Pt = Pt(18.0)
+    deck_title_size: Pt = Pt(30.0)
+    chart_font_size: Pt = Pt(9.0)
     extras: dict[str, str] = field(default_factory=dict)
     layouts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LAYOUTS))  # slide kind -> layout name
+
+    def __post_init__(self) -> None:
+        for name in ("primary", "accent", "text", "muted", "light"):
+            object.__setattr__(self, name, Colour(getattr(self, name)))
+        object.__setattr__(self, "series", tuple(map(Colour, self.series)))
+        for name in ("body_size", "deck_body_size", "deck_min_body_size", "deck_title_size", "chart_font_size"):
+            object.__setattr__(self, name, Pt(getattr(self, name)))
 
     def layout_for(self, kind: str, overrides: dict[str, str] | None = None) -> str:
         """The name of the template layout slides of `kind` use (the outline's theme.layouts win)."""
         return (overrides or {}).get(kind) or self.layouts[kind]
 
-    def series_colour(self, i: int) -> str:
+    def series_colour(self, i: int) -> Colour:
         """The colour of the i-th series (cycled)."""
         return self.series[i % len(self.series)]
 

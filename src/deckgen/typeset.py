@@ -1,0 +1,84 @@
+"""The typesetting context: fonts with metrics and fallbacks, line height, slide and page geometry, colours, language —
+resolved once per build and passed to the planners, the chart renderer and the writers (frozen; no file look-ups later)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fonts import FontFile
+from .inline import Run
+from .metrics import FontMetrics, face, line_em, wrap
+from .theme import FontFamily, Theme, assets_dir
+from .units import Pt
+
+# A4 in points.
+A4 = (Pt(595.2756), Pt(841.8898))
+# The built-in deck's slide: 16:9, 13.333 x 7.5 in.
+WIDESCREEN = (Pt(960.0), Pt(540.0))
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The theme's text family (four faces, measured with their own advance widths), the family name the deck declares,
+    the fallback faces for characters the family lacks (preferred first), and the family's line height in em."""
+
+    family: FontFamily
+    declared: str
+    fallbacks: tuple[FontFile, ...]
+    line_em: float
+    _faces: dict[tuple[bool, bool], FontMetrics] = field(repr=False, compare=False, hash=False)
+
+    def metrics(self, bold: bool = False, italic: bool = False) -> FontMetrics:
+        """The advance widths of one face of the family."""
+        return self._faces[(bold, italic)]
+
+    def wrap(self, runs: tuple[Run, ...], size: float, width: float, bold: bool = False) -> list[str]:
+        """The lines `runs` take in a box `width` pt wide at `size` pt (PowerPoint's wrapping)."""
+        return wrap(runs, self._faces, size, width, bold)
+
+    def lines(self, runs: tuple[Run, ...], size: float, width: float, bold: bool = False) -> int:
+        """How many lines `runs` take in a box `width` pt wide at `size` pt."""
+        return len(self.wrap(runs, size, width, bold))
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """The width of one line of plain text, in pt."""
+        return self._faces[(bold, False)].width(text, size)
+
+    def line_height(self, size: float) -> Pt:
+        """The height of one line at 100 % spacing (ascent + descent + line gap of the family)."""
+        return Pt(size * self.line_em)
+
+
+@dataclass(frozen=True)
+class Typesetting:
+    """Everything a planner, the chart renderer or a writer needs to know about how text and shapes are set."""
+
+    theme: Theme
+    fonts: Fonts
+    slide: tuple[Pt, Pt] = WIDESCREEN  # width, height of the deck's slides
+    page: tuple[Pt, Pt] = A4  # width, height of the brief's pages
+    language: str = "en"
+
+
+def bundled_fallbacks() -> tuple[Path, ...]:
+    """Fallback faces shipped with deckgen (symbols and other alphabets)."""
+    return (assets_dir() / "fonts" / "DejaVuSans.ttf",)
+
+
+def make_fonts(theme: Theme, system_fonts: bool = True) -> Fonts:
+    """The theme's fonts, read once: metrics of the four faces, fallbacks (bundled, then installed ones for other
+    scripts unless `system_fonts` is False), line height from the regular face's own tables."""
+    from .fonts import fallback_fonts
+
+    fam = theme.font
+    faces = {(False, False): face(fam.regular), (True, False): face(fam.bold),
+             (False, True): face(fam.italic), (True, True): face(fam.bold_italic)}
+    fallbacks = fallback_fonts(bundled_fallbacks(), None if system_fonts else ())
+    return Fonts(fam, theme.deck_font_name, fallbacks, line_em(fam.regular), faces)
+
+
+def typesetting(theme: Theme, language: str = "en", slide: tuple[float, float] = WIDESCREEN,
+                system_fonts: bool = True) -> Typesetting:
+    """Build the context of one build: the theme's fonts resolved, the slide size (from the template), the language."""
+    return Typesetting(theme=theme, fonts=make_fonts(theme, system_fonts), slide=(Pt(slide[0]), Pt(slide[1])),
+                       language=language)
