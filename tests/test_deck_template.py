@@ -12,6 +12,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
 import deckgen
+from deckgen.typeset import typesetting
 from conftest import MINI
 from deckgen.cli import cli
 from deckgen.errors import AssetError
@@ -79,7 +80,7 @@ def test_a_corporate_template_with_other_layout_names_is_used_by_mapping(tmp_pat
     assert MARK in "".join(sh.text_frame.text for sh in prs.slide_master.shapes if sh.has_text_frame)
     # text still sits in real placeholders, and each content slide keeps the planned body frame
     doc = deckgen.load(outline)
-    plan, _ = deckgen.layout.deck.plan_deck(doc.outline, deckgen.theme.load_theme())
+    plan, _ = deckgen.layout.deck.plan_deck(doc.outline, typesetting(deckgen.theme.load_theme()))
     for s, slide in zip(plan.slides, prs.slides):
         assert slide.shapes.title.text_frame.text == "".join(r.text for r in s.title)
         if s.kind in ("bullets", "conclusions"):

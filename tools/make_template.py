@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from deckgen.layout.deck import default_geometry  # noqa: E402
 from deckgen.theme import load_theme  # noqa: E402
+from deckgen.typeset import typesetting  # noqa: E402
 from deckgen.writers.pptx import make_builtin_template  # noqa: E402
 
 
@@ -32,7 +33,7 @@ def main() -> None:
     theme = load_theme()
     out = ROOT / "assets" / "templates"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "deckgen-policy.pptx").write_bytes(make_builtin_template(default_geometry(theme), theme))
+    (out / "deckgen-policy.pptx").write_bytes(make_builtin_template(default_geometry(typesetting(theme, system_fonts=False)), theme))
     (out / "logo.png").write_bytes(logo_png(theme.primary, theme.accent))
     print(out)
 

@@ -220,9 +220,12 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
         from .layout.deck import plan_deck
         from .writers.pptx import write_deck
 
-        plan, warnings = plan_deck(o, theme)
+        from .typeset import typesetting
+
+        ctx = typesetting(theme, o.meta.language)
+        plan, warnings = plan_deck(o, ctx)
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        product["pptx"] = (write_deck(plan, theme, epoch, *deck_files(doc)), {"slides": len(plan.slides)})
+        product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc)), {"slides": len(plan.slides)})
     if brief is not None:
         from .writers.pdf import page_count, write_brief
 
@@ -260,9 +263,12 @@ def plan_json(outline: str | Path | None = None) -> str:
     from .theme import load_theme
 
     doc = load(outline)
-    plan, warnings = plan_deck(doc.outline, load_theme(doc.outline.theme.name))
-    body = {"plan": dataclasses.asdict(plan), "warnings": [{"loc": list(loc), "message": m} for loc, m in warnings]}
-    return json.dumps(body, indent=2, ensure_ascii=False, default=str)
+    from .layout.jsonable import to_data
+    from .typeset import typesetting
+
+    plan, warnings = plan_deck(doc.outline, typesetting(load_theme(doc.outline.theme.name), doc.outline.meta.language))
+    body = {"plan": to_data(plan), "warnings": [{"loc": list(loc), "message": m} for loc, m in warnings]}
+    return json.dumps(body, indent=2, ensure_ascii=False)
 
 
 def deck_files(doc: Document) -> tuple[bytes | None, bytes | None, dict[str, str]]:
@@ -294,8 +300,10 @@ def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]
     theme = load_theme(doc.outline.theme.name)
     tailored = {n: tailor(doc.outline, n) for n in names}
     slides: dict[str, dict[str, int]] = {}
+    from .typeset import typesetting
+
     for n, o in tailored.items():
-        plan, _ = plan_deck(o, theme)
+        plan, _ = plan_deck(o, typesetting(theme, o.meta.language))
         counts: dict[str, int] = {}
         current: str | None = None  # a chart slide follows the section that shows it
         for slide in plan.slides:

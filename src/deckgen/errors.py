@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,10 @@ class AssetError(DeckgenError):
 
 class RenderError(DeckgenError):
     """Writing a deck, brief or chart failed."""
+
+
+class PlanWarning(NamedTuple):
+    """A warning of a planner, as data: where in the (tailored) outline, and what the user should do."""
+
+    loc: tuple[str | int, ...]
+    message: str

@@ -111,26 +111,3 @@ def wrap(runs: tuple[Run, ...], faces: Faces, size: float, width: float, bold: b
         lines.append(line)
     return lines
 
-
-# ---- transitional: the FontFamily-based helpers the deck planner used before the typesetting context (removed with it)
-LINE_EM = 1.22
-
-
-def face_of(family, bold: bool, italic: bool) -> FontMetrics:
-    """The face of `family` for that weight and slant."""
-    return face({(False, False): family.regular, (True, False): family.bold,
-                 (False, True): family.italic, (True, True): family.bold_italic}[(bold, italic)])
-
-
-def _faces(family) -> Faces:
-    return {(b, i): face_of(family, b, i) for b in (False, True) for i in (False, True)}
-
-
-def line_count(runs: tuple[Run, ...], family, size: float, width: float, bold: bool = False) -> int:
-    """How many lines the runs take in a box `width` pt wide at `size` pt."""
-    return len(wrap(runs, _faces(family), size, width, bold))
-
-
-def text_width(text: str, family, size: float, bold: bool = False) -> float:
-    """The width of one line of plain text, in pt."""
-    return face_of(family, bold, False).width(text, size)

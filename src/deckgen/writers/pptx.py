@@ -24,21 +24,16 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
 
 from ..inline import Run
-from ..layout.deck import FIGURE_LABEL_SIZE, FIGURE_PADDING, SOURCE_SIZE, ChartPlan, DeckPlan, Frame, Geometry, Slide
+from ..layout.deck import FIGURE_LABEL_SIZE, FIGURE_PADDING, SOURCE_SIZE
+from ..layout.slides import (AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide, ClosingSlide,
+                             ConclusionsSlide, DeckPlan, Frame, Geometry, KeyFiguresSlide, PanelSlide, QuoteSlide,
+                             RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide, body_of)
+from .. import units
 from ..errors import AssetError
 from ..theme import Theme, builtin_logo, builtin_template
+from ..typeset import Typesetting
 
-EMU_PER_PT = 12700
-LAYOUT_OF = {
-    "title": "Title Slide",
-    "agenda": "Title and Content",
-    "bullets": "Title and Content",
-    "conclusions": "Title and Content",
-    "recommendations": "Title and Content",
-    "sources": "Title and Content",
-    "chart": "Title Only",
-    "key_figures": "Title Only",
-}
+EMU_PER_PT = units.EMU_PER_PT
 GRID = "D9D9D9"
 AXIS = "A6A6A6"
 CHART_TEXT = 14.0  # pt: axis labels, data labels, legend
@@ -46,14 +41,15 @@ SMALL_TEXT = SOURCE_SIZE  # pt: source lines, footer, slide number
 _FIELD_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "deckgen:slidenum")).upper() + "}"
 
 
-def write_deck(plan: DeckPlan, theme: Theme, epoch: int, template: bytes | None = None, logo: bytes | None = None,
+def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | None = None, logo: bytes | None = None,
                layouts: dict[str, str] | None = None) -> bytes:
-    """The .pptx bytes of the plan; the same plan, theme, epoch and files always give the same bytes.
+    """The .pptx bytes of the plan set in `ctx`; the same plan, context, epoch and files always give the same bytes.
 
     `template`: the bytes of the outline's own .pptx (else the built-in policy template); `logo`: PNG/JPEG bytes
     (else the bundled logo); `layouts`: slide kind -> layout name, over the theme's mapping.
     Raises AssetError naming a missing layout or placeholder.
     """
+    theme = ctx.theme
     field = "theme.template"
     src = template if template is not None else builtin_template().read_bytes()
     try:
@@ -69,7 +65,7 @@ def write_deck(plan: DeckPlan, theme: Theme, epoch: int, template: bytes | None 
     logo_bytes = logo if logo is not None else builtin_logo().read_bytes()
     for s in plan.slides:
         _draw_slide(prs, chosen[s.kind], s, plan, theme)
-        if s.kind not in ("title", "closing"):
+        if not isinstance(s, _COVERS):
             _add_logo(prs.slides[-1], logo_bytes, plan)
     _link_agenda(prs, plan)
     for slide in prs.slides:
@@ -205,8 +201,9 @@ def _add_logo(slide, data: bytes, plan: DeckPlan) -> None:
 # ---------------------------------------------------------------- units and small XML helpers
 
 
-def _emu(pt: float) -> Emu:
-    return Emu(int(round(pt * EMU_PER_PT)))
+def _emu(length: float) -> Emu:
+    """A length in points as python-pptx's Emu (the writer's one conversion)."""
+    return Emu(units.Pt(length).emu)
 
 
 def _rgb(hex_: str) -> RGBColor:
@@ -405,28 +402,19 @@ def _drop_thumbnail(prs) -> None:
 # ---------------------------------------------------------------- slides
 
 
+_COVERS = (TitleSlide, ClosingSlide)  # full-bleed slides: no footer, no logo, the layout's own title frame
+
+
 def _draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
     slide = prs.slides.add_slide(layout)
     lang = plan.info.language
-    g = plan.geometry
     title = slide.shapes.title
-    if title is not None and s.kind not in ("title", "closing", "section"):
-        _place(title, g.title)  # the planned frame, whatever the template's layout says
+    if title is not None and not isinstance(s, (*_COVERS, SectionSlide)):
+        _place(title, plan.geometry.title)  # the planned frame, whatever the template's layout says
     _fill_title(title.text_frame, s.title, lang, s.title_size)
-    if s.kind in ("title", "closing"):
-        _draw_cover(slide, s, theme, lang)
-    elif s.kind == "section":
-        _draw_section(slide, s, plan, theme)
-    elif s.kind == "chart":
-        _draw_chart(slide, s, plan, theme)
-    elif s.kind == "bullets_chart":
-        _draw_body(slide, s, plan, theme)
-        _draw_chart(slide, s, plan, theme)
-    elif s.kind == "key_figures":
-        _draw_figures(slide, s, theme, lang)
-    else:
-        _draw_body(slide, s, plan, theme)
-    if s.kind not in ("title", "closing"):
+    for draw in _DRAW[type(s)]:
+        draw(slide, s, plan, theme)
+    if not isinstance(s, _COVERS):
         _add_footer(slide, layout, plan.info.footer, s.number, lang, theme)
     if s.notes:
         slide.notes_slide.notes_text_frame.text = s.notes
@@ -455,7 +443,8 @@ def _put_runs(p, runs: tuple[Run, ...], lang: str, size: float | None = None, co
         r._r.get_or_add_rPr().set("lang", lang)
 
 
-def _draw_cover(slide, s: Slide, theme: Theme, lang: str) -> None:
+def _draw_cover(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
+    lang = plan.info.language
     ph = _body_placeholder(slide, (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT))
     if ph is None:
         return
@@ -474,7 +463,7 @@ def _link_agenda(prs, plan: DeckPlan) -> None:
     """Agenda entries jump to their section's first slide (a slide-jump hyperlink on every run)."""
     slides = list(prs.slides)
     for s in plan.slides:
-        if s.kind != "agenda":
+        if not isinstance(s, AgendaSlide):
             continue
         slide = slides[s.number - 1]
         body = _body_placeholder(slide)
@@ -487,7 +476,7 @@ def _link_agenda(prs, plan: DeckPlan) -> None:
                 rpr.append(parse_xml(f'<a:hlinkClick {nsdecls("a", "r")} r:id="{r_id}" action="ppaction://hlinksldjump"/>'))
 
 
-def _draw_section(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
+def _draw_section(slide, s: SectionSlide, plan: DeckPlan, theme: Theme) -> None:
     """A section opener: the title in the middle of the slide, the section's number in accent colour above it."""
     g = plan.geometry
     title = slide.shapes.title
@@ -514,21 +503,21 @@ def _body_placeholder(slide, types=(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT))
     return next((p for p in slide.placeholders if p.placeholder_format.type in types), None)
 
 
-def _draw_body(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
+def _draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
     body = _body_placeholder(slide)
-    _place(body, s.body_frame or plan.geometry.body)
+    _place(body, getattr(s, "body_frame", None) or plan.geometry.body)
     tf = body.text_frame
     lang = plan.info.language
-    numbered = s.kind in ("agenda", "recommendations")
+    numbered = isinstance(s, (AgendaSlide, RecommendationsSlide))
     number = _first_number(s, plan)
     for i, para in enumerate(s.body):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.level = para.level
         _put_runs(p, para.runs, lang, para.size)
         if para.level == 0 and numbered:
-            _bullet(p, theme.accent if s.kind == "recommendations" else theme.primary, auto_from=number)
+            _bullet(p, theme.accent if isinstance(s, RecommendationsSlide) else theme.primary, auto_from=number)
             number += 1
-        elif para.level == 0 and s.kind == "conclusions":
+        elif para.level == 0 and isinstance(s, ConclusionsSlide):
             _bullet(p, theme.accent, char="■", size_pct=70)
         elif para.style in ("quote", "attribution"):
             pPr = p._p.get_or_add_pPr()
@@ -543,9 +532,9 @@ def _draw_body(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
                 for r in p.runs:
                     r.font.italic = True
                     r.font.color.rgb = _rgb(theme.primary)
-    if s.kind == "quote" and s.panel is not None:
-        _box(slide, s.panel, theme.accent, "Accent edge")
-    elif s.panel is not None:
+    if isinstance(s, QuoteSlide) and s.edge is not None:
+        _box(slide, s.edge, theme.accent, "Accent edge")
+    elif isinstance(s, PanelSlide) and s.panel is not None:
         # conclusions and recommendations sit on a light panel with an accent edge, behind the body text
         panel = _box(slide, s.panel, theme.light, "Panel")
         edge = _box(slide, Frame(s.panel.x, s.panel.y, 5, s.panel.h), theme.accent, "Accent edge")
@@ -561,7 +550,7 @@ def _first_number(s: Slide, plan: DeckPlan) -> int:
         return 1
     n = 1
     for prev in reversed(plan.slides[: s.number - 1]):
-        n += sum(1 for p in prev.body if p.level == 0)
+        n += sum(1 for p in body_of(prev) if p.level == 0)
         if not prev.continued:
             break
     return n
@@ -617,7 +606,8 @@ def _box(slide, frame: Frame, colour: str, name: str):
     return shape
 
 
-def _draw_figures(slide, s: Slide, theme: Theme, lang: str) -> None:
+def _draw_figures(slide, s: KeyFiguresSlide, plan: DeckPlan, theme: Theme) -> None:
+    lang = plan.info.language
     for f in s.figures:
         panel = _box(slide, f.frame, theme.light, "Key figure")
         tf = panel.text_frame
@@ -651,7 +641,7 @@ def _chart_type(cp: ChartPlan):
     return XL_CHART_TYPE.COLUMN_STACKED if cp.stacked else XL_CHART_TYPE.COLUMN_CLUSTERED
 
 
-def _draw_chart(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
+def _draw_chart(slide, s: ChartSlide | BulletsChartSlide, plan: DeckPlan, theme: Theme) -> None:
     cp = s.chart
     assert cp is not None
     g = plan.geometry
@@ -659,7 +649,7 @@ def _draw_chart(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
     data.categories = list(cp.categories)
     for ps in cp.series:
         data.add_series(ps.name, list(ps.values))
-    frame = s.chart_frame or g.chart
+    frame = getattr(s, "chart_frame", None) or g.chart
     gf = slide.shapes.add_chart(_chart_type(cp), _emu(frame.x), _emu(frame.y), _emu(frame.w), _emu(frame.h), data)
     gf.name = "Chart"
     gf._element.nvGraphicFramePr.cNvPr.set("descr", cp.alt)
@@ -670,7 +660,7 @@ def _draw_chart(slide, s: Slide, plan: DeckPlan, theme: Theme) -> None:
     _positive_axis_ids(chart._chartSpace)
 
     if s.source:
-        sf = s.source_frame or g.source
+        sf = getattr(s, "source_frame", None) or g.source
         box = slide.shapes.add_textbox(_emu(sf.x), _emu(sf.y), _emu(sf.w), _emu(sf.h))
         box.name = "Source"
         tf = box.text_frame
@@ -736,7 +726,7 @@ def _style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
             labels.font.size = Pt(CHART_TEXT)
             if cp.stacked:
                 labels.position = XL_LABEL_POSITION.CENTER
-                labels.font.color.rgb = _rgb(_ink_on(ps.colour, theme))
+                labels.font.color.rgb = _rgb(ps.colour.ink_on(theme.text))
                 _hide_zero_labels(ser, ps.values)
             else:
                 labels.position = XL_LABEL_POSITION.OUTSIDE_END
@@ -811,13 +801,6 @@ def _target_as_line(chart, cp: ChartPlan, theme: Theme) -> None:
     bar.addnext(line)
 
 
-def _ink_on(fill: str, theme: Theme) -> str:
-    """Text colour readable on a fill: white on dark fills, the text colour on light ones."""
-    r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "FFFFFF" if luminance < 0.5 else theme.text
-
-
 def _hide_zero_labels(ser, values) -> None:
     """In a stacked chart a zero segment has no height: drop its '0' label (the value stays in the data)."""
     dLbls = ser._element.find(qn("c:dLbls"))
@@ -838,18 +821,35 @@ def _positive_axis_ids(chart_space) -> None:
         el.set("val", mapping[old])
 
 
+# which drawers make each kind of slide (after its title), in order
+_DRAW = {
+    TitleSlide: (_draw_cover,),
+    ClosingSlide: (_draw_cover,),
+    SectionSlide: (_draw_section,),
+    AgendaSlide: (_draw_body,),
+    BulletSlide: (_draw_body,),
+    SourcesSlide: (_draw_body,),
+    ConclusionsSlide: (_draw_body,),
+    RecommendationsSlide: (_draw_body,),
+    QuoteSlide: (_draw_body,),
+    KeyFiguresSlide: (_draw_figures,),
+    ChartSlide: (_draw_chart,),
+    BulletsChartSlide: (_draw_body, _draw_chart),
+}
+
+
 # ---------------------------------------------------------------- properties and reproducible bytes
 
 
 def _moment(epoch: int) -> _dt.datetime:
     """The epoch as a naive UTC datetime, kept inside what a zip file can date (1980–2107)."""
-    moment = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).replace(tzinfo=None)
+    moment = units.moment(epoch).replace(tzinfo=None)
     return min(max(moment, _dt.datetime(1980, 1, 1)), _dt.datetime(2107, 12, 31, 23, 59, 58))
 
 
 def _set_properties(prs, plan: DeckPlan, epoch: int) -> None:
     info = plan.info
-    when = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).replace(tzinfo=None)
+    when = units.moment(epoch).replace(tzinfo=None)
     cp = prs.core_properties
     cp.title = info.title
     cp.author = "; ".join(info.authors)

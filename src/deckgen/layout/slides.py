@@ -1,0 +1,295 @@
+"""The deck plan's types: frames in points, paragraphs, charts, one frozen type per slide kind (pure data)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import ClassVar, Literal
+
+from ..inline import Run
+from ..model import Loc
+from ..units import Colour, Pt
+
+ParaStyle = Literal["bullet", "agenda", "source", "subtitle", "authors", "meta", "quote", "attribution"]
+SeriesRole = Literal["data", "plan", "target"]
+Runs = tuple[Run, ...]
+
+
+def _lengths(obj: object, *names: str) -> None:
+    """Store the named fields of a frozen dataclass as Pt (None stays None)."""
+    for name in names:
+        value = getattr(obj, name)
+        if value is not None and type(value) is not Pt:
+            object.__setattr__(obj, name, Pt(value))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A rectangle on the slide, in points from the top-left corner."""
+
+    x: Pt
+    y: Pt
+    w: Pt
+    h: Pt
+
+    def __post_init__(self) -> None:
+        _lengths(self, "x", "y", "w", "h")
+
+
+@dataclass(frozen=True)
+class BodyStyle:
+    """How body paragraphs are set, per level (0, 1): size, left margin (bullet hangs in it), space before."""
+
+    sizes: tuple[Pt, Pt]
+    margins: tuple[Pt, Pt]
+    space_before: tuple[Pt, Pt]
+    inset: Pt  # the text frame's inner margin on every side
+
+    def __post_init__(self) -> None:
+        for name in ("sizes", "margins", "space_before"):
+            object.__setattr__(self, name, tuple(Pt(v) for v in getattr(self, name)))
+        _lengths(self, "inset")
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Slide size and the frames every slide kind uses, in points."""
+
+    width: Pt
+    height: Pt
+    title: Frame
+    body: Frame
+    chart: Frame
+    source: Frame
+    footer: Frame
+    number: Frame
+    cover_title: Frame
+    cover_subtitle: Frame
+    title_size: Pt
+    cover_title_size: Pt
+    style: BodyStyle
+
+    def __post_init__(self) -> None:
+        _lengths(self, "width", "height", "title_size", "cover_title_size")
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph: styled runs at a level (0 = bullet, 1 = sub-bullet); size None = the level's default."""
+
+    runs: Runs
+    level: int = 0
+    style: ParaStyle = "bullet"
+    size: Pt | None = None
+    link: int | None = None  # a slide number this paragraph links to (agenda entries)
+
+    def __post_init__(self) -> None:
+        _lengths(self, "size")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A key figure as drawn: the big value, its label, its source, the panel it sits in."""
+
+    value: str
+    label: Runs
+    source: str | None
+    frame: Frame
+    value_size: Pt
+
+    def __post_init__(self) -> None:
+        _lengths(self, "value_size")
+
+
+@dataclass(frozen=True)
+class PlotSeries:
+    """One series as drawn: name, values (None = no point), colour, role, dash."""
+
+    name: str
+    values: tuple[float | None, ...]
+    colour: Colour
+    role: SeriesRole = "data"
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """A native chart as drawn: kind, categories and series in display order, labels, legend, alt text."""
+
+    chart_id: str
+    kind: Literal["line", "column", "bar"]
+    stacked: bool
+    categories: tuple[str, ...]
+    series: tuple[PlotSeries, ...]
+    unit: str | None
+    number_format: str  # data labels
+    axis_format: str  # value-axis tick labels
+    data_labels: bool
+    legend: bool
+    first_category_on_top: bool
+    alt: str
+    title: str = ""  # shown inside the chart only when the slide's title is another (bullets beside the chart)
+
+
+# ---------------------------------------------------------------- slides: one type per kind
+
+
+@dataclass(frozen=True)
+class Slide:
+    """What every slide has: its number, title runs, speaker notes and the outline place it comes from.
+
+    `kind` names the slide kind in the outline's vocabulary (`theme.layouts` keys); writers dispatch on the type."""
+
+    kind: ClassVar[str]
+    title: Runs
+    number: int = 0  # 1..N, set once the deck's order is known
+    notes: str = ""
+    continued: bool = False
+    loc: Loc = ()
+    title_size: Pt | None = None  # None = the geometry's title size; set when a long title steps down
+
+    def __post_init__(self) -> None:
+        _lengths(self, "title_size")
+
+
+@dataclass(frozen=True)
+class TextSlide(Slide):
+    """A slide whose content is paragraphs in the body placeholder."""
+
+    body: tuple[Para, ...] = ()
+
+
+@dataclass(frozen=True)
+class TitleSlide(TextSlide):
+    """The cover: title, then subtitle, authors and the series line."""
+
+    kind: ClassVar[str] = "title"
+
+
+@dataclass(frozen=True)
+class ClosingSlide(TextSlide):
+    """The last slide: thanks, authors, organisation."""
+
+    kind: ClassVar[str] = "closing"
+
+
+@dataclass(frozen=True)
+class AgendaSlide(TextSlide):
+    """The sections in order, each entry a link to the section's first slide."""
+
+    kind: ClassVar[str] = "agenda"
+
+
+@dataclass(frozen=True)
+class SectionSlide(TextSlide):
+    """A section opener: its number and title."""
+
+    kind: ClassVar[str] = "section"
+
+
+@dataclass(frozen=True)
+class BulletSlide(TextSlide):
+    """A section's points as bullets and sub-bullets."""
+
+    kind: ClassVar[str] = "bullets"
+
+
+@dataclass(frozen=True)
+class SourcesSlide(TextSlide):
+    """The sources, one paragraph each."""
+
+    kind: ClassVar[str] = "sources"
+
+
+@dataclass(frozen=True)
+class PanelSlide(TextSlide):
+    """Points on a light panel with an accent edge."""
+
+    panel: Frame | None = None
+
+
+@dataclass(frozen=True)
+class ConclusionsSlide(PanelSlide):
+    """Conclusions: square accent bullets on a panel."""
+
+    kind: ClassVar[str] = "conclusions"
+
+
+@dataclass(frozen=True)
+class RecommendationsSlide(PanelSlide):
+    """Recommendations: numbered on a panel, numbering continued across (cont.) slides."""
+
+    kind: ClassVar[str] = "recommendations"
+
+
+@dataclass(frozen=True)
+class QuoteSlide(TextSlide):
+    """A large quotation and its attribution, beside an accent edge (`edge`)."""
+
+    kind: ClassVar[str] = "quote"
+    edge: Frame | None = None
+
+
+@dataclass(frozen=True)
+class ChartSlide(Slide):
+    """A native chart with its source line under it."""
+
+    kind: ClassVar[str] = "chart"
+    chart: ChartPlan | None = None
+    source: Runs = ()
+
+
+@dataclass(frozen=True)
+class BulletsChartSlide(TextSlide):
+    """Bullets in the left column, a chart and its source on the right."""
+
+    kind: ClassVar[str] = "bullets_chart"
+    body_frame: Frame | None = None
+    chart: ChartPlan | None = None
+    chart_frame: Frame | None = None
+    source: Runs = ()
+    source_frame: Frame | None = None
+
+
+@dataclass(frozen=True)
+class KeyFiguresSlide(Slide):
+    """Two to four key figures on panels."""
+
+    kind: ClassVar[str] = "key_figures"
+    figures: tuple[Figure, ...] = ()
+
+
+SLIDE_TYPES: tuple[type[Slide], ...] = (TitleSlide, AgendaSlide, SectionSlide, KeyFiguresSlide, BulletSlide,
+                                        BulletsChartSlide, QuoteSlide, ConclusionsSlide, RecommendationsSlide,
+                                        ChartSlide, SourcesSlide, ClosingSlide)
+SLIDE_KINDS: tuple[str, ...] = tuple(t.kind for t in SLIDE_TYPES)
+
+
+def body_of(slide: Slide) -> tuple[Para, ...]:
+    """The body paragraphs of a slide (none for chart and key-figure slides)."""
+    return slide.body if isinstance(slide, TextSlide) else ()
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """Document properties and the footer line."""
+
+    title: str
+    subtitle: str
+    authors: tuple[str, ...]
+    keywords: tuple[str, ...]
+    language: str
+    footer: str
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    """The whole deck, laid out: document info, geometry, slides numbered 1..N."""
+
+    info: DocInfo
+    geometry: Geometry
+    slides: tuple[Slide, ...]
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """The field names of a plan type (for tests and tools)."""
+    return tuple(f.name for f in fields(cls))

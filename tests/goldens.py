@@ -1,0 +1,79 @@
+"""Golden cases of the deck: plans as JSON and one slide's XML part per slide kind, made the same way for the test
+that compares them (tests/test_golden_deck.py) and the command that writes them (tools/update_golden.py)."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+import deckgen
+from deckgen.layout.deck import plan_deck
+from deckgen.layout.jsonable import to_data
+from deckgen.layout.slides import SLIDE_TYPES
+from deckgen.model import Outline
+from deckgen.theme import load_theme
+from deckgen.typeset import typesetting
+from deckgen.writers.pptx import write_deck
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+FIXTURES = ROOT / "tests" / "fixtures"
+EPOCH = 1713484800  # 2024-04-19, the default outline's date
+DECK_CASES = {
+    "default": ROOT / "outlines" / "us-japan-2024.yaml",
+    "mini": FIXTURES / "mini.yaml",
+    "polish": FIXTURES / "polish.yaml",
+    "stress": FIXTURES / "stress.yaml",
+}
+
+
+def context():
+    """The built-in theme's context without installed fonts, so goldens do not depend on the machine."""
+    return typesetting(load_theme(), system_fonts=False)
+
+
+def deck_plan_text(case: str) -> str:
+    """The deck plan of a case and its warnings, as the JSON text of its golden file."""
+    outline = deckgen.load(DECK_CASES[case]).outline
+    plan, warnings = plan_deck(outline, context())
+    body = {"plan": to_data(plan), "warnings": [[list(w.loc), w.message] for w in warnings]}
+    return json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+
+
+def every_kind_outline() -> Outline:
+    """The mini outline grown to hold one slide of every kind: section headers, a quote, recommendations."""
+    data = deckgen.load(FIXTURES / "mini.yaml").outline.model_dump(mode="json", exclude_none=True)
+    data.setdefault("theme", {})["section_headers"] = True
+    data["sections"].insert(1, {"id": "said", "title": "What was said", "kind": "quote", "points": [
+        {"text": "Allies stand together.", "points": ["A. Leader, 10 April 2024"]}]})
+    data["sections"].append({"id": "next", "title": "Recommendations", "kind": "recommendations",
+                             "points": ["Fund the plan.", "Review it yearly."]})
+    data["sections"].append({"id": "plain", "title": "Plain bullets", "points": ["One.", "Two."]})
+    return Outline.model_validate(data)
+
+
+def slide_parts() -> dict[str, str]:
+    """kind -> the XML of the first slide of that kind in the every-kind deck, indented."""
+    ctx = context()
+    plan, _ = plan_deck(every_kind_outline(), ctx)
+    data = write_deck(plan, ctx, EPOCH)
+    out: dict[str, str] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for s in plan.slides:
+            if s.kind not in out:
+                xml = etree.fromstring(z.read(f"ppt/slides/slide{s.number}.xml"))
+                out[s.kind] = etree.tostring(xml, pretty_print=True, encoding="unicode")
+    missing = [t.kind for t in SLIDE_TYPES if t.kind not in out]
+    assert not missing, f"the every-kind outline lacks slides of kind {missing}"
+    return out
+
+
+def part_path(kind: str) -> Path:
+    return GOLDEN / "deck" / "parts" / f"{kind}.xml"
+
+
+def plan_path(case: str) -> Path:
+    return GOLDEN / "deck" / f"{case}.json"
