@@ -1,0 +1,63 @@
+"""Draw a DeckPlan as an editable PowerPoint file: the only package that imports python-pptx."""
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+
+from ...errors import AssetError
+from ...layout.slides import DeckPlan
+from ...theme import builtin_logo, builtin_template
+from ...typeset import Typesetting
+from .package import fixed_xlsx, fixed_zip, set_properties
+from .slides import COVERS, add_logo, draw_slide, link_agenda
+from .template import (
+    inspect_template,
+    make_builtin_template,
+    check_slide_size,
+    choose_layouts,
+    drop_slides,
+    fast_partnames,
+    no_autofit,
+)
+
+
+def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | None = None, logo: bytes | None = None,
+               layouts: dict[str, str] | None = None) -> bytes:
+    """The .pptx bytes of the plan set in `ctx`; the same plan, context, epoch and files always give the same bytes.
+
+    `template`: the bytes of the outline's own .pptx (else the built-in policy template); `logo`: PNG/JPEG bytes
+    (else the bundled logo); `layouts`: slide kind -> layout name, over the theme's mapping.
+    Raises AssetError naming a missing layout or placeholder.
+    """
+    theme = ctx.theme
+    field = "theme.template"
+    src = template if template is not None else builtin_template().read_bytes()
+    try:
+        prs = Presentation(io.BytesIO(src))
+    except Exception as exc:  # python-pptx raises many kinds for a broken package
+        raise AssetError(f"the template cannot be opened as a presentation ({type(exc).__name__}) — re-save it in PowerPoint", field) from None
+    if template is not None:
+        check_slide_size(prs, plan.geometry, field)
+        drop_slides(prs)
+    fast_partnames(prs)
+    no_autofit([m._element for m in prs.slide_masters] + [lay._element for m in prs.slide_masters for lay in m.slide_layouts])
+    chosen = choose_layouts(prs, plan, theme, layouts or {}, field if template is not None else "theme")
+    logo_bytes = logo if logo is not None else builtin_logo().read_bytes()
+    for s in plan.slides:
+        draw_slide(prs, chosen[s.kind], s, plan, theme)
+        if not isinstance(s, COVERS):
+            add_logo(prs.slides[-1], logo_bytes, plan)
+    link_agenda(prs, plan)
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                workbook = shape.chart_part.chart_workbook
+                workbook.update_from_xlsx_blob(fixed_xlsx(workbook.xlsx_part.blob, epoch))
+    set_properties(prs, plan, epoch)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return fixed_zip(buf.getvalue(), epoch)
+
+
+__all__ = ["inspect_template", "make_builtin_template", "write_deck"]

@@ -1,0 +1,80 @@
+"""The saved package made reproducible: core and app properties from the plan, zip entries and workbooks dated from the epoch."""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import zipfile
+
+from ... import units
+from ...layout.slides import (
+    DeckPlan,
+)
+
+
+def zip_moment(epoch: int) -> _dt.datetime:
+    """The epoch as a naive UTC datetime, kept inside what a zip file can date (1980–2107)."""
+    moment = units.moment(epoch).replace(tzinfo=None)
+    return min(max(moment, _dt.datetime(1980, 1, 1)), _dt.datetime(2107, 12, 31, 23, 59, 58))
+
+
+def set_properties(prs, plan: DeckPlan, epoch: int) -> None:
+    info = plan.info
+    when = units.moment(epoch).replace(tzinfo=None)
+    cp = prs.core_properties
+    cp.title = info.title
+    cp.author = "; ".join(info.authors)
+    cp.subject = info.subtitle
+    cp.keywords = ", ".join(info.keywords)
+    cp.language = info.language
+    cp.comments = ""
+    cp.category = ""
+    cp.created = when
+    cp.modified = when
+    cp.last_modified_by = "deckgen"
+    cp.revision = 1
+    notes = sum(1 for s in plan.slides if s.notes)
+    app = next(p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml")
+    app._blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<TotalTime>0</TotalTime><Application>deckgen</Application>"
+        f"<PresentationFormat>Widescreen</PresentationFormat><Slides>{len(plan.slides)}</Slides>"
+        f"<Notes>{notes}</Notes><HiddenSlides>0</HiddenSlides><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        "</Properties>"
+    ).encode("utf-8")
+
+
+def fixed_xlsx(blob: bytes, epoch: int) -> bytes:
+    """The chart's embedded workbook without the writer's clock time (XlsxWriter stamps 'created' with now)."""
+    stamp = zip_moment(epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def fix(name: str, data: bytes) -> bytes:
+        if name == "docProps/core.xml":
+            return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+        if name == "docProps/app.xml":
+            return re.sub(rb"<AppVersion>[^<]*</AppVersion>", b"", data)
+        return data
+
+    return rezip(blob, epoch, fix)
+
+
+def fixed_zip(data: bytes, epoch: int) -> bytes:
+    """The package with every entry dated from the epoch: same entries, order and compression, no clock time."""
+    return rezip(data, epoch, lambda name, content: content)
+
+
+def rezip(data: bytes, epoch: int, fix) -> bytes:
+    moment = zip_moment(epoch)
+    stamp = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = info.compress_type
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, fix(info.filename, src.read(info.filename)))
+    return out.getvalue()

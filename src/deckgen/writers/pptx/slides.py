@@ -1,0 +1,249 @@
+"""Draw each kind of slide of a DeckPlan with python-pptx, dispatched by slide type through one table."""
+from __future__ import annotations
+
+import io
+import uuid
+from xml.sax.saxutils import escape
+
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.util import Pt
+
+from ...inline import Run
+from ...layout.deck import FIGURE_LABEL_SIZE, FIGURE_PADDING
+from ...layout.slides import (
+    AgendaSlide,
+    BulletsChartSlide,
+    BulletSlide,
+    ChartSlide,
+    ClosingSlide,
+    ConclusionsSlide,
+    DeckPlan,
+    Frame,
+    KeyFiguresSlide,
+    PanelSlide,
+    QuoteSlide,
+    RecommendationsSlide,
+    SectionSlide,
+    Slide,
+    SourcesSlide,
+    TextSlide,
+    TitleSlide,
+    body_of,
+)
+from ...theme import Theme
+from .nativecharts import draw_chart
+from .shapes import (
+    SMALL_TEXT,
+    body_placeholder,
+    box,
+    bullet,
+    emu,
+    fill_title,
+    place,
+    put_runs,
+    rgb,
+)
+
+FIELD_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "deckgen:slidenum")).upper() + "}"
+
+
+def add_logo(slide, data: bytes, plan: DeckPlan) -> None:
+    """The logo, 20 pt high, in the footer band between the footer text and the slide number."""
+    g = plan.geometry
+    h = 20.0
+    pic = slide.shapes.add_picture(io.BytesIO(data), emu(g.footer.x + g.footer.w + 8), emu(g.footer.y + 2), height=emu(h))
+    pic.name = "Logo"
+    pic._element.nvPicPr.cNvPr.set("descr", "Logo of " + (plan.info.organisation or "the publisher"))
+
+
+COVERS = (TitleSlide, ClosingSlide)  # full-bleed slides: no footer, no logo, the layout's own title frame
+
+
+def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
+    slide = prs.slides.add_slide(layout)
+    lang = plan.info.language
+    title = slide.shapes.title
+    if title is not None and not isinstance(s, (*COVERS, SectionSlide)):
+        place(title, plan.geometry.title)  # the planned frame, whatever the template's layout says
+    fill_title(title.text_frame, s.title, lang, s.title_size)
+    for draw in DRAW[type(s)]:
+        draw(slide, s, plan, theme)
+    if not isinstance(s, COVERS):
+        add_footer(slide, layout, plan.info.footer, s.number, lang, theme)
+    if s.notes:
+        slide.notes_slide.notes_text_frame.text = s.notes
+
+
+def draw_cover(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
+    lang = plan.info.language
+    ph = body_placeholder(slide, (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT))
+    if ph is None:
+        return
+    tf = ph.text_frame
+    looks = {"subtitle": (24.0, "FFFFFF"), "authors": (20.0, theme.light), "meta": (18.0, theme.light)}
+    for i, para in enumerate(s.body):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        size, colour = looks.get(para.style, (18.0, theme.light))
+        size = para.size or size  # the planner sets the sizes it measured with
+        if para.style == "meta":
+            p.space_before = Pt(14)
+        put_runs(p, para.runs, lang, size, colour)
+
+
+def link_agenda(prs, plan: DeckPlan) -> None:
+    """Agenda entries jump to their section's first slide (a slide-jump hyperlink on every run)."""
+    slides = list(prs.slides)
+    for s in plan.slides:
+        if not isinstance(s, AgendaSlide):
+            continue
+        slide = slides[s.number - 1]
+        body = body_placeholder(slide)
+        for para, p in zip(s.body, body.text_frame.paragraphs):
+            if para.link is None:
+                continue
+            r_id = slide.part.relate_to(slides[para.link - 1].part, RT.SLIDE)
+            for r in p._p.findall(qn("a:r")):
+                rpr = r.get_or_add_rPr()
+                rpr.append(parse_xml(f'<a:hlinkClick {nsdecls("a", "r")} r:id="{r_id}" action="ppaction://hlinksldjump"/>'))
+
+
+def draw_section(slide, s: SectionSlide, plan: DeckPlan, theme: Theme) -> None:
+    """A section opener: the title in the middle of the slide, the section's number in accent colour above it."""
+    g = plan.geometry
+    title = slide.shapes.title
+    place(title, Frame(g.title.x, 170, g.title.w, g.title.h))
+    for r in title.text_frame.paragraphs[0].runs:
+        r._r.get_or_add_rPr().set("cap", "none")
+    body = body_placeholder(slide)
+    if body is not None:
+        place(body, Frame(g.title.x, 120, g.title.w, 44))
+        if s.body:
+            p = body.text_frame.paragraphs[0]
+            put_runs(p, s.body[0].runs, plan.info.language, 28.0, theme.accent)
+            for r in p.runs:
+                r.font.bold = True
+        else:
+            body._element.getparent().remove(body._element)
+
+
+def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
+    body = body_placeholder(slide)
+    place(body, getattr(s, "body_frame", None) or plan.geometry.body)
+    tf = body.text_frame
+    lang = plan.info.language
+    numbered = isinstance(s, (AgendaSlide, RecommendationsSlide))
+    number = first_number(s, plan)
+    for i, para in enumerate(s.body):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.level = para.level
+        put_runs(p, para.runs, lang, para.size)
+        if para.level == 0 and numbered:
+            bullet(p, theme.accent if isinstance(s, RecommendationsSlide) else theme.primary, auto_from=number)
+            number += 1
+        elif para.level == 0 and isinstance(s, ConclusionsSlide):
+            bullet(p, theme.accent, char="■", size_pct=70)
+        elif para.style in ("quote", "attribution"):
+            pPr = p._p.get_or_add_pPr()
+            pPr.set("marL", str(emu(24)))
+            pPr.set("indent", "0")
+            pPr.append(parse_xml(f'<a:buNone {nsdecls("a")}/>'))
+            if para.style == "attribution":
+                p.space_before = Pt(12)
+                for r in p.runs:
+                    r.font.color.rgb = rgb(theme.muted)
+            else:
+                for r in p.runs:
+                    r.font.italic = True
+                    r.font.color.rgb = rgb(theme.primary)
+    if isinstance(s, QuoteSlide) and s.edge is not None:
+        box(slide, s.edge, theme.accent, "Accent edge")
+    elif isinstance(s, PanelSlide) and s.panel is not None:
+        # conclusions and recommendations sit on a light panel with an accent edge, behind the body text
+        panel = box(slide, s.panel, theme.light, "Panel")
+        edge = box(slide, Frame(s.panel.x, s.panel.y, 5, s.panel.h), theme.accent, "Accent edge")
+        tree = slide.shapes._spTree
+        for shape in (edge, panel):  # to the back, behind the placeholders
+            tree.remove(shape._element)
+            tree.insert(2, shape._element)
+
+
+def first_number(s: Slide, plan: DeckPlan) -> int:
+    """Numbered lists continue across '(cont.)' slides: count the level-0 items on the slides before."""
+    if not s.continued:
+        return 1
+    n = 1
+    for prev in reversed(plan.slides[: s.number - 1]):
+        n += sum(1 for p in body_of(prev) if p.level == 0)
+        if not prev.continued:
+            break
+    return n
+
+
+def add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme) -> None:
+    """Footer text and a slide-number field in clones of the layout's own footer placeholders."""
+    for lph in layout.placeholders:
+        kind = lph.placeholder_format.type
+        if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
+            continue
+        if kind == PP_PLACEHOLDER.FOOTER and not footer:
+            continue
+        slide.shapes.clone_placeholder(lph)
+        ph = slide.placeholders[lph.placeholder_format.idx]
+        p = ph.text_frame.paragraphs[0]
+        # explicit look as well as the inherited one: LibreOffice does not apply master styles to footer fields
+        p.alignment = PP_ALIGN.LEFT if kind == PP_PLACEHOLDER.FOOTER else PP_ALIGN.RIGHT
+        rpr = (
+            f'<a:rPr {nsdecls("a")} lang="{escape(lang)}" sz="{int(SMALL_TEXT * 100)}"><a:solidFill><a:srgbClr val="{theme.muted}"/>'
+            f'</a:solidFill><a:latin typeface="{escape(theme.deck_font_name)}"/></a:rPr>'
+        )
+        if kind == PP_PLACEHOLDER.FOOTER:
+            r = parse_xml(f'<a:r {nsdecls("a")}><a:t>{escape(footer)}</a:t></a:r>')
+        else:
+            r = parse_xml(f'<a:fld {nsdecls("a")} id="{FIELD_ID}" type="slidenum"><a:t>{number}</a:t></a:fld>')
+        r.insert(0, parse_xml(rpr))
+        p._p.append(r)
+
+
+def draw_figures(slide, s: KeyFiguresSlide, plan: DeckPlan, theme: Theme) -> None:
+    lang = plan.info.language
+    for f in s.figures:
+        panel = box(slide, f.frame, theme.light, "Key figure")
+        tf = panel.text_frame
+        tf.word_wrap = True
+        tf.vertical_anchor = MSO_ANCHOR.TOP  # values line up across the panels
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(tf, side, emu(FIGURE_PADDING))
+        p = tf.paragraphs[0]
+        p.alignment = PP_ALIGN.LEFT
+        put_runs(p, (Run(f.value, bold=True),), lang, f.value_size, theme.primary)
+        p = tf.add_paragraph()
+        p.alignment = PP_ALIGN.LEFT
+        p.space_before = Pt(6)
+        put_runs(p, f.label, lang, FIGURE_LABEL_SIZE, theme.text)
+        if f.source:
+            p = tf.add_paragraph()
+            p.alignment = PP_ALIGN.LEFT
+            p.space_before = Pt(10)
+            put_runs(p, (Run("Source: " + f.source),), lang, SMALL_TEXT, theme.muted)
+        box(slide, Frame(f.frame.x, f.frame.y, f.frame.w, 4), theme.accent, "Accent rule")
+
+
+# which drawers make each kind of slide (after its title), in order
+DRAW = {
+    TitleSlide: (draw_cover,),
+    ClosingSlide: (draw_cover,),
+    SectionSlide: (draw_section,),
+    AgendaSlide: (draw_body,),
+    BulletSlide: (draw_body,),
+    SourcesSlide: (draw_body,),
+    ConclusionsSlide: (draw_body,),
+    RecommendationsSlide: (draw_body,),
+    QuoteSlide: (draw_body,),
+    KeyFiguresSlide: (draw_figures,),
+    ChartSlide: (draw_chart,),
+    BulletsChartSlide: (draw_body, draw_chart),
+}
