@@ -169,9 +169,7 @@ def template_inspect(file: Path) -> None:
 @cli.command()
 def schema() -> None:
     """Print the outline format as JSON Schema (for editor autocompletion)."""
-    from deckgen.model import Outline
-
-    click.echo(json.dumps(Outline.model_json_schema(), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(deckgen.outline_schema(), indent=2, ensure_ascii=False))
 
 
 @cli.command()

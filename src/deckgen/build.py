@@ -1,0 +1,214 @@
+"""One build: load the outline, tailor it per audience, plan, write each product, then commit every output at once."""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import DeckgenError, OutlineError, Problem
+from .units import day_epoch
+
+if TYPE_CHECKING:  # the loader pulls in yaml and pydantic: imported when first needed, so `deckgen --help` stays fast
+    from .outline import Document
+
+FORMATS = ("pptx", "pdf")
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and what it warned about."""
+
+    paths: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load(path: str | Path | None = None) -> Document:
+    """Read and validate an outline (the bundled default when path is None); raises OutlineError."""
+    from .outline import load_outline
+
+    if path is None:
+        from .theme import default_outline
+
+        path = default_outline()
+    return load_outline(path)
+
+
+def epoch_for(doc: Document) -> int:
+    """The timestamp written into outputs: SOURCE_DATE_EPOCH if set, else midnight UTC of the outline's date."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return int(env)
+    assert doc.outline is not None
+    return day_epoch(doc.outline.meta.date)
+
+
+def audience_names(doc: Document) -> list[str]:
+    """The audiences an outline defines, in the order it defines them."""
+    assert doc.outline is not None
+    return list(doc.outline.audiences)
+
+
+def resolve_audiences(doc: Document, names: Sequence[str] = (), all_audiences: bool = False) -> list[str | None]:
+    """The builds asked for: [None] for the whole outline, else audience names; unknown names raise DeckgenError."""
+    known = audience_names(doc)
+    if all_audiences:
+        if not known:
+            raise DeckgenError(f"{doc.file}: the outline defines no audiences — add an `audiences:` section or drop --all-audiences")
+        return list(known)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        lines = []
+        for n in unknown:
+            near = difflib.get_close_matches(n, known, n=1)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            lines.append(f"unknown audience '{n}' — {hint}known: {', '.join(known) or '(none defined)'}")
+        raise DeckgenError("\n".join(lines))
+    return list(dict.fromkeys(names)) or [None]
+
+
+def build(
+    outline: str | Path | Document | None = None,
+    out_dir: str | Path = "build",
+    formats: Sequence[str] = FORMATS,
+    audiences: Sequence[str] = (),
+    all_audiences: bool = False,
+    progress: Callable[[str], None] | None = None,
+    strict: bool = False,
+    write: bool = True,
+    cache: bool = True,
+) -> BuildResult:
+    """Build the deck and/or brief of an outline (a path, a loaded Document, or None for the default; whole, or
+    once per audience) into out_dir.
+
+    Nothing is written unless every output succeeds. A build of two or more audiences also writes
+    `<stem>.manifest.json` (per audience: outputs with SHA-256, slide and page counts, the ids it received).
+    `progress` is called with a short label after each output is made. With `strict`, any warning is an error
+    (OutlineError, nothing written). With `write=False` everything is made in memory and nothing is written.
+    `cache=False` renders every chart afresh without reading or filling the user's chart cache.
+    """
+    from .output import commit, output_path
+    from .outline import Document
+    from .theme import load_theme
+
+    doc = outline if isinstance(outline, Document) else load(outline)
+    assert doc.outline is not None
+    targets = resolve_audiences(doc, audiences, all_audiences)
+    theme = load_theme(doc.outline.theme.name)
+    epoch = epoch_for(doc)
+    stem = Path(doc.file).stem
+    out = Path(out_dir)
+    files: dict[Path, bytes] = {}
+    result = BuildResult(warnings=list(doc.warnings))
+    manifest: dict[str, dict] = {}
+    try:
+        for name in targets:
+            product = _build_one(doc, name, theme, epoch, formats, result, cache)
+            entry: dict = {"outputs": [], **product.pop("received")}
+            for fmt, (data, counts) in product.items():
+                path = output_path(out, stem, fmt, name)
+                files[path] = data
+                entry["outputs"].append({"file": path.name, "format": fmt, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), **counts})
+                if progress:
+                    progress(path.name)
+            if name is not None:
+                manifest[name] = entry
+    finally:
+        if "pdf" in formats:
+            from .chartcache import finish
+
+            finish()  # the chart workers end with the build
+    if len(manifest) >= 2:
+        body = {"outline": Path(doc.file).name, "audiences": manifest}
+        files[out / f"{stem}.manifest.json"] = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    if strict and result.warnings:
+        ordered = sorted(dict.fromkeys(result.warnings), key=lambda w: (w.line, w.col, w.path))
+        raise OutlineError([dataclasses.replace(w, severity="error", message=w.message + " (--strict)") for w in ordered])
+    if write:
+        result.paths = commit(files, protect=[Path(doc.file)])
+    return result
+
+
+def check(outline: str | Path | None = None) -> list[Problem]:
+    """Every warning a build would give (the whole outline and each audience, deck and brief), nothing written;
+    raises OutlineError for an invalid outline."""
+    doc = load(outline)
+    assert doc.outline is not None
+    names: list[str | None] = [None, *audience_names(doc)]
+    warnings: list[Problem] = []
+    for i, name in enumerate(names):
+        result = build(doc, formats=FORMATS, audiences=[name] if name else (), write=False)
+        warnings += result.warnings if i == 0 else result.warnings[len(doc.warnings):]
+    return sorted(dict.fromkeys(warnings), key=lambda w: (w.line, w.col, w.path))
+
+
+def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequence[str], result: BuildResult, cache: bool = True) -> dict:
+    """One tailored product set in memory: {fmt: (bytes, counts)} plus the ids the audience received."""
+    from .audience import tailor
+
+    assert doc.outline is not None
+    o = tailor(doc.outline, name) if name is not None else doc.outline
+    tag = f" (audience {name})" if name is not None else ""
+    product: dict = {
+        "received": {
+            "sections": [s.id for s in o.sections],
+            "charts": [c.id for c in o.charts],
+            "key_figures": [k.id for k in o.key_figures],
+        }
+    }
+    brief = None
+    if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
+        from .chartcache import prefetch
+        from .layout.brief import Figure, plan_brief
+
+        brief = plan_brief(o, theme)
+        jobs = [(b.spec(), "pdf", b.width, b.height) for b in brief[0].blocks if isinstance(b, Figure)]
+        prefetch(jobs, theme, enabled=cache)
+    if "pptx" in formats:
+        from .layout.deck import plan_deck
+        from .writers.pptx import write_deck
+
+        from .typeset import typesetting
+
+        ctx = typesetting(theme, o.meta.language)
+        plan, warnings = plan_deck(o, ctx)
+        result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+        product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc)), {"slides": len(plan.slides)})
+    if brief is not None:
+        from .writers.pdf import page_count, write_brief
+
+        plan, warnings = brief
+        result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+        data = write_brief(plan, theme, epoch, cache)
+        product["pdf"] = (data, {"pages": page_count(data)})
+    return product
+
+
+def _origin(full, tailored, loc: tuple) -> tuple:
+    """Map a location in a tailored outline back to the outline as written (sections and points move)."""
+    if full is tailored or len(loc) < 2 or loc[0] not in ("sections", "charts", "key_figures") or not isinstance(loc[1], int):
+        return loc
+    items = getattr(tailored, loc[0])
+    if loc[1] >= len(items):
+        return loc
+    item = items[loc[1]]
+    originals = getattr(full, loc[0])
+    idx = next((i for i, x in enumerate(originals) if x.id == item.id), loc[1])
+    rest = loc[2:]
+    if loc[0] == "sections" and len(rest) >= 2 and rest[0] == "points" and isinstance(rest[1], int) and rest[1] < len(item.points):
+        point = item.points[rest[1]]
+        opoints = originals[idx].points
+        pidx = next((i for i, p in enumerate(opoints) if p is point or (p.id is not None and p.id == point.id) or p.text == point.text), rest[1])
+        rest = ("points", pidx, *rest[2:])
+    return (loc[0], idx, *rest)
+
+
+def deck_files(doc: Document) -> tuple[bytes | None, bytes | None, dict[str, str]]:
+    """The outline's own template bytes, logo bytes (None = built-in) and layout mapping, as read and checked by the loader."""
+    assert doc.outline is not None
+    return doc.files.get("template"), doc.files.get("logo"), dict(doc.outline.theme.layouts)

@@ -1,0 +1,81 @@
+"""Rebuild an outline each time its file changes, in one process, reporting what changed and what is new."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .build import FORMATS, BuildResult, build, load
+from .errors import DeckgenError, Problem
+
+if TYPE_CHECKING:
+    from .outline import Document
+
+
+@dataclass
+class WatchEvent:
+    """One rebuild of a watched outline: what was written (or the error), what changed, new warnings, seconds taken."""
+
+    result: BuildResult | None
+    error: DeckgenError | None
+    changed: list[str]
+    new_warnings: list[Problem]
+    seconds: float
+
+
+def watch(
+    outline: str | Path,
+    out_dir: str | Path = "build",
+    formats: Sequence[str] = FORMATS,
+    interval: float = 0.2,
+    max_builds: int | None = None,
+) -> Iterator[WatchEvent]:
+    """Build now, then again each time the outline file changes; yields one WatchEvent per build.
+
+    Runs in one process, so libraries, fonts and rendered charts stay loaded: a text edit rebuilds fast.
+    """
+    import time
+
+    path = Path(outline)
+    before: dict[str, str] = {}
+    seen_warnings: set[str] = set()
+    stamp: tuple | None = None
+    builds = 0
+    while max_builds is None or builds < max_builds:
+        try:
+            st = path.stat()
+            now = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            now = None
+        if now == stamp:
+            time.sleep(interval)
+            continue
+        stamp = now
+        builds += 1
+        start = time.perf_counter()
+        try:
+            doc = load(path)  # loaded once: the build and the change report share it
+            result, error = build(doc, out_dir, formats), None
+            after = _fingerprint(doc)
+        except DeckgenError as exc:
+            result, error, after = None, exc, before
+        changed = sorted(k for k in after.keys() | before.keys() if after.get(k) != before.get(k)) if before else []
+        before = after
+        fresh = [w for w in (result.warnings if result else []) if str(w) not in seen_warnings]
+        seen_warnings = {str(w) for w in result.warnings} if result else seen_warnings
+        yield WatchEvent(result, error, changed, fresh, time.perf_counter() - start)
+
+
+def _fingerprint(doc: Document) -> dict[str, str]:
+    """A digest per part of the outline (meta, lead, each section, chart, key figure, audience) to tell what changed."""
+    o = doc.outline
+    assert o is not None
+    parts = {"meta": o.meta.model_dump_json(), "lead": o.lead, "sources": json.dumps([s.model_dump_json() for s in o.sources])}
+    parts.update({f"sections[{s.id}]": s.model_dump_json() for s in o.sections})
+    parts.update({f"charts[{c.id}]": c.model_dump_json() for c in o.charts})
+    parts.update({f"key_figures[{k.id}]": k.model_dump_json() for k in o.key_figures})
+    parts.update({f"audiences[{n}]": a.model_dump_json() for n, a in o.audiences.items()})
+    return {k: hashlib.sha256(v.encode()).hexdigest() for k, v in parts.items()}
