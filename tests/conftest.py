@@ -24,3 +24,7 @@ def _private_chart_cache(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DECKGEN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "chart-cache"))
         yield
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a test that runs whole builds in subprocesses or LibreOffice (seconds each)")
