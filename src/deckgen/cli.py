@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 import deckgen
-from deckgen.errors import DeckgenError, OutlineError
+from deckgen import DeckgenError, OutlineError
 
 OUTLINE = click.argument("outline", required=False, type=click.Path(dir_okay=False, path_type=Path))
 
