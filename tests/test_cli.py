@@ -60,8 +60,18 @@ def test_build_writes_both_outputs(tmp_path):
     result = run("build", str(MINI), "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [str(tmp_path / "mini.pptx"), str(tmp_path / "mini.pdf")]
-    assert (tmp_path / "mini.pptx").stat().st_size > 0
-    assert (tmp_path / "mini.pdf").read_bytes().startswith(b"%PDF")
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    import deckgen
+    from deckgen.inline import plain
+
+    def words(text: str) -> str:
+        return " ".join(text.replace("\u00ad", "").split())
+
+    title = words(plain(deckgen.load(MINI).outline.meta.title))  # both products open, titled as the outline says
+    assert words(Presentation(str(tmp_path / "mini.pptx")).slides[0].shapes.title.text_frame.text) == title
+    assert title in words(PdfReader(str(tmp_path / "mini.pdf")).pages[0].extract_text())
 
 
 def test_build_error_writes_nothing_and_keeps_old_outputs(tmp_path):

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import re
 import stat
 import struct
 import zipfile
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import AssetError
 
@@ -34,6 +35,9 @@ _EXTENSIONS = {
 _NAMES = {"png": "PNG", "jpeg": "JPEG", "pptx": "PowerPoint (.pptx)", "ttf": "TrueType", "otf": "OpenType",
           "webp": "WebP", "svg": "SVG", "gif": "GIF", "bmp": "BMP", "tiff": "TIFF", "pdf": "PDF", "zip": "ZIP", "text": "text"}
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//|[^\\/])")  # `https://…`, `data:…`, `mailto:…` — but not `C:\…`
+if TYPE_CHECKING:
+    from PIL.ImageFile import ImageFile
+
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -145,33 +149,27 @@ def sniff(data: bytes) -> str:
         return ""
 
 
+def _open_image(data: bytes, kind: str) -> ImageFile:
+    """A lazy Pillow image of a PNG or JPEG: reads the header only (format, mode, size), decodes no pixel.
+
+    Built with the format's own ImageFile class rather than `Image.open`, because `Image.open` first applies Pillow's
+    process-wide `Image.MAX_IMAGE_PIXELS` check (its error has no dimensions to show); the limit here is ours,
+    compared with `size` before anything is decoded, and Pillow's global stays as it is."""
+    from PIL import JpegImagePlugin, PngImagePlugin
+
+    factory = {"png": PngImagePlugin.PngImageFile, "jpeg": JpegImagePlugin.JpegImageFile}[kind]
+    return factory(io.BytesIO(data))
+
+
 def image_size(data: bytes, kind: str) -> tuple[int, int]:
     """Width and height from a PNG or JPEG header, without decoding any pixel; raises ValueError if unreadable."""
-    if kind == "png":
-        if len(data) < 33 or data[12:16] != b"IHDR":
-            raise ValueError("the PNG header is cut off")
-        return struct.unpack(">II", data[16:24])
-    if kind == "jpeg":
-        i = 2
-        while i + 4 <= len(data):
-            if data[i] != 0xFF:
-                raise ValueError("the JPEG structure is damaged")
-            marker = data[i + 1]
-            if marker == 0xFF:
-                i += 1
-                continue
-            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-                i += 2
-                continue
-            (length,) = struct.unpack(">H", data[i + 2 : i + 4])
-            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
-                if i + 9 > len(data):
-                    break
-                h, w = struct.unpack(">HH", data[i + 5 : i + 9])
-                return w, h
-            i += 2 + length
-        raise ValueError("the JPEG has no size header (cut off or damaged)")
-    raise ValueError(f"cannot read the size of a {kind} file")
+    if kind not in ("png", "jpeg"):
+        raise ValueError(f"cannot read the size of a {kind} file")
+    try:
+        with _open_image(data, kind) as img:
+            return img.size
+    except _PIL_ERRORS as exc:
+        raise ValueError(f"the {_NAMES[kind]} header is cut off or damaged ({exc})") from None
 
 
 def read_image(path: Path, field: str, kinds: Sequence[str] = IMAGE_KINDS, max_pixels: int = MAX_PIXELS) -> bytes:
@@ -197,7 +195,7 @@ def read_image(path: Path, field: str, kinds: Sequence[str] = IMAGE_KINDS, max_p
             f"'{path.name}' claims {w}×{h} pixels ({w * h / 1e6:.0f} MP); the limit is {max_pixels / 1e6:.0f} MP — scale the image down", field
         )
     try:
-        (_check_png if kind == "png" else _check_jpeg)(data, w, h)
+        _check_structure(data, kind, w, h)
     except ValueError as exc:
         raise AssetError(f"'{path.name}' is damaged: {exc} — re-export the image", field) from None
     return data
@@ -208,8 +206,6 @@ def read_template(path: Path, field: str) -> bytes:
     data = read_bytes(path, field, MAX_TEMPLATE_BYTES)
     if sniff(data) != "zip":
         raise AssetError(f"'{path.name}' is not a PowerPoint file (not a ZIP package) — save the template as .pptx", field)
-    import io
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -243,57 +239,28 @@ def load(base_dir: Path, raw: str, field: str, kinds: Sequence[str]) -> bytes:
     return read_image(path, field, kinds)
 
 
-# --- structure checks that need no pixel decoding (or decode in bounded, discarded chunks) --------------------------
+# --- structure check, once the header's size is known to be within the limits ---------------------------------
 
-def _check_png(data: bytes, w: int, h: int) -> None:
-    """Walk every chunk (with CRC) to IEND and stream-decompress IDAT to the exact expected size."""
-    bit_depth, colour_type, _, _, interlace = data[24:29]
-    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour_type)
-    if channels is None or bit_depth not in (1, 2, 4, 8, 16):
-        raise ValueError("unknown PNG colour type")
-    row = (w * channels * bit_depth + 7) // 8
-    if interlace:
-        expected = 0
-        for x0, y0, dx, dy in ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)):
-            pw, ph = (w - x0 + dx - 1) // dx, (h - y0 + dy - 1) // dy
-            if pw and ph:
-                expected += ph * (1 + (pw * channels * bit_depth + 7) // 8)
-    else:
-        expected = h * (1 + row)
-    inflater = zlib.decompressobj()
-    produced = 0
-    pos = 8
-    while True:
-        if pos + 8 > len(data):
-            raise ValueError("the file is cut off (no IEND chunk)")
-        length, ctype = struct.unpack(">I4s", data[pos : pos + 8])
-        body = data[pos + 8 : pos + 8 + length]
-        crc = data[pos + 8 + length : pos + 12 + length]
-        if len(body) != length or len(crc) != 4:
-            raise ValueError("the file is cut off")
-        if zlib.crc32(ctype + body) != struct.unpack(">I", crc)[0]:
-            raise ValueError(f"chunk {ctype.decode('latin-1')} has a bad checksum")
-        if ctype == b"IDAT":
-            chunk = body
-            while chunk:
-                try:
-                    out = inflater.decompress(chunk, 1 << 20)
-                except zlib.error as exc:
-                    raise ValueError(f"the pixel data is corrupt ({exc})") from None
-                produced += len(out)
-                if produced > expected:
-                    raise ValueError("the pixel data is larger than the header says")
-                chunk = inflater.unconsumed_tail
-        pos += 12 + length
-        if ctype == b"IEND":
-            break
-    if not inflater.eof or produced != expected:
-        raise ValueError("the pixel data is incomplete")
+_PIL_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError, KeyError, TypeError, ZeroDivisionError)
 
 
-def _check_jpeg(data: bytes, w: int, h: int) -> None:
-    if not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
-        raise ValueError("the file is cut off (no end-of-image marker)")
+def _check_structure(data: bytes, kind: str, w: int, h: int) -> None:
+    """Pillow's verify() (PNG: every chunk and its checksum up to IEND), then a full decode (the pixel data is complete
+    and well formed); a JPEG is decoded at 1/8 scale (every byte of the scan is still read). Raises ValueError."""
+    with _open_image(data, kind) as img:
+        try:
+            img.verify()
+        except _PIL_ERRORS as exc:
+            raise ValueError(f"the file is cut off or broken ({exc})") from None
+    with _open_image(data, kind) as img:
+        if kind == "jpeg":
+            img.draft(None, (max(1, w // 8), max(1, h // 8)))
+        try:
+            img.load()
+        except _PIL_ERRORS as exc:
+            if "truncated" in str(exc).lower():
+                raise ValueError("the pixel data is incomplete") from None
+            raise ValueError(f"the pixel data is corrupt ({exc})") from None
 
 
 def _kinds(kinds: Sequence[str]) -> str:

@@ -7,19 +7,16 @@ from pathlib import Path
 
 REPLACEMENT = "\ufffd"  # drawn (from a fallback font) in place of a character no font has
 
-# Installed fonts worth trying for scripts the bundled fonts lack, most preferred first ("path#face-index").
+# Scripts the bundled fonts lack, asked of fontconfig in this order (most preferred first): (pattern, language).
+# fontconfig picks the installed face (its own configuration decides between, say, Noto Sans CJK and IPA Gothic);
+# a face is kept only if it supports the language (fontconfig's coverage of it) and no face before it does.
 # CFF-outline faces (Noto Sans CJK) are converted to TrueType outlines for just the characters used.
-_SYSTEM_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#0",
-    "/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc#0",
-    "/usr/share/fonts/opentype/noto/NotoSansCJKjp-Regular.otf",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
-    "/usr/share/fonts/truetype/takao-gothic/TakaoPGothic.ttf",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf",
+_SYSTEM_QUERIES = (
+    ("Noto Sans CJK JP:style=Regular", "ja"),
+    ("sans-serif:lang=ja:style=Regular", "ja"),
+    ("sans-serif:lang=zh-cn:style=Regular", "zh-cn"),
+    ("sans-serif:lang=zh-tw:style=Regular", "zh-tw"),
+    ("sans-serif:lang=ko:style=Regular", "ko"),
 )
 _IGNORABLE = frozenset(map(ord, "\n\r\t\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -167,10 +164,10 @@ def describe(chars: str) -> str:
 
 
 def fallback_fonts(bundled: tuple[Path, ...], extra: tuple[str, ...] | None = None) -> tuple[FontFile, ...]:
-    """The fallback faces, bundled first, then installed fonts for other scripts (in a fixed order; None = look for
-    them on this machine, () = none)."""
+    """The fallback faces, bundled first, then installed fonts for other scripts (in a fixed order; None = ask
+    fontconfig for them on this machine, () = none; otherwise "path" or "path#face-index" entries, tried in order)."""
     if extra is None:
-        extra = _SYSTEM_CANDIDATES
+        extra = system_fallbacks()
     out: list[FontFile] = []
     seen: set[str] = set()
     for entry in (*map(str, bundled), *extra):
@@ -182,6 +179,46 @@ def fallback_fonts(bundled: tuple[Path, ...], extra: tuple[str, ...] | None = No
                 seen.add(p.name)
                 out.append(face)
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def system_fallbacks() -> tuple[str, ...]:
+    """Installed faces for the scripts of _SYSTEM_QUERIES, as "path#face-index", found with fontconfig's fc-match
+    (asked once per process); () when fontconfig is not installed or finds none."""
+    out: list[str] = []
+    covered: set[str] = set()
+    for pattern, lang in _SYSTEM_QUERIES:
+        if lang in covered:
+            continue
+        found = _fc_match(pattern)
+        if found is None:
+            continue
+        path, index, langs = found
+        entry = f"{path}#{index}"
+        if lang in langs and entry not in out and usable(FontFile(Path(path), index)):
+            out.append(entry)
+            covered |= langs
+    return tuple(out)
+
+
+def _fc_match(pattern: str) -> tuple[str, int, frozenset[str]] | None:
+    """fontconfig's best face for `pattern`: (file, face index, languages it covers); None if there is no answer."""
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["fc-match", "-f", "%{file}\\n%{index}\\n%{lang}\\n", pattern],
+            capture_output=True, text=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):  # no fontconfig on this machine (or it hangs): no installed fallbacks
+        return None
+    lines = result.stdout.split("\n")
+    if result.returncode != 0 or len(lines) < 3 or not lines[0] or not lines[1].isdigit():
+        return None
+    index = int(lines[1])
+    if index >> 16:  # a named instance of a variable font, not a face of its own
+        return None
+    return lines[0], index, frozenset(lines[2].split("|"))
 
 
 def drawable_all(text: str, fonts: tuple[FontFile, ...]) -> bool:

@@ -5,7 +5,7 @@ import datetime as _dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, TypeAdapter, UrlConstraints, ValidationError, field_validator, model_validator
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="A short identifier: a letter, then letters, digits, '-' or '_'.")]
@@ -27,14 +27,26 @@ def _text_item(value: Any) -> Any:
     return {"text": value} if isinstance(value, str) else value
 
 
+MAX_LINK = 2000
+# pydantic's URL validation (WHATWG parsing, allowed schemes, length); only to check: the link is kept exactly as
+# written (pydantic's Url normalises, e.g. `https://a.org` → `https://a.org/`, which would change the output).
+_LINK = TypeAdapter(Annotated[AnyUrl, UrlConstraints(max_length=MAX_LINK, allowed_schemes=list(LINK_SCHEMES))])
+
+
 def check_url(url: str) -> str:
-    """Return the URL if its scheme is one deckgen links to; raise ValueError otherwise."""
+    """Return the URL, unchanged, if it is a well-formed http, https or mailto link; raise ValueError otherwise."""
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in LINK_SCHEMES:
         raise ValueError(f"link '{url[:80]}' is not allowed — use an http://, https:// or mailto: link")
-    if len(url) > 2000:
-        raise ValueError("link is longer than 2000 characters — shorten it")
-    if scheme in ("http", "https") and not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", url, re.I):
+    if len(url) > MAX_LINK:
+        raise ValueError(f"link is longer than {MAX_LINK} characters — shorten it")
+    try:
+        parsed = _LINK.validate_python(url)
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"].removeprefix("Input should be a valid URL, ")
+        example = "mailto:name@example.org" if scheme == "mailto" else "https://host/path"
+        raise ValueError(f"link '{url[:80]}' is not a well-formed URL ({reason}) — write it as {example}") from None
+    if scheme in ("http", "https") and "." not in (parsed.host or "").strip("."):
         raise ValueError(f"link '{url[:80]}' has no valid host — write it as https://host/path")
     if re.search(r"\s", url):
         raise ValueError("link contains white space — encode spaces as %20")

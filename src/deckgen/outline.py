@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from . import assets
 from .errors import AssetError, OutlineError, Problem
 from .inline import XML_FORBIDDEN, clean, links
-from .model import Chart, Loc, Outline, check, check_chart, check_url
+from .model import LINK_SCHEMES, Chart, Loc, Outline, check, check_chart, check_url
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of mappings and lists; a real outline needs fewer than 10
@@ -242,7 +242,7 @@ def _link_checks(doc: Document) -> list[Problem]:
                 try:
                     check_url(url)
                 except ValueError as exc:
-                    if url not in exact and url.split(":", 1)[0].lower() in ("http", "https", "mailto"):
+                    if url not in exact and url.split(":", 1)[0].lower() in LINK_SCHEMES:
                         continue  # e.g. `(…)` inside an http URL: not parsed as a link, shown as text; the scheme is fine
                     out.append(doc.problem(loc, str(exc)))
 
