@@ -212,8 +212,10 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
     if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
         from .chartcache import prefetch
         from .layout.brief import Figure, plan_brief
+        from .typeset import typesetting
 
-        brief = plan_brief(o, theme)
+        ctx = typesetting(theme, language=o.meta.language)
+        brief = plan_brief(o, ctx)
         jobs = [(b.spec(), "pdf", b.width, b.height) for b in brief[0].blocks if isinstance(b, Figure)]
         prefetch(jobs, theme, enabled=cache)
     if "pptx" in formats:
@@ -228,7 +230,9 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
 
         plan, warnings = brief
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        data = write_brief(plan, theme, epoch, cache)
+        from .chartcache import get_or_render
+
+        data = write_brief(plan, ctx, epoch, lambda chart, w, h: get_or_render(chart, theme, "pdf", w, h, enabled=cache))
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
 
