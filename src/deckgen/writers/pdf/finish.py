@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from xml.sax.saxutils import escape
 
 import pikepdf
 
@@ -91,34 +90,26 @@ def _srgb_icc() -> bytes:
     return bytes(icc)
 
 
-def _xmp(plan: bp.BriefPlan, epoch: int) -> bytes:
-    """PDF/A-2b XMP metadata mirroring the Info dictionary; dates from the epoch."""
+def _xmp(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int) -> None:
+    """PDF/A-2b XMP metadata mirroring the Info dictionary, written through pikepdf's metadata API; dates from the
+    epoch (pikepdf is not named as editor, so it adds no dates or producer of its own: the same input, the same XMP)."""
     info = plan.info
     when = moment(epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
-    x = lambda t: escape(t)  # noqa: E731
-    creators = "".join(f"<rdf:li>{x(a)}</rdf:li>" for a in info.authors)
-    lang = x(info.language)
-    parts = [
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
-        '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
-        "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>",
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        "<dc:format>application/pdf</dc:format>"
-        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{x(info.title)}</rdf:li></rdf:Alt></dc:title>'
-        + (f"<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>" if info.authors else "")
-        + f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{x(info.subject)}</rdf:li></rdf:Alt></dc:description>'
-        f"<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>"
-        "</rdf:Description>",
-        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
-        f"<xmp:CreateDate>{when}</xmp:CreateDate><xmp:ModifyDate>{when}</xmp:ModifyDate>"
-        f"<xmp:MetadataDate>{when}</xmp:MetadataDate><xmp:CreatorTool>deckgen</xmp:CreatorTool></rdf:Description>",
-        '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
-        f"<pdf:Producer>deckgen</pdf:Producer><pdf:Keywords>{x(', '.join(info.keywords))}</pdf:Keywords></rdf:Description>",
-        "</rdf:RDF></x:xmpmeta>",
-        '<?xpacket end="w"?>',
-    ]
-    return "\n".join(parts).encode("utf-8")
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp["pdfaid:part"] = "2"
+        xmp["pdfaid:conformance"] = "B"
+        xmp["dc:format"] = "application/pdf"
+        xmp["dc:title"] = info.title
+        if info.authors:
+            xmp["dc:creator"] = list(info.authors)
+        xmp["dc:description"] = info.subject
+        xmp["dc:language"] = {info.language}
+        xmp["xmp:CreateDate"] = when
+        xmp["xmp:ModifyDate"] = when
+        xmp["xmp:MetadataDate"] = when
+        xmp["xmp:CreatorTool"] = "deckgen"
+        xmp["pdf:Producer"] = "deckgen"
+        xmp["pdf:Keywords"] = ", ".join(info.keywords)
 
 
 def _pdfa(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int) -> None:
@@ -133,10 +124,7 @@ def _pdfa(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int) -> None:
     for key in list(pdf.docinfo.keys()):
         if key not in _INFO_KEYS:
             del pdf.docinfo[key]
-    meta = pdf.make_stream(_xmp(plan, epoch))
-    meta.Type = pikepdf.Name.Metadata
-    meta.Subtype = pikepdf.Name.XML
-    pdf.Root.Metadata = meta
+    _xmp(pdf, plan, epoch)
     icc = pdf.make_stream(_srgb_icc())
     icc.N = 3
     pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
