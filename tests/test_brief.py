@@ -1,6 +1,7 @@
 """The PDF brief: its plan (pure data) and the PDF a reader opens (text, links, fonts, vector charts, bytes)."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import shutil
@@ -162,6 +163,42 @@ def test_plan_warns_about_charts_it_leaves_out():
     assert "not listed" in locs[("charts", 2)]
     assert "no source 'missing'" in locs[("sections", 0, "points", 0, "sources", 0)]
     assert [f.chart_id for f in plan.blocks if isinstance(f, bp.Figure)] == ["spend", "bases"]
+
+
+def test_plan_uses_the_context_fonts_and_never_looks_for_installed_ones(monkeypatch):
+    import deckgen.fonts
+
+    ctx = typesetting(load_theme(), system_fonts=False)  # the bundled DejaVu Sans only
+    monkeypatch.setattr(deckgen.fonts, "fallback_fonts", lambda *a, **k: pytest.fail("the planner probed fonts"))
+    d = _data()
+    d["sections"][0]["points"].append({"text": "Kishida 岸田 ✓"})
+    plan, warnings = plan_brief(_outline(d), ctx)
+    assert warnings == [(("sections", 0, "points", 2, "text"),
+                         "no font can draw '岸' (U+5CB8), '田' (U+7530) — the brief prints \ufffd instead")]
+    assert "✓" in plan.fallback_chars  # DejaVu Sans, from the context, draws it
+
+
+def test_the_caller_gives_the_logo_and_the_plan_says_whether(tmp_path):
+    from PIL import Image as PILImage
+
+    buf = io.BytesIO()
+    PILImage.new("RGB", (7, 5), (200, 16, 46)).save(buf, format="PNG")
+    ctx = _ctx()
+    plan, _ = plan_brief(_outline(), ctx)
+
+    def images(pdf: bytes) -> list[tuple[int, int]]:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            xobjects = doc.pages[0].Resources.get("/XObject") or {}
+            return [(int(x.Width), int(x.Height)) for x in xobjects.values() if x.get("/Subtype") == "/Image"]
+
+    bundled = _write(plan, ctx)
+    assert images(bundled) == [(120, 120)]  # the bundled mark, 120 x 120 px
+    own = write_brief(plan, ctx, EPOCH, lambda chart, w, h: get_or_render(chart, ctx.theme, "pdf", w, h), logo=buf.getvalue())
+    assert images(own) == [(7, 5)]
+    blocks = (dataclasses.replace(plan.blocks[0], logo=False), *plan.blocks[1:])
+    none = _write(dataclasses.replace(plan, blocks=blocks), ctx)
+    assert images(none) == []
+    assert "Test Bulletin · No. 1 · 19 April 2024 · Test Institute" in _text(none)
 
 
 def test_plan_without_references_drops_list_and_citations():

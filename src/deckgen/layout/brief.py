@@ -1,7 +1,8 @@
 """Plan the A4 PDF brief: the outline as an ordered list of typed blocks with page geometry (pure; no output format).
 
-The planner reads only the outline and the typesetting context: no font look-ups on this machine, no file paths in
-the plan (the writer gets font files from the context and the logo from its caller).
+The planner reads only the outline and the typesetting context: it never searches this machine for fonts (coverage is
+checked against the faces `ctx.fonts` names) and puts no file paths in the plan (the writer gets font files from the
+context and the logo from its caller).
 """
 from __future__ import annotations
 
