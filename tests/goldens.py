@@ -1,5 +1,5 @@
-"""Golden cases of the deck: plans as JSON and one slide's XML part per slide kind, made the same way for the test
-that compares them (tests/test_golden_deck.py) and the command that writes them (tools/update_golden.py)."""
+"""Golden cases: deck and brief plans as JSON and one slide's XML part per slide kind, made the same way for the tests
+that compare them (test_golden_deck.py, test_brief_golden.py) and the command that writes them (tools/update_golden.py)."""
 from __future__ import annotations
 
 import io
@@ -10,6 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 import deckgen
+from deckgen.layout.brief import plan_brief
 from deckgen.layout.deck import plan_deck
 from deckgen.layout.jsonable import to_data
 from deckgen.layout.slides import SLIDE_TYPES
@@ -30,17 +31,29 @@ DECK_CASES = {
 }
 
 
-def context():
+BRIEF_CASES = {k: DECK_CASES[k] for k in ("default", "mini", "polish")}
+
+
+def context(language: str = "en"):
     """The built-in theme's context without installed fonts, so goldens do not depend on the machine."""
-    return typesetting(load_theme(), system_fonts=False)
+    return typesetting(load_theme(), language=language, system_fonts=False)
+
+
+def _dump(plan, warnings) -> str:
+    body = {"plan": to_data(plan), "warnings": [[list(loc), message] for loc, message in warnings]}
+    return json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+
+
+def brief_plan_text(case: str) -> str:
+    """The brief plan of a case and its warnings, as the JSON text of its golden file."""
+    outline = deckgen.load(BRIEF_CASES[case]).outline
+    return _dump(*plan_brief(outline, context(outline.meta.language)))
 
 
 def deck_plan_text(case: str) -> str:
     """The deck plan of a case and its warnings, as the JSON text of its golden file."""
     outline = deckgen.load(DECK_CASES[case]).outline
-    plan, warnings = plan_deck(outline, context())
-    body = {"plan": to_data(plan), "warnings": [[list(w.loc), w.message] for w in warnings]}
-    return json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+    return _dump(*plan_deck(outline, context(outline.meta.language)))
 
 
 def every_kind_outline() -> Outline:
@@ -75,5 +88,5 @@ def part_path(kind: str) -> Path:
     return GOLDEN / "deck" / "parts" / f"{kind}.xml"
 
 
-def plan_path(case: str) -> Path:
-    return GOLDEN / "deck" / f"{case}.json"
+def plan_path(case: str, product: str = "deck") -> Path:
+    return GOLDEN / product / f"{case}.json"

@@ -2,6 +2,7 @@
 
     python tools/update_golden.py           # every golden
     python tools/update_golden.py deck      # deck plans and slide XML parts only
+    python tools/update_golden.py brief     # brief plans only
 """
 from __future__ import annotations
 
@@ -29,7 +30,19 @@ def deck() -> list[Path]:
     return written
 
 
-UPDATERS = {"deck": deck}
+def brief() -> list[Path]:
+    import goldens
+
+    written = []
+    for case in goldens.BRIEF_CASES:
+        path = goldens.plan_path(case, "brief")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(goldens.brief_plan_text(case), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+UPDATERS = {"deck": deck, "brief": brief}
 
 
 def main(argv: list[str]) -> int:

@@ -161,30 +161,31 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
             "key_figures": [k.id for k in o.key_figures],
         }
     }
+    from .typeset import typesetting
+
+    ctx = typesetting(theme, language=o.meta.language)  # one context for both products of this audience
     brief = None
     if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
         from .chartcache import prefetch
         from .layout.brief import Figure, plan_brief
 
-        brief = plan_brief(o, theme)
+        brief = plan_brief(o, ctx)
         jobs = [(b.spec(), "pdf", b.width, b.height) for b in brief[0].blocks if isinstance(b, Figure)]
         prefetch(jobs, theme, enabled=cache)
     if "pptx" in formats:
         from .layout.deck import plan_deck
         from .writers.pptx import write_deck
 
-        from .typeset import typesetting
-
-        ctx = typesetting(theme, o.meta.language)
         plan, warnings = plan_deck(o, ctx)
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc)), {"slides": len(plan.slides)})
     if brief is not None:
+        from .chartcache import get_or_render
         from .writers.pdf import page_count, write_brief
 
         plan, warnings = brief
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        data = write_brief(plan, theme, epoch, cache)
+        data = write_brief(plan, ctx, epoch, lambda chart, w, h: get_or_render(chart, theme, "pdf", w, h, enabled=cache))
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
 

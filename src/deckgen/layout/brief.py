@@ -1,27 +1,22 @@
-"""Plan the A4 PDF brief: the outline as an ordered list of typed blocks with page geometry (no output format)."""
+"""Plan the A4 PDF brief: the outline as an ordered list of typed blocks with page geometry (pure; no output format).
+
+The planner reads only the outline and the typesetting context: it never searches this machine for fonts (coverage is
+checked against the faces `ctx.fonts` names) and puts no file paths in the plan (the writer gets font files from the
+context and the logo from its caller).
+"""
 from __future__ import annotations
 
-import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import fonts as _fonts
 from ..alttext import describe
 from ..inline import Run, parse, plain
 from ..model import Chart, Loc, Outline
-from ..theme import Theme, assets_dir
+from ..typeset import Typesetting
+from ..units import Pt
+from ..words import format_date, primary_language
 
 Runs = tuple[Run, ...]
-
-# A4 in points and the text block: a ~400 pt measure keeps body lines near 85 characters at 10.5 pt.
-A4_WIDTH = 595.2756
-A4_HEIGHT = 841.8898
-
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "pl": ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",
-           "października", "listopada", "grudnia"),
-}
 
 _LABELS = {
     "en": {"figure": "Figure", "source": "Source:", "key_figures": "Key figures", "references": "Sources"},
@@ -31,25 +26,25 @@ _LABELS = {
 
 @dataclass(frozen=True)
 class PageGeometry:
-    """The page and its text block, in points."""
+    """The page and its text block: a ~400 pt measure on A4 keeps body lines near 85 characters at 10.5 pt."""
 
-    width: float = A4_WIDTH
-    height: float = A4_HEIGHT
-    left: float = 96.0
-    right: float = 96.0
-    top: float = 56.0
-    bottom: float = 64.0
-    footer_y: float = 34.0  # baseline of the footer line
+    width: Pt
+    height: Pt
+    left: Pt = Pt(96.0)
+    right: Pt = Pt(96.0)
+    top: Pt = Pt(56.0)
+    bottom: Pt = Pt(64.0)
+    footer_y: Pt = Pt(34.0)  # baseline of the footer line
 
     @property
-    def frame_width(self) -> float:
+    def frame_width(self) -> Pt:
         """Width of the text block."""
-        return self.width - self.left - self.right
+        return Pt(self.width - self.left - self.right)
 
     @property
-    def frame_height(self) -> float:
+    def frame_height(self) -> Pt:
         """Height of the text block."""
-        return self.height - self.top - self.bottom
+        return Pt(self.height - self.top - self.bottom)
 
 
 @dataclass(frozen=True)
@@ -73,8 +68,7 @@ class Masthead:
     """The line above the title: series · number · date · organisation."""
 
     parts: tuple[str, ...]
-    logo: str | None = None  # path of the logo image drawn left of the parts
-    kind: str = field(default="masthead", init=False)
+    logo: bool = True  # the writer draws the logo (bytes from its caller) left of the parts
 
 
 @dataclass(frozen=True)
@@ -83,7 +77,6 @@ class Title:
 
     runs: Runs
     text: str
-    kind: str = field(default="title", init=False)
 
 
 @dataclass(frozen=True)
@@ -91,7 +84,6 @@ class Subtitle:
     """The line under the title."""
 
     runs: Runs
-    kind: str = field(default="subtitle", init=False)
 
 
 @dataclass(frozen=True)
@@ -100,7 +92,6 @@ class Authors:
 
     names: tuple[str, ...]
     text: str
-    kind: str = field(default="authors", init=False)
 
 
 @dataclass(frozen=True)
@@ -108,7 +99,6 @@ class Lead:
     """The summary paragraph, set apart from the body."""
 
     runs: Runs
-    kind: str = field(default="lead", init=False)
 
 
 @dataclass(frozen=True)
@@ -127,7 +117,6 @@ class KeyFigures:
     heading: str
     items: tuple[KeyFigure, ...]
     source_label: str
-    kind: str = field(default="key_figures", init=False)
 
 
 @dataclass(frozen=True)
@@ -138,7 +127,6 @@ class Heading:
     runs: Runs
     text: str
     level: int = 1
-    kind: str = field(default="heading", init=False)
 
 
 @dataclass(frozen=True)
@@ -147,7 +135,6 @@ class Paragraph:
 
     runs: Runs
     role: str  # "intro" | "detail"
-    kind: str = field(default="paragraph", init=False)
 
 
 @dataclass(frozen=True)
@@ -157,7 +144,6 @@ class Bullet:
     runs: Runs
     level: int
     refs: tuple[int, ...] = ()
-    kind: str = field(default="bullet", init=False)
 
 
 @dataclass(frozen=True)
@@ -172,9 +158,8 @@ class Figure:
     caption: str  # "Figure 1. <title>"
     source: str  # "Source: <source>"
     alt: str
-    width: float
-    height: float
-    kind: str = field(default="figure", init=False)
+    width: Pt
+    height: Pt
 
     def spec(self) -> Chart:
         """The chart spec as the content model."""
@@ -198,7 +183,6 @@ class References:
 
     heading: str
     items: tuple[Reference, ...]
-    kind: str = field(default="references", init=False)
 
 
 Block = Masthead | Title | Subtitle | Authors | Lead | KeyFigures | Heading | Paragraph | Bullet | Figure | References
@@ -210,16 +194,9 @@ class BriefPlan:
 
     info: DocumentInfo
     page: PageGeometry
-    body_size: float
+    body_size: Pt
     blocks: tuple[Block, ...]
-    fallbacks: tuple[str, ...] = ()  # fallback faces ("path#index") for characters the theme's font lacks, preferred first
-    fallback_chars: str = ""  # the distinct characters of the outline the theme's font lacks (sorted)
-
-
-def format_date(day: _dt.date, language: str) -> str:
-    """The date as printed: '19 April 2024' (en), '19 kwietnia 2024' (pl), ISO for other languages."""
-    months = _MONTHS.get(_primary(language))
-    return f"{day.day} {months[day.month - 1]} {day.year}" if months else day.isoformat()
+    fallback_chars: str = ""  # the distinct characters of the outline the theme's font lacks and a fallback draws (sorted)
 
 
 def figure_size(chart: Chart, width: float, max_height: float | None = None) -> tuple[float, float]:
@@ -231,20 +208,23 @@ def figure_size(chart: Chart, width: float, max_height: float | None = None) -> 
         height = min(max(90.0 + 22.0 * rows, 0.42 * width), 0.9 * width if rows <= 14 else cap)
     else:
         height = 0.5 * width
-    return round(width, 2), round(height, 2)
+    return Pt(round(width, 2)), Pt(round(height, 2))
 
 
-def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Loc, str]]]:
-    """Lay the outline out as the brief's blocks; problems that drop content come back as warnings."""
+def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[tuple[Loc, str]]]:
+    """Lay the outline out as the brief's blocks; problems that drop content come back as warnings.
+
+    Pure: the same outline and context give the same plan on any machine (fonts come resolved in `ctx.fonts`;
+    the brief's language is the outline's own `meta.language`)."""
     warnings: list[tuple[Loc, str]] = []
-    fallbacks = brief_fallbacks()
-    primary = _fonts.FontFile(theme.font.regular)
+    fallbacks = ctx.fonts.fallbacks
+    primary = _fonts.FontFile(ctx.fonts.family.regular)
     outline, foreign = _cover(outline, primary, fallbacks, warnings)
     meta = outline.meta
     lang = meta.language
-    labels = _LABELS.get(_primary(lang), _LABELS["en"])
+    labels = _LABELS.get(primary_language(lang), _LABELS["en"])
     date = format_date(meta.date, lang)
-    page = PageGeometry()
+    page = PageGeometry(width=ctx.page[0], height=ctx.page[1])
 
     info = DocumentInfo(
         title=plain(meta.title),
@@ -261,7 +241,7 @@ def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Lo
 
     blocks: list[Block] = []
     parts = tuple(p for p in (info.series, info.number, date, info.organisation) if p)
-    blocks.append(Masthead(parts, brief_logo()))
+    blocks.append(Masthead(parts, logo=True))
     blocks.append(Title(_runs(meta.title), info.title))
     if meta.subtitle:
         blocks.append(Subtitle(_runs(meta.subtitle)))
@@ -319,21 +299,9 @@ def plan_brief(outline: Outline, theme: Theme) -> tuple[BriefPlan, list[tuple[Lo
         )
         blocks.append(References(labels["references"], items))
 
-    plan = BriefPlan(info=info, page=page, body_size=theme.body_size, blocks=tuple(blocks),
-                     fallbacks=tuple(f"{f.path}#{f.index}" for f in fallbacks), fallback_chars=foreign)
+    plan = BriefPlan(info=info, page=page, body_size=Pt(ctx.theme.body_size), blocks=tuple(blocks),
+                     fallback_chars=foreign)
     return plan, warnings
-
-
-def brief_logo() -> str:
-    """The masthead logo: the same bundled mark the deck wears."""
-    from ..theme import builtin_logo
-
-    return str(builtin_logo())
-
-
-def brief_fallbacks() -> tuple[_fonts.FontFile, ...]:
-    """The fallback fonts of the brief: the bundled DejaVu Sans, then installed fonts for other scripts."""
-    return _fonts.fallback_fonts((assets_dir() / "fonts" / "DejaVuSans.ttf",))
 
 
 # outline fields that are never printed as text (ids, links, references by id, deck-only notes)
@@ -375,7 +343,7 @@ def _cover(
     return (Outline.model_validate(data) if changed else outline), drawn
 
 
-_FIGURE_TEXT = 96.0  # room for a heading, the caption and a two-line source line beside a figure on one page
+_FIGURE_TEXT = Pt(96.0)  # room for a heading, the caption and a two-line source line beside a figure on one page
 
 
 def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, max_height: float) -> Figure:
@@ -403,6 +371,3 @@ def _runs(text: str) -> Runs:
 def _opt(text: str | None) -> str | None:
     return plain(text) if text else None
 
-
-def _primary(language: str) -> str:
-    return language.split("-", 1)[0].lower()

@@ -1,0 +1,164 @@
+"""Finish the typeset brief with pikepdf: place the vector charts, make it PDF/A-2b, save it deterministically."""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pikepdf
+
+from ...errors import RenderError
+from ...layout import brief as bp
+from ...model import Chart
+from ...units import moment
+from .pages import Typeset
+
+# The chart of a figure as a one-page PDF, drawn `width` x `height` points (chartcache.get_or_render, a ChartStore, …).
+ChartPdf = Callable[[Chart, float, float], bytes]
+
+_INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate")
+
+
+def finish(done: Typeset, plan: bp.BriefPlan, epoch: int, chart_pdf: ChartPdf) -> bytes:
+    """The final PDF: each figure's chart drawn in its box, document-level settings, PDF/A-2b, dates from `epoch`."""
+    pdf = pikepdf.open(io.BytesIO(done.pdf))
+    keep: list[pikepdf.Pdf] = []
+    for slot in done.slots:
+        fig = slot.figure
+        width, height = float(fig.width), float(fig.height)
+        data = chart_pdf(fig.spec(), width, height)
+        try:
+            chart = pikepdf.open(io.BytesIO(data))
+        except pikepdf.PdfError as exc:
+            raise RenderError(f"chart '{fig.chart_id}' did not render as a PDF: {exc}") from exc
+        keep.append(chart)
+        rect = pikepdf.Rectangle(slot.x, slot.y, slot.x + width, slot.y + height)
+        _place(pdf.pages[slot.page - 1], chart.pages[0], pikepdf.Name(f"/Figure{fig.number}"), rect)
+    pdf.Root.Lang = pikepdf.String(plan.info.language)
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    pdf.Root.PageMode = pikepdf.Name.UseOutlines
+    stamp = pikepdf.String(moment(epoch).strftime("D:%Y%m%d%H%M%S+00'00'"))
+    pdf.docinfo[pikepdf.Name.CreationDate] = stamp
+    pdf.docinfo[pikepdf.Name.ModDate] = stamp
+    _pdfa(pdf, plan, epoch)
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+    for other in keep:
+        other.close()
+    pdf.close()
+    return _unambiguous_lengths(out.getvalue())
+
+
+def _place(page: pikepdf.Page, chart: pikepdf.Page, name: pikepdf.Name, rect: pikepdf.Rectangle) -> None:
+    """Draw a chart's page as a Form XObject in rect, under a fixed resource name (pikepdf's add_overlay picks a random one)."""
+    form = chart.as_form_xobject()
+    page.add_resource(form, pikepdf.Name.XObject, name, replace_existing=False)
+    placement = page.calc_form_xobject_placement(form, name, rect, allow_shrink=True, allow_expand=True)
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(placement, prepend=False)
+    page.contents_coalesce()
+
+
+def _unambiguous_lengths(data: bytes) -> bytes:
+    """Re-save until no content stream's raw data ends in CR: PDF/A validators read CR + LF before 'endstream' as one EOL."""
+    for _ in range(8):
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            fixed = 0
+            for obj in pdf.objects:
+                if not isinstance(obj, pikepdf.Stream) or not obj.read_raw_bytes().endswith(b"\r"):
+                    continue
+                is_content = obj.get("/Subtype") == pikepdf.Name.Form or "/Type" not in obj and "/Subtype" not in obj and "/Length1" not in obj
+                if not is_content:
+                    raise RenderError("a PDF stream ends in CR and cannot be padded (PDF/A would reject it)")
+                obj.write(obj.read_bytes() + b"\n")  # a trailing newline changes the compressed bytes, not the drawing
+                fixed += 1
+            if not fixed:
+                return data
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+            data = out.getvalue()
+    raise RenderError("could not write PDF streams without a trailing CR")
+
+
+def _srgb_icc() -> bytes:
+    """An sRGB ICC profile, made the same way every time (littleCMS's built-in sRGB)."""
+    from PIL import ImageCms
+
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    icc[24:36] = bytes(12)  # the header's creation date-time: littleCMS writes the current time
+    icc[84:100] = bytes(16)  # the profile ID (an MD5 over the header): zero means "not computed"
+    return bytes(icc)
+
+
+def _xmp(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int) -> None:
+    """PDF/A-2b XMP metadata mirroring the Info dictionary, written through pikepdf's metadata API; dates from the
+    epoch (pikepdf is not named as editor, so it adds no dates or producer of its own: the same input, the same XMP)."""
+    info = plan.info
+    when = moment(epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp["pdfaid:part"] = "2"
+        xmp["pdfaid:conformance"] = "B"
+        xmp["dc:format"] = "application/pdf"
+        xmp["dc:title"] = info.title
+        if info.authors:
+            xmp["dc:creator"] = list(info.authors)
+        xmp["dc:description"] = info.subject
+        xmp["dc:language"] = {info.language}
+        xmp["xmp:CreateDate"] = when
+        xmp["xmp:ModifyDate"] = when
+        xmp["xmp:MetadataDate"] = when
+        xmp["xmp:CreatorTool"] = "deckgen"
+        xmp["pdf:Producer"] = "deckgen"
+        xmp["pdf:Keywords"] = ", ".join(info.keywords)
+
+
+def _pdfa(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int) -> None:
+    """Make the document PDF/A-2b: XMP metadata, an sRGB output intent, printable annotations, page groups."""
+    info = plan.info
+    pdf.docinfo[pikepdf.Name.Title] = pikepdf.String(info.title)
+    pdf.docinfo[pikepdf.Name.Author] = pikepdf.String(", ".join(info.authors))
+    pdf.docinfo[pikepdf.Name.Subject] = pikepdf.String(info.subject)
+    pdf.docinfo[pikepdf.Name.Keywords] = pikepdf.String(", ".join(info.keywords))
+    pdf.docinfo[pikepdf.Name.Creator] = pikepdf.String("deckgen")
+    pdf.docinfo[pikepdf.Name.Producer] = pikepdf.String("deckgen")
+    for key in list(pdf.docinfo.keys()):
+        if key not in _INFO_KEYS:
+            del pdf.docinfo[key]
+    _xmp(pdf, plan, epoch)
+    icc = pdf.make_stream(_srgb_icc())
+    icc.N = 3
+    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1, OutputConditionIdentifier=pikepdf.String("sRGB"),
+        Info=pikepdf.String("sRGB IEC61966-2.1"), DestOutputProfile=icc,
+    )])
+    for page in pdf.pages:
+        page.obj.Group = pikepdf.Dictionary(Type=pikepdf.Name.Group, S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
+        for annot in page.obj.get("/Annots", []):
+            annot.F = 4  # Print
+        _strip_default_spaces(page.obj)
+
+
+def _strip_default_spaces(page: pikepdf.Dictionary) -> None:
+    """Remove /DefaultRGB|Gray colour-space overrides (device colour is covered by the output intent)."""
+    seen: set = set()
+
+    def visit(res):
+        if not isinstance(res, pikepdf.Dictionary) or res.objgen in seen and res.objgen != (0, 0):
+            return
+        seen.add(res.objgen)
+        cs = res.get("/ColorSpace")
+        if isinstance(cs, pikepdf.Dictionary):
+            for k in ("/DefaultRGB", "/DefaultGray", "/DefaultCMYK"):
+                if k in cs:
+                    del cs[k]
+        for xo in (res.get("/XObject") or {}).values():
+            if isinstance(xo, pikepdf.Stream) and "/Resources" in xo:
+                visit(xo.Resources)
+
+    visit(page.get("/Resources"))
+
+
+def page_count(data: bytes) -> int:
+    """The number of pages of a PDF made by write_brief (for the build manifest)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)

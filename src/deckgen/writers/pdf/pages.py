@@ -1,0 +1,114 @@
+"""Typeset the brief's story onto pages with reportlab: the page template, the footer, "N / M" page numbers."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import partial
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from ...errors import RenderError
+from ...layout import brief as bp
+from .faces import Faces, fit
+from .story import SEP, Slot, Styles
+
+
+@dataclass
+class Typeset:
+    """reportlab's PDF, its page count and where each figure's box landed."""
+
+    pdf: bytes
+    pages: int
+    slots: list[Slot]
+
+
+class _Doc(BaseDocTemplate):
+    """A document template that remembers how many pages it made."""
+
+    def __init__(self, buf, **kw):
+        super().__init__(buf, **kw)
+        self.page_count = 0
+
+    def afterPage(self):
+        self.page_count = self.canv.getPageNumber()
+
+
+class _NumberingCanvas(Canvas):
+    """A canvas whose pages show "N / M" through one small form per page, filled in when the total is known.
+
+    One typesetting pass instead of two: each footer draws form `PageNoN`; at save, every form gets its text.
+    The document template opens it with the theme's font (`initialFontName`), so no page starts in Helvetica.
+    """
+
+    def __init__(self, *args, draw_number, **kw):
+        super().__init__(*args, **kw)
+        self.draw_number = draw_number  # draw_number(canvas, number, total) draws the right-aligned text
+
+    def save(self):
+        total = self.getPageNumber() - 1  # the page after the last showPage
+        for n in range(1, total + 1):
+            self.beginForm(f"PageNo{n}")
+            self.draw_number(self, n, total)
+            self.endForm()
+        super().save()
+
+
+def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable], slots: list[Slot]) -> Typeset:
+    """Lay `story` out on the plan's pages, each with its footer; `slots` fills as figures land."""
+    page = plan.page
+    width, height = float(page.width), float(page.height)
+    left, right, footer_y = float(page.left), float(page.right), float(page.footer_y)
+    info = plan.info
+    buf = io.BytesIO()
+    doc = _Doc(
+        buf,
+        pagesize=(width, height),
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=float(page.top),
+        bottomMargin=float(page.bottom),
+        title=info.title,
+        author=", ".join(info.authors),
+        subject=info.subject,
+        keywords=list(info.keywords),
+        creator="deckgen",
+        producer="deckgen",
+        lang=info.language,
+        invariant=1,
+        initialFontName=faces.regular,
+        initialFontSize=float(plan.body_size),
+        pageCompression=1,
+    )
+    frame = Frame(left, float(page.bottom), float(page.frame_width), float(page.frame_height), 0, 0, 0, 0, id="body")
+    left_text = SEP.join(p for p in (info.series, info.classification) if p) or info.title
+
+    def footer(canvas, _doc):
+        canvas.saveState()
+        canvas.setStrokeColor(st.footer_colour)
+        canvas.setLineWidth(0.4)
+        canvas.line(left, footer_y + 11, width - right, footer_y + 11)
+        canvas.setFillColor(st.footer_colour)
+        canvas.setFont(st.footer_font, st.footer_size)
+        reserve = f"{canvas.getPageNumber()} / {canvas.getPageNumber() * 10}"  # room for a total one digit longer
+        avail = float(page.frame_width) - pdfmetrics.stringWidth(reserve, st.footer_font, st.footer_size) - 24
+        x = left
+        for font, piece in faces.runs(fit(left_text, st.footer_font, st.footer_size, avail), st.footer_font):
+            canvas.setFont(font, st.footer_size)
+            canvas.drawString(x, footer_y, piece)
+            x += pdfmetrics.stringWidth(piece, font, st.footer_size)
+        canvas.restoreState()
+        canvas.doForm(f"PageNo{canvas.getPageNumber()}")
+
+    def draw_number(canvas, number: int, total: int):
+        canvas.setFillColor(st.footer_colour)
+        canvas.setFont(st.footer_font, st.footer_size)
+        canvas.drawRightString(width - right, footer_y, f"{number} / {total}")
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=footer)])
+    try:
+        doc.build(story, canvasmaker=partial(_NumberingCanvas, draw_number=draw_number))
+    except Exception as exc:  # reportlab's LayoutError and friends
+        raise RenderError(f"cannot lay out the brief: {exc}") from exc
+    return Typeset(buf.getvalue(), doc.page_count, slots)
