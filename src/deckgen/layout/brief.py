@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .. import fonts as _fonts
 from ..alttext import describe
+from ..errors import PlanWarning
 from ..inline import Run, parse, plain
 from ..model import Chart, Loc, Outline
 from ..typeset import Typesetting
@@ -211,12 +212,12 @@ def figure_size(chart: Chart, width: float, max_height: float | None = None) -> 
     return Pt(round(width, 2)), Pt(round(height, 2))
 
 
-def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[tuple[Loc, str]]]:
+def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[PlanWarning]]:
     """Lay the outline out as the brief's blocks; problems that drop content come back as warnings.
 
     Pure: the same outline and context give the same plan on any machine (fonts come resolved in `ctx.fonts`;
     the brief's language is the outline's own `meta.language`)."""
-    warnings: list[tuple[Loc, str]] = []
+    warnings: list[PlanWarning] = []
     fallbacks = ctx.fonts.fallbacks
     primary = _fonts.FontFile(ctx.fonts.family.regular)
     outline, foreign = _cover(outline, primary, fallbacks, warnings)
@@ -269,7 +270,7 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[tupl
                 if ref in ref_numbers:
                     refs.append(ref_numbers[ref])
                 else:
-                    warnings.append((("sections", si, "points", pi, "sources", ri),
+                    warnings.append(PlanWarning(("sections", si, "points", pi, "sources", ri),
                                      f"no source '{ref}' — the brief leaves out this citation"))
             blocks.append(Bullet(_runs(point.text), 1, tuple(refs) if list_refs else ()))
             for sub in point.points:
@@ -277,21 +278,21 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[tupl
             if point.detail:
                 blocks.append(Paragraph(_runs(point.detail), "detail"))
         if not (section.intro or section.points or section.charts):
-            warnings.append((("sections", si), f"section '{section.id}' has no intro, points or charts — the brief shows only its heading"))
+            warnings.append(PlanWarning(("sections", si), f"section '{section.id}' has no intro, points or charts — the brief shows only its heading"))
         for ci, chart_id in enumerate(section.charts):
             loc: Loc = ("sections", si, "charts", ci)
             if chart_id not in chart_ids:
-                warnings.append((loc, f"no chart '{chart_id}' — the brief leaves it out"))
+                warnings.append(PlanWarning(loc, f"no chart '{chart_id}' — the brief leaves it out"))
                 continue
             if chart_id in shown:
-                warnings.append((loc, f"chart '{chart_id}' is already Figure {shown[chart_id]} — the brief shows it once"))
+                warnings.append(PlanWarning(loc, f"chart '{chart_id}' is already Figure {shown[chart_id]} — the brief shows it once"))
                 continue
             number += 1
             shown[chart_id] = number
             blocks.append(_figure(outline.chart(chart_id), number, labels, page.frame_width, page.frame_height - _FIGURE_TEXT))
     for ci, chart in enumerate(outline.charts):
         if chart.id not in shown:
-            warnings.append((("charts", ci), f"chart '{chart.id}' is not listed in any section's charts — the brief leaves it out"))
+            warnings.append(PlanWarning(("charts", ci), f"chart '{chart.id}' is not listed in any section's charts — the brief leaves it out"))
 
     if list_refs:
         items = tuple(
@@ -309,7 +310,7 @@ _NOT_PRINTED = frozenset({"id", "url", "kind", "audiences", "theme", "options", 
 
 
 def _cover(
-    outline: Outline, primary: _fonts.FontFile, fallbacks: tuple[_fonts.FontFile, ...], warnings: list[tuple[Loc, str]]
+    outline: Outline, primary: _fonts.FontFile, fallbacks: tuple[_fonts.FontFile, ...], warnings: list[PlanWarning]
 ) -> tuple[Outline, str]:
     """The outline with every character no font can draw replaced by U+FFFD (each such field named in a warning),
     and the characters the fallback fonts draw."""
@@ -327,7 +328,7 @@ def _cover(
             if not gone:
                 return value
             changed = True
-            warnings.append((loc, f"no font can draw {_fonts.describe(gone)} — the brief prints \N{REPLACEMENT CHARACTER} instead"))
+            warnings.append(PlanWarning(loc, f"no font can draw {_fonts.describe(gone)} — the brief prints \N{REPLACEMENT CHARACTER} instead"))
             foreign.add(_fonts.REPLACEMENT)
             return "".join(_fonts.REPLACEMENT if c in gone else c for c in value)
         if isinstance(value, dict):
