@@ -16,6 +16,7 @@ import yaml
 from PIL import Image
 
 from deckgen import charts
+from deckgen.charts import style
 from deckgen.errors import RenderError
 from deckgen.model import Chart, Outline
 from deckgen.theme import load_theme
@@ -260,8 +261,8 @@ def test_dashed_plan_starts_at_the_point_before_it(theme):
     from matplotlib.colors import to_hex
 
     chart = MINI_CHARTS["spend"]  # 2021..2025, plan from 2024 (index 3)
-    with rc_context(charts._rc(theme, charts._register_fonts(theme))):
-        fig = charts._figure(chart, theme, charts._register_fonts(theme), 480, 270, 72)
+    with rc_context(style.rc(theme, style.register_fonts(theme))):
+        fig = charts._figure(chart, theme, style.register_fonts(theme), 480, 270, 72)
     lines = [ln for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) > 1 and to_hex(ln.get_color()) == "#1f3a5f"]
     solid = [list(ln.get_xdata()) for ln in lines if ln.get_linestyle() == "-"]
     dashed = [list(ln.get_xdata()) for ln in lines if ln.get_linestyle() not in ("-", "None")]
@@ -382,7 +383,7 @@ def test_fonts_are_registered_once(theme):
     # and the bundled regular face is the one drawn, even when the system has its own Carlito
     from matplotlib import rc_context
 
-    with rc_context(charts._rc(theme, charts._register_fonts(theme))):
+    with rc_context(style.rc(theme, style.register_fonts(theme))):
         assert Path(font_manager.findfont(font_manager.FontProperties())).resolve() == Path(theme.font.regular).resolve()
 
 
@@ -437,7 +438,7 @@ def test_untitled_chart_has_no_title_or_source(theme):
 
 
 def test_theme_fields_lists_every_theme_attribute_the_renderer_uses():
-    source = Path(charts.__file__).read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(charts.__file__).parent.glob("*.py")))
     used = set(re.findall(r"\btheme\.([a-z_]+)", source))
     used = {"series" if u == "series_colour" else u for u in used}
     assert used and used <= set(charts.THEME_FIELDS), used - set(charts.THEME_FIELDS)
