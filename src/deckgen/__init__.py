@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .errors import DeckgenError, OutlineError, Problem
 
 if TYPE_CHECKING:  # the loader pulls in yaml and pydantic: imported when first needed, so `deckgen --help` stays fast
+    from .chartcache import ChartStore
     from .outline import Document
 
 __all__ = ["BuildResult", "DeckgenError", "OutlineError", "Problem", "audience_table", "build", "check", "epoch_for", "export_charts", "load", "resolve_audiences", "watch"]
@@ -95,6 +96,7 @@ def build(
     strict: bool = False,
     write: bool = True,
     cache: bool = True,
+    chart_store: ChartStore | None = None,
 ) -> BuildResult:
     """Build the deck and/or brief of an outline (a path, a loaded Document, or None for the default; whole, or
     once per audience) into out_dir.
@@ -104,7 +106,10 @@ def build(
     `progress` is called with a short label after each output is made. With `strict`, any warning is an error
     (OutlineError, nothing written). With `write=False` everything is made in memory and nothing is written.
     `cache=False` renders every chart afresh without reading or filling the user's chart cache.
+    `chart_store` is a ChartStore to reuse (watch keeps one across rebuilds), used when its theme and cache setting
+    are the build's; otherwise the build makes its own. Either way its workers stop when the build ends.
     """
+    from .chartcache import ChartStore
     from .output import commit, output_path
     from .outline import Document
     from .theme import load_theme
@@ -119,9 +124,11 @@ def build(
     files: dict[Path, bytes] = {}
     result = BuildResult(warnings=list(doc.warnings))
     manifest: dict[str, dict] = {}
+    fits = chart_store is not None and (chart_store.theme, chart_store.enabled) == (theme, cache)
+    store = chart_store if fits and chart_store is not None else ChartStore(theme, enabled=cache)
     try:
         for name in targets:
-            product = _build_one(doc, name, theme, epoch, formats, result, cache)
+            product = _build_one(doc, name, theme, epoch, formats, result, store)
             entry: dict = {"outputs": [], **product.pop("received")}
             for fmt, (data, counts) in product.items():
                 path = output_path(out, stem, fmt, name)
@@ -132,10 +139,7 @@ def build(
             if name is not None:
                 manifest[name] = entry
     finally:
-        if "pdf" in formats:
-            from .chartcache import finish
-
-            finish()  # the chart workers end with the build
+        store.close()  # the chart workers end with the build (a reused store keeps the charts it has)
     if len(manifest) >= 2:
         body = {"outline": Path(doc.file).name, "audiences": manifest}
         files[out / f"{stem}.manifest.json"] = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -176,7 +180,7 @@ def export_charts(
 
     All files are written together or none is (atomic). Returns the paths written, in the outline's order.
     """
-    from .chartcache import get_or_render
+    from .chartcache import ChartStore
     from .layout.brief import figure_size
     from .output import commit
     from .theme import load_theme
@@ -187,14 +191,14 @@ def export_charts(
     assert doc.outline is not None
     theme = load_theme(doc.outline.theme.name)
     files: dict[Path, bytes] = {}
-    for chart in doc.outline.charts:
-        height = max(0.5625 * width_pt, figure_size(chart, width_pt)[1] + 60.0)  # 16:9, taller for long bar charts
-        data = get_or_render(chart, theme, fmt, width_pt, round(height, 2), titled=True, cache_dir=cache_dir, enabled=cache)  # type: ignore[arg-type]
-        files[Path(out_dir) / f"{chart.id}.{fmt}"] = data
+    with ChartStore(theme, cache_dir=cache_dir, enabled=cache) as store:
+        for chart in doc.outline.charts:
+            height = max(0.5625 * width_pt, figure_size(chart, width_pt)[1] + 60.0)  # 16:9, taller for long bar charts
+            files[Path(out_dir) / f"{chart.id}.{fmt}"] = store.get(chart, fmt, width_pt, round(height, 2), titled=True)  # type: ignore[arg-type]
     return commit(files, protect=[Path(doc.file)]) if files else []
 
 
-def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequence[str], result: BuildResult, cache: bool = True) -> dict:
+def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequence[str], result: BuildResult, store: ChartStore) -> dict:
     """One tailored product set in memory: {fmt: (bytes, counts)} plus the ids the audience received."""
     from .audience import tailor
 
@@ -210,12 +214,11 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
     }
     brief = None
     if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
-        from .chartcache import prefetch
         from .layout.brief import Figure, plan_brief
 
         brief = plan_brief(o, theme)
         jobs = [(b.spec(), "pdf", b.width, b.height) for b in brief[0].blocks if isinstance(b, Figure)]
-        prefetch(jobs, theme, enabled=cache)
+        store.prefetch(jobs)
     if "pptx" in formats:
         from .layout.deck import plan_deck
         from .writers.pptx import write_deck
@@ -228,7 +231,7 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
 
         plan, warnings = brief
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        data = write_brief(plan, theme, epoch, cache)
+        data = write_brief(plan, theme, epoch, store)
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
 
@@ -349,6 +352,10 @@ def watch(
     """
     import time
 
+    from .chartcache import ChartStore
+    from .theme import load_theme
+
+    store: ChartStore | None = None  # kept across rebuilds (a new one when the outline's theme changes)
     path = Path(outline)
     before: dict[str, str] = {}
     seen_warnings: set[str] = set()
@@ -368,7 +375,10 @@ def watch(
         start = time.perf_counter()
         try:
             doc = load(path)  # loaded once: the build and the change report share it
-            result, error = build(doc, out_dir, formats), None
+            theme = load_theme(doc.outline.theme.name)
+            if store is None or store.theme != theme:
+                store = ChartStore(theme)
+            result, error = build(doc, out_dir, formats, chart_store=store), None
             after = _fingerprint(doc)
         except DeckgenError as exc:
             result, error, after = None, exc, before

@@ -32,6 +32,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from .. import fonts as _fontcov
+from ..chartcache import ChartStore  # renders (loading matplotlib) only on a cache miss
 from ..errors import RenderError
 from ..inline import Run
 from ..layout import brief as bp
@@ -41,8 +42,9 @@ _LOGO = 22.0  # masthead logo size, points
 _SEP = " \u00b7 "  # middle dot between masthead / footer parts
 
 
-def write_brief(plan: bp.BriefPlan, theme: Theme, epoch: int, cache: bool = True) -> bytes:
-    """The brief as PDF bytes: the same plan, theme and epoch always give the same bytes."""
+def write_brief(plan: bp.BriefPlan, theme: Theme, epoch: int, charts: ChartStore | None = None) -> bytes:
+    """The brief as PDF bytes: the same plan, theme and epoch always give the same bytes.
+    `charts` gives the chart figures (the build's store); None: a store of its own, with the user's chart cache."""
     fonts = _register_fallbacks(plan, theme, _register_fonts(theme))
     styles = _Styles(plan, theme, fonts)
     previous = rl_config.canvas_basefontname
@@ -51,7 +53,7 @@ def write_brief(plan: bp.BriefPlan, theme: Theme, epoch: int, cache: bool = True
         final = _typeset(plan, theme, styles, fonts)
     finally:
         rl_config.canvas_basefontname = previous
-    return _finish(final, plan, theme, epoch, cache)
+    return _finish(final, plan, theme, epoch, charts)
 
 
 # ---------------------------------------------------------------- fonts and styles
@@ -545,14 +547,14 @@ def _place(page: pikepdf.Page, chart: pikepdf.Page, name: pikepdf.Name, rect: pi
     page.contents_coalesce()
 
 
-def _finish(done: _Typeset, plan: bp.BriefPlan, theme: Theme, epoch: int, cache: bool = True) -> bytes:
-    from ..chartcache import get_or_render  # renders (loading matplotlib) only on a cache miss
+def _finish(done: _Typeset, plan: bp.BriefPlan, theme: Theme, epoch: int, charts: ChartStore | None = None) -> bytes:
+    store = charts if charts is not None else ChartStore(theme)
 
     pdf = pikepdf.open(io.BytesIO(done.pdf))
     keep: list[pikepdf.Pdf] = []
     for slot in done.slots:
         fig = slot.figure
-        data = get_or_render(fig.spec(), theme, "pdf", fig.width, fig.height, enabled=cache)
+        data = store.get(fig.spec(), "pdf", fig.width, fig.height)
         try:
             chart_pdf = pikepdf.open(io.BytesIO(data))
         except pikepdf.PdfError as exc:
