@@ -27,7 +27,7 @@ Format = Literal["svg", "pdf", "png"]
 FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
 PNG_DPI = 200
 MIN_SIZE_PT = 72.0
-# Bump when a change here alters what is drawn: chart caches (chartcache.py) key on it.
+# Bump when a change in this package alters what is drawn: chart caches (chartcache.py) key on it.
 RENDERER_VERSION = "2"
 # The Theme fields this package draws with (chart caches key on them; a test keeps the list complete).
 THEME_FIELDS: tuple[str, ...] = ("font", "text", "muted", "accent", "primary", "series", "chart_font_size")
