@@ -16,6 +16,7 @@ from PIL import Image
 
 import deckgen
 from deckgen import chartcache, charts
+from deckgen.chartcache import ChartStore
 from deckgen.cli import cli
 from deckgen.errors import DeckgenError, RenderError
 from deckgen.inline import plain
@@ -157,37 +158,37 @@ def test_every_command_including_charts_has_help():
 def test_cache_miss_renders_and_stores_then_a_hit_returns_the_same_bytes(tmp_path, theme, outline):
     chart = outline.charts[0]
     fresh = charts.render(chart, theme, "pdf", 480, 240)
-    first = chartcache.get_or_render(chart, theme, "pdf", 480, 240, cache_dir=tmp_path / "c")
+    first = ChartStore(theme, cache_dir=tmp_path / "c").get(chart, "pdf", 480, 240)
     entries = list((tmp_path / "c").rglob("*.pdf"))
     assert first == fresh and len(entries) == 1
     before = {p: p.stat().st_mtime_ns for p in (tmp_path / "c").rglob("*")}
-    second = chartcache.get_or_render(chart, theme, "pdf", 480, 240, cache_dir=tmp_path / "c")
+    second = ChartStore(theme, cache_dir=tmp_path / "c").get(chart, "pdf", 480, 240)
     assert second == fresh
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "c").rglob("*")} == before  # a hit writes nothing
 
 
 def test_a_hit_does_not_render(tmp_path, theme, outline, monkeypatch):
     chart = outline.charts[1]
-    data = chartcache.get_or_render(chart, theme, "svg", 300, 200, cache_dir=tmp_path)
+    data = ChartStore(theme, cache_dir=tmp_path).get(chart, "svg", 300, 200)
 
     def boom(*args, **kwargs):
         raise AssertionError("rendered on a cache hit")
 
     monkeypatch.setattr(charts, "render", boom)
-    assert chartcache.get_or_render(chart, theme, "svg", 300, 200, cache_dir=tmp_path) == data
+    assert ChartStore(theme, cache_dir=tmp_path).get(chart, "svg", 300, 200) == data
     with pytest.raises(AssertionError, match="rendered on a cache hit"):
-        chartcache.get_or_render(chart, theme, "svg", 300, 201, cache_dir=tmp_path)  # another size: a miss
+        ChartStore(theme, cache_dir=tmp_path).get(chart, "svg", 300, 201)  # another size: a miss
 
 
 def test_a_hit_never_imports_matplotlib(tmp_path, theme, outline):
     chart = outline.charts[0]
-    expected = chartcache.get_or_render(chart, theme, "pdf", 481.89, 240.94)  # fills $DECKGEN_CACHE_DIR
+    expected = ChartStore(theme).get(chart, "pdf", 481.89, 240.94)  # fills $DECKGEN_CACHE_DIR
     code = (
         "import hashlib, sys, deckgen\n"
-        "from deckgen import chartcache\n"
+        "from deckgen.chartcache import ChartStore\n"
         "from deckgen.theme import load_theme\n"
         f"chart = deckgen.load({str(DEFAULT)!r}).outline.charts[0]\n"
-        "data = chartcache.get_or_render(chart, load_theme(), 'pdf', 481.89, 240.94)\n"
+        "data = ChartStore(load_theme()).get(chart, 'pdf', 481.89, 240.94)\n"
         "print(hashlib.sha256(data).hexdigest(), 'matplotlib' in sys.modules)\n"
     )
     env = {**os.environ, "DECKGEN_CACHE_DIR": os.environ["DECKGEN_CACHE_DIR"]}
@@ -212,10 +213,10 @@ def test_a_hit_never_imports_matplotlib(tmp_path, theme, outline):
 )
 def test_a_corrupted_entry_is_ignored_rerendered_and_repaired(tmp_path, theme, outline, damage):
     chart = outline.charts[2]
-    good = chartcache.get_or_render(chart, theme, "png", 240, 160, cache_dir=tmp_path)
+    good = ChartStore(theme, cache_dir=tmp_path).get(chart, "png", 240, 160)
     (entry,) = tmp_path.rglob("*.png")
     entry.write_bytes(damage(entry.read_bytes()))
-    assert chartcache.get_or_render(chart, theme, "png", 240, 160, cache_dir=tmp_path) == good
+    assert ChartStore(theme, cache_dir=tmp_path).get(chart, "png", 240, 160) == good
     assert chartcache._read(entry) == good  # the entry was written again, whole
 
 
@@ -224,28 +225,28 @@ def test_an_unreadable_entry_or_unwritable_cache_still_gives_the_chart(tmp_path,
     expected = charts.render(chart, theme, "svg", 300, 200)
     key = chartcache.cache_key(chart, theme, "svg", 300, 200)
     chartcache.entry_path(tmp_path, key, "svg").mkdir(parents=True)  # a folder where the entry should be
-    assert chartcache.get_or_render(chart, theme, "svg", 300, 200, cache_dir=tmp_path) == expected
+    assert ChartStore(theme, cache_dir=tmp_path).get(chart, "svg", 300, 200) == expected
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
-    assert chartcache.get_or_render(chart, theme, "svg", 300, 200, cache_dir=blocked) == expected
+    assert ChartStore(theme, cache_dir=blocked).get(chart, "svg", 300, 200) == expected
     assert blocked.read_text() == "x"
 
 
 def test_disabled_cache_neither_reads_nor_writes(tmp_path, theme, outline, monkeypatch):
     chart = outline.charts[0]
-    chartcache.get_or_render(chart, theme, "svg", 300, 200, cache_dir=tmp_path)
+    ChartStore(theme, cache_dir=tmp_path).get(chart, "svg", 300, 200)
     (entry,) = tmp_path.rglob("*.svg")
     entry.write_bytes(chartcache._MAGIC + hashlib.sha256(b"stale").hexdigest().encode() + b"\nstale")
-    assert chartcache.get_or_render(chart, theme, "svg", 300, 200, cache_dir=tmp_path) == b"stale"  # a (forged) hit
-    assert chartcache.get_or_render(chart, theme, "svg", 300, 200, cache_dir=tmp_path, enabled=False) != b"stale"
+    assert ChartStore(theme, cache_dir=tmp_path).get(chart, "svg", 300, 200) == b"stale"  # a (forged) hit
+    assert ChartStore(theme, cache_dir=tmp_path, enabled=False).get(chart, "svg", 300, 200) != b"stale"
     other = tmp_path / "other"
-    chartcache.get_or_render(chart, theme, "svg", 300, 200, cache_dir=other, enabled=False)
+    ChartStore(theme, cache_dir=other, enabled=False).get(chart, "svg", 300, 200)
     assert not other.exists()
 
 
 def test_render_errors_propagate_and_are_not_cached(tmp_path, theme, outline):
     with pytest.raises(RenderError, match="too small"):
-        chartcache.get_or_render(outline.charts[0], theme, "svg", 10, 10, cache_dir=tmp_path)
+        ChartStore(theme, cache_dir=tmp_path).get(outline.charts[0], "svg", 10, 10)
     assert not list(tmp_path.rglob("*.*"))
 
 
@@ -273,21 +274,46 @@ def test_the_key_follows_everything_the_picture_depends_on(theme, outline, monke
     assert chartcache.cache_key(chart, dataclasses.replace(theme, deck_body_size=24.0), "pdf", 480, 240) == base
 
 
-def test_cache_folder_follows_the_environment(tmp_path, monkeypatch):
+def test_cache_folder_follows_the_environment(tmp_path, monkeypatch, theme):
     monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "own"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert chartcache.default_cache_dir() == tmp_path / "own"
+    assert chartcache.default_cache_dir() == tmp_path / "own"  # $DECKGEN_CACHE_DIR wins everywhere
+    assert ChartStore(theme).cache_dir == tmp_path / "own"
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", "  ")  # blank: as if unset, the platform's user cache folder
+    import platformdirs
+
+    assert chartcache.default_cache_dir() == Path(platformdirs.user_cache_dir("deckgen"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG layout is the Linux one (platformdirs)")
+def test_cache_folder_on_linux_is_xdg_cache_home_else_dot_cache(tmp_path, monkeypatch):
     monkeypatch.delenv("DECKGEN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert chartcache.default_cache_dir() == tmp_path / "xdg" / "deckgen"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # the XDG spec: ignore relative paths
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert chartcache.default_cache_dir() == tmp_path / "home" / ".cache" / "deckgen"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert chartcache.default_cache_dir() == tmp_path / "home" / ".cache" / "deckgen"
+    assert not (tmp_path / "home").exists()  # naming the folder does not create it
+
+
+def test_a_store_renders_each_chart_once_and_stores_share_nothing(theme, outline, monkeypatch):
+    chart = outline.charts[0]
+    store = ChartStore(theme, enabled=False)
+    first = store.get(chart, "svg", 300, 200)
+
+    def boom(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(charts, "render", boom)
+    assert store.get(chart, "svg", 300, 200) == first  # e.g. the same chart for a second audience
+    with pytest.raises(AssertionError, match="rendered again"):
+        ChartStore(theme, enabled=False).get(chart, "svg", 300, 200)  # another build starts empty
 
 
 def test_entries_are_written_atomically_without_leftovers(tmp_path, theme, outline):
     for chart in outline.charts:
-        chartcache.get_or_render(chart, theme, "svg", 300, 200, cache_dir=tmp_path)
+        ChartStore(theme, cache_dir=tmp_path).get(chart, "svg", 300, 200)
     names = [p.name for p in tmp_path.rglob("*") if p.is_file()]
     assert len(names) == 3 and not [n for n in names if n.endswith(".tmp")]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import yaml
 from PIL import Image
 
 from deckgen import charts
+from deckgen.charts import style
 from deckgen.errors import RenderError
 from deckgen.model import Chart, Outline
 from deckgen.theme import load_theme
@@ -260,8 +262,8 @@ def test_dashed_plan_starts_at_the_point_before_it(theme):
     from matplotlib.colors import to_hex
 
     chart = MINI_CHARTS["spend"]  # 2021..2025, plan from 2024 (index 3)
-    with rc_context(charts._rc(theme, charts._register_fonts(theme))):
-        fig = charts._figure(chart, theme, charts._register_fonts(theme), 480, 270, 72)
+    with rc_context(style.rc(theme, style.register_fonts(theme))):
+        fig = charts._figure(chart, theme, style.register_fonts(theme), 480, 270, 72)
     lines = [ln for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) > 1 and to_hex(ln.get_color()) == "#1f3a5f"]
     solid = [list(ln.get_xdata()) for ln in lines if ln.get_linestyle() == "-"]
     dashed = [list(ln.get_xdata()) for ln in lines if ln.get_linestyle() not in ("-", "None")]
@@ -382,8 +384,64 @@ def test_fonts_are_registered_once(theme):
     # and the bundled regular face is the one drawn, even when the system has its own Carlito
     from matplotlib import rc_context
 
-    with rc_context(charts._rc(theme, charts._register_fonts(theme))):
+    with rc_context(style.rc(theme, style.register_fonts(theme))):
         assert Path(font_manager.findfont(font_manager.FontProperties())).resolve() == Path(theme.font.regular).resolve()
+
+
+# Two themes unlike the default: other colours and size; another TrueType family (matplotlib's own DejaVu Sans files).
+_OTHER_THEMES = """
+import dataclasses, hashlib, json, sys
+from pathlib import Path
+import matplotlib
+import deckgen
+from deckgen import charts
+from deckgen.theme import FontFamily, load_theme
+
+ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+THEMES = {
+    "default": load_theme(),
+    "big": dataclasses.replace(load_theme(), series=("2E7D5B", "E0A526", "8C9DB0"), chart_font_size=11),
+    "dejavu": dataclasses.replace(load_theme(), font=FontFamily(
+        "DejaVu Sans", ttf / "DejaVuSans.ttf", ttf / "DejaVuSans-Bold.ttf", ttf / "DejaVuSans-Oblique.ttf", ttf / "DejaVuSans-BoldOblique.ttf")),
+}
+CHARTS = deckgen.load(OUTLINE).outline.charts
+
+def digests(name):
+    out = []
+    for chart in CHARTS:
+        for fmt in ("svg", "pdf", "png"):
+            out.append(hashlib.sha256(charts.render(chart, THEMES[name], fmt, 480, 270)).hexdigest())
+        out.append(hashlib.sha256(charts.render(chart, THEMES[name], "pdf", 480, 360, titled=True)).hexdigest())
+    return out
+"""
+
+
+def test_themes_rendered_alternately_in_one_process_match_each_alone_in_a_fresh_one():
+    names = ["dejavu", "big", "default"]
+    alone = {}
+    for name in names:  # each theme first and only, in a fresh interpreter
+        code = f"OUTLINE = {str(MINI)!r}\n" + _OTHER_THEMES + f"print(json.dumps(digests({name!r})))"
+        alone[name] = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert alone["dejavu"] != alone["default"] != alone["big"]  # the themes really draw differently
+    space: dict = {"OUTLINE": str(MINI)}
+    exec(_OTHER_THEMES, space)  # noqa: S102 — the same code as the subprocesses, here in the test process
+    for _ in range(2):  # alternating, twice: the second round follows every theme's registration
+        for name in names:
+            assert space["digests"](name) == alone[name], name
+
+
+def test_a_second_font_file_set_under_a_known_family_name_is_an_error_not_a_swap(theme):
+    import dataclasses
+
+    from deckgen.errors import AssetError
+    from deckgen.theme import FontFamily, assets_dir
+
+    own = assets_dir() / "fonts" / "DejaVuSans.ttf"  # deckgen's copy (for the brief), not matplotlib's
+    other = dataclasses.replace(theme, font=FontFamily("DejaVu Sans", own, own, own, own))
+    before = charts.render(MINI_CHARTS["fdi"], theme, "svg", 240, 160)
+    with pytest.raises(AssetError, match="chart font family 'DejaVu Sans' is already drawn from .*mpl-data"):
+        charts.render(MINI_CHARTS["fdi"], other, "svg", 240, 160)
+    assert charts.render(MINI_CHARTS["fdi"], theme, "svg", 240, 160) == before  # the refused theme changed nothing
 
 
 # --- whole-number ticks -------------------------------------------------------------------------------------------
@@ -437,7 +495,7 @@ def test_untitled_chart_has_no_title_or_source(theme):
 
 
 def test_theme_fields_lists_every_theme_attribute_the_renderer_uses():
-    source = Path(charts.__file__).read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(charts.__file__).parent.glob("*.py")))
     used = set(re.findall(r"\btheme\.([a-z_]+)", source))
     used = {"series" if u == "series_colour" else u for u in used}
     assert used and used <= set(charts.THEME_FIELDS), used - set(charts.THEME_FIELDS)

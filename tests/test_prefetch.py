@@ -7,41 +7,59 @@ import pytest
 
 import deckgen
 from conftest import MINI
-from deckgen import chartcache
+from deckgen.chartcache import ChartStore
 from deckgen.theme import load_theme
 
+two_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool starts only with two or more cores")
 
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool starts only with two or more cores")
+
+@two_cores
 def test_prefetched_charts_equal_in_process_ones(tmp_path):
     outline = deckgen.load(MINI).outline
     theme = load_theme()
     jobs = [(c, "pdf", 400.0, 220.0) for c in outline.charts]
-    chartcache._MEMO.clear()
-    try:
-        assert chartcache.prefetch(jobs, theme, cache_dir=tmp_path / "a") == len(outline.charts)
-        ahead = [chartcache.get_or_render(c, theme, "pdf", 400.0, 220.0, cache_dir=tmp_path / "a") for c in outline.charts]
-    finally:
-        chartcache.finish()
-    chartcache._MEMO.clear()
-    inline = [chartcache.get_or_render(c, theme, "pdf", 400.0, 220.0, enabled=False) for c in outline.charts]
+    with ChartStore(theme, cache_dir=tmp_path / "a") as store:
+        assert store.prefetch(jobs) == len(outline.charts)
+        assert store.prefetch(jobs) == 0  # already on their way
+        ahead = [store.get(c, "pdf", 400.0, 220.0) for c in outline.charts]
+    inline = [ChartStore(theme, enabled=False).get(c, "pdf", 400.0, 220.0) for c in outline.charts]
     assert ahead == inline
     assert len(list((tmp_path / "a").rglob("*.pdf"))) == len(outline.charts)  # workers' results fill the cache too
+
+
+@two_cores
+def test_a_closed_store_still_gives_charts_and_can_prefetch_again(tmp_path):
+    outline = deckgen.load(MINI).outline
+    theme = load_theme()
+    jobs = [(c, "svg", 300.0, 200.0) for c in outline.charts]
+    store = ChartStore(theme, enabled=False)
+    assert store.prefetch(jobs) == len(outline.charts)
+    store.close()  # pending renders dropped: get renders them in-process
+    first = [store.get(c, "svg", 300.0, 200.0) for c in outline.charts]
+    assert store.prefetch(jobs) == 0  # this store has them now
+    other = [(c, "svg", 300.0, 201.0) for c in outline.charts]
+    assert store.prefetch(other) == len(outline.charts)  # new workers after close
+    try:
+        assert [store.get(c, "svg", 300.0, 201.0) for c in outline.charts] == [
+            ChartStore(theme, enabled=False).get(c, "svg", 300.0, 201.0) for c in outline.charts
+        ]
+    finally:
+        store.close()
+    assert first == [ChartStore(theme, enabled=False).get(c, "svg", 300.0, 200.0) for c in outline.charts]
 
 
 def test_cached_charts_are_not_prefetched(tmp_path):
     outline = deckgen.load(MINI).outline
     theme = load_theme()
-    chartcache._MEMO.clear()
-    for c in outline.charts:
-        chartcache.get_or_render(c, theme, "pdf", 400.0, 220.0, cache_dir=tmp_path)
-    chartcache._MEMO.clear()
-    assert chartcache.prefetch([(c, "pdf", 400.0, 220.0) for c in outline.charts], theme, cache_dir=tmp_path) == 0
+    with ChartStore(theme, cache_dir=tmp_path) as store:
+        for c in outline.charts:
+            store.get(c, "pdf", 400.0, 220.0)
+    with ChartStore(theme, cache_dir=tmp_path) as fresh:  # another build: nothing in memory, all on disk
+        assert fresh.prefetch([(c, "pdf", 400.0, 220.0) for c in outline.charts]) == 0
 
 
 def test_build_bytes_do_not_depend_on_prefetching(tmp_path, monkeypatch):
-    chartcache._MEMO.clear()
     first = deckgen.build(MINI, tmp_path / "a", cache=False).paths
-    chartcache._MEMO.clear()
-    monkeypatch.setattr(chartcache, "prefetch", lambda *a, **k: 0)
+    monkeypatch.setattr(ChartStore, "prefetch", lambda self, jobs: 0)
     second = deckgen.build(MINI, tmp_path / "b", cache=False).paths
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]

@@ -15,7 +15,10 @@ from .errors import DeckgenError, OutlineError, Problem
 from .units import day_epoch
 
 if TYPE_CHECKING:  # the loader pulls in yaml and pydantic: imported when first needed, so `deckgen --help` stays fast
+    from .chartcache import ChartStore
     from .outline import Document
+    from .theme import Theme
+    from .typeset import Typesetting
 
 FORMATS = ("pptx", "pdf")
 
@@ -82,6 +85,7 @@ def build(
     strict: bool = False,
     write: bool = True,
     cache: bool = True,
+    chart_store: ChartStore | None = None,
 ) -> BuildResult:
     """Build the deck and/or brief of an outline (a path, a loaded Document, or None for the default; whole, or
     once per audience) into out_dir.
@@ -90,8 +94,10 @@ def build(
     `<stem>.manifest.json` (per audience: outputs with SHA-256, slide and page counts, the ids it received).
     `progress` is called with a short label after each output is made. With `strict`, any warning is an error
     (OutlineError, nothing written). With `write=False` everything is made in memory and nothing is written.
-    `cache=False` renders every chart afresh without reading or filling the user's chart cache.
+    `cache=False` renders every chart afresh without reading or filling the user's chart cache. `chart_store` keeps
+    rendered charts across builds (`watch`); it is used when its theme and cache setting are this build's.
     """
+    from .chartcache import ChartStore
     from .output import commit, output_path
     from .outline import Document
     from .theme import load_theme
@@ -106,9 +112,12 @@ def build(
     files: dict[Path, bytes] = {}
     result = BuildResult(warnings=list(doc.warnings))
     manifest: dict[str, dict] = {}
+    fits = chart_store is not None and (chart_store.theme, chart_store.enabled) == (theme, cache)
+    store = chart_store if fits and chart_store is not None else ChartStore(theme, enabled=cache)
+    contexts: dict[str, Typesetting] = {}  # one typesetting context per language of the build
     try:
         for name in targets:
-            product = _build_one(doc, name, theme, epoch, formats, result, cache)
+            product = _build_one(doc, name, theme, epoch, formats, result, store, contexts)
             entry: dict = {"outputs": [], **product.pop("received")}
             for fmt, (data, counts) in product.items():
                 path = output_path(out, stem, fmt, name)
@@ -119,10 +128,7 @@ def build(
             if name is not None:
                 manifest[name] = entry
     finally:
-        if "pdf" in formats:
-            from .chartcache import finish
-
-            finish()  # the chart workers end with the build
+        store.close()  # the chart workers end with the build (a reused store keeps the charts it has)
     if len(manifest) >= 2:
         body = {"outline": Path(doc.file).name, "audiences": manifest}
         files[out / f"{stem}.manifest.json"] = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -147,7 +153,8 @@ def check(outline: str | Path | None = None) -> list[Problem]:
     return sorted(dict.fromkeys(warnings), key=lambda w: (w.line, w.col, w.path))
 
 
-def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequence[str], result: BuildResult, cache: bool = True) -> dict:
+def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, formats: Sequence[str], result: BuildResult,
+               store: ChartStore, contexts: dict[str, Typesetting]) -> dict:
     """One tailored product set in memory: {fmt: (bytes, counts)} plus the ids the audience received."""
     from .audience import tailor
 
@@ -163,15 +170,15 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
     }
     from .typeset import typesetting
 
-    ctx = typesetting(theme, language=o.meta.language)  # one context for both products of this audience
+    lang = o.meta.language
+    ctx = contexts.get(lang) or contexts.setdefault(lang, typesetting(theme, language=lang))
     brief = None
     if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
-        from .chartcache import prefetch
         from .layout.brief import Figure, plan_brief
 
         brief = plan_brief(o, ctx)
         jobs = [(b.spec(), "pdf", b.width, b.height) for b in brief[0].blocks if isinstance(b, Figure)]
-        prefetch(jobs, theme, enabled=cache)
+        store.prefetch(jobs)
     if "pptx" in formats:
         from .layout.deck import plan_deck
         from .writers.pptx import write_deck
@@ -180,12 +187,11 @@ def _build_one(doc: Document, name: str | None, theme, epoch: int, formats: Sequ
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc)), {"slides": len(plan.slides)})
     if brief is not None:
-        from .chartcache import get_or_render
         from .writers.pdf import page_count, write_brief
 
         plan, warnings = brief
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        data = write_brief(plan, ctx, epoch, lambda chart, w, h: get_or_render(chart, theme, "pdf", w, h, enabled=cache))
+        data = write_brief(plan, ctx, epoch, lambda chart, w, h: store.get(chart, "pdf", w, h))
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
 

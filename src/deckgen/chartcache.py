@@ -1,4 +1,9 @@
-"""A disk cache of rendered chart figures, keyed by everything the picture depends on; a hit never imports matplotlib."""
+"""Chart figures for one build: a disk cache keyed by everything the picture depends on, plus renders ahead of need.
+
+`ChartStore` holds all of it (in-memory results, the worker pool, pending renders) and belongs to its caller: one per
+build, or one kept by `watch` across rebuilds. Nothing here lives in a module global. A cache hit never imports
+matplotlib.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -6,7 +11,8 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Literal
+from types import TracebackType
+from typing import Any, Literal, Self
 
 from .model import Chart
 from .theme import Theme
@@ -16,14 +22,14 @@ _MAGIC = b"deckgen-chart\n"  # an entry: magic, sha256 of the payload in hex, ne
 
 
 def default_cache_dir() -> Path:
-    """$DECKGEN_CACHE_DIR, else $XDG_CACHE_HOME/deckgen, else ~/.cache/deckgen."""
+    """$DECKGEN_CACHE_DIR, else the platform's user cache folder for deckgen (platformdirs): on Linux
+    $XDG_CACHE_HOME/deckgen when that is an absolute path, else ~/.cache/deckgen."""
     own = os.environ.get("DECKGEN_CACHE_DIR", "").strip()
     if own:
         return Path(own).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    if xdg and Path(xdg).is_absolute():  # the XDG spec says to ignore a relative path
-        return Path(xdg) / "deckgen"
-    return Path.home() / ".cache" / "deckgen"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("deckgen"))
 
 
 def _theme_key(theme: Theme) -> dict[str, Any]:
@@ -105,101 +111,109 @@ def _write(path: Path, payload: bytes) -> None:
                 pass
 
 
-def get_or_render(
-    chart: Chart,
-    theme: Theme,
-    fmt: Literal["svg", "pdf", "png"],
-    width_pt: float,
-    height_pt: float,
-    *,
-    titled: bool = False,
-    cache_dir: Path | str | None = None,
-    enabled: bool = True,
-) -> bytes:
-    """The bytes `charts.render` gives for these arguments: from the cache when an intact entry exists, else
-    rendered and stored. `cache_dir` None means `default_cache_dir()`; `enabled=False` renders without the cache.
-    Render errors are raised as by `charts.render` and never cached.
+class ChartStore:
+    """The chart figures of one theme's builds: `get` gives the bytes `charts.render` would, from (in order) what this
+    store already rendered, the disk cache, a render started ahead by `prefetch`, or a render in this process.
+
+    `cache_dir` None means `default_cache_dir()` (read once, here); `enabled=False` neither reads nor writes the disk
+    cache. `workers` caps the processes `prefetch` starts (default: the number of cores). Close the store (or use it
+    as a context manager) to stop its workers; a closed store keeps what it rendered and stays usable (a later
+    `prefetch` starts new workers), so `watch` keeps one store across rebuilds while each build closes it.
     """
-    key = cache_key(chart, theme, fmt, width_pt, height_pt, titled=titled)
-    if enabled:
-        folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        path = entry_path(folder, key, fmt)
-        hit = _read(path)
-        if hit is not None:
-            return hit
-    data = _MEMO.get(key)  # one process renders a chart once, whatever the number of audiences or the cache setting
-    if data is None and not titled:
-        data = _collect(key)  # rendered ahead by prefetch()
-    if data is None:
-        from .charts import render
 
-        data = render(chart, theme, fmt, width_pt, height_pt, titled=titled)
-    if enabled:
-        _write(path, data)
-    return _remember(key, data)
+    MEMO_LIMIT = 64  # figures kept in memory (the oldest go first)
 
+    def __init__(self, theme: Theme, *, cache_dir: Path | str | None = None, enabled: bool = True, workers: int | None = None) -> None:
+        self.theme = theme
+        self.enabled = enabled
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        self.workers = workers
+        self._memo: dict[str, bytes] = {}  # cache key -> bytes rendered or read by this store
+        self._pending: dict[str, Any] = {}  # cache key -> Future of bytes being rendered in a worker process
+        self._pool: Any = None
 
-_MEMO: dict[str, bytes] = {}
-_MEMO_LIMIT = 64
+    def __enter__(self) -> Self:
+        return self
 
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
 
-def _remember(key: str, data: bytes) -> bytes:
-    """Keep what this process rendered (bounded: the oldest entries go first)."""
-    if len(_MEMO) >= _MEMO_LIMIT:
-        _MEMO.pop(next(iter(_MEMO)))
-    _MEMO[key] = data
-    return data
+    def get(self, chart: Chart, fmt: Literal["svg", "pdf", "png"], width_pt: float, height_pt: float, *, titled: bool = False) -> bytes:
+        """The bytes `charts.render(chart, self.theme, fmt, width_pt, height_pt, titled=titled)` gives: from the cache
+        when an intact entry exists, else rendered (or collected from a worker) and stored. Render errors are raised
+        as by `charts.render` and never cached.
+        """
+        key = cache_key(chart, self.theme, fmt, width_pt, height_pt, titled=titled)
+        path = entry_path(self.cache_dir, key, fmt)
+        if self.enabled:
+            hit = _read(path)
+            if hit is not None:
+                return hit
+        data = self._memo.get(key)  # a chart is rendered once per store, whatever the number of audiences
+        if data is None and not titled:
+            data = self._collect(key)  # rendered ahead by prefetch()
+        if data is None:
+            from .charts import render
 
+            data = render(chart, self.theme, fmt, width_pt, height_pt, titled=titled)
+        if self.enabled:
+            _write(path, data)
+        return self._remember(key, data)
 
-# ---------------------------------------------------------------- rendering ahead, in parallel
+    def prefetch(self, jobs: list[tuple[Chart, str, float, float]]) -> int:
+        """Start rendering the (untitled) charts of `jobs` that are neither cached nor already rendered, on a small
+        process pool, while the caller goes on (planning and writing the deck); `get` then waits for them.
+        Returns how many started.
 
-_PENDING: dict[str, Any] = {}  # cache key -> Future of chart bytes being rendered in a worker process
-_POOL: Any = None
-
-
-def prefetch(jobs: list[tuple[Chart, str, float, float]], theme: Theme, *, cache_dir: Path | str | None = None,
-             enabled: bool = True, workers: int | None = None) -> int:
-    """Start rendering the charts that are neither cached nor already rendered, on a small process pool, while the
-    caller goes on (planning and writing the deck); `get_or_render` then waits for them. Returns how many started.
-
-    Only worth it for two or more misses on a machine with two or more cores; otherwise nothing starts and
-    `get_or_render` renders in-process as before. Any failure to start the pool falls back the same way.
-    """
-    global _POOL
-    misses = []
-    for chart, fmt, w, h in jobs:
-        key = cache_key(chart, theme, fmt, w, h)
-        if key in _MEMO or key in _PENDING or any(k == key for k, *_ in misses):
-            continue
-        if enabled:
-            folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-            if entry_path(folder, key, fmt).is_file():
+        Only worth it for two or more misses on a machine with two or more cores; otherwise nothing starts and `get`
+        renders in-process. Any failure to start the pool falls back the same way.
+        """
+        misses: dict[str, tuple[Chart, str, float, float]] = {}
+        for chart, fmt, w, h in jobs:
+            key = cache_key(chart, self.theme, fmt, w, h)
+            if key in self._memo or key in self._pending or key in misses:
                 continue
-        misses.append((key, chart, fmt, w, h))
-    cores = os.cpu_count() or 1
-    n = min(workers or cores, cores, len(misses))
-    if n < 2:
-        return 0
-    try:
-        if _POOL is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            if self.enabled and entry_path(self.cache_dir, key, fmt).is_file():
+                continue
+            misses[key] = (chart, fmt, w, h)
+        cores = os.cpu_count() or 1
+        n = min(self.workers or cores, cores, len(misses))
+        if n < 2:
+            return 0
+        try:
+            if self._pool is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
 
-            _POOL = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
-        for key, chart, fmt, w, h in misses:
-            _PENDING[key] = _POOL.submit(_render_in_worker, chart, theme, fmt, w, h)
-    except (OSError, ValueError, RuntimeError):
-        return 0
-    return len(misses)
+                self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
+            for key, (chart, fmt, w, h) in misses.items():
+                self._pending[key] = self._pool.submit(_render_in_worker, chart, self.theme, fmt, w, h)
+        except (OSError, ValueError, RuntimeError):
+            return 0
+        return len(misses)
 
+    def close(self) -> None:
+        """Stop the worker pool: pending renders are dropped (`get` renders them in-process if still asked for)."""
+        self._pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
-def finish() -> None:
-    """Stop the worker pool (after a build): pending renders are collected or dropped."""
-    global _POOL
-    _PENDING.clear()
-    if _POOL is not None:
-        _POOL.shutdown(wait=True, cancel_futures=True)
-        _POOL = None
+    def _remember(self, key: str, data: bytes) -> bytes:
+        if len(self._memo) >= self.MEMO_LIMIT:
+            self._memo.pop(next(iter(self._memo)))
+        self._memo[key] = data
+        return data
+
+    def _collect(self, key: str) -> bytes | None:
+        """The bytes a worker rendered for `key`, waiting for it; None when there is none or it failed."""
+        future = self._pending.pop(key, None)
+        if future is None:
+            return None
+        try:
+            return future.result()
+        except Exception:  # noqa: BLE001 — a broken pool: render in-process instead
+            return None
 
 
 def _render_in_worker(chart: Chart, theme: Theme, fmt: str, w: float, h: float) -> bytes | None:
@@ -209,15 +223,4 @@ def _render_in_worker(chart: Chart, theme: Theme, fmt: str, w: float, h: float) 
 
         return render(chart, theme, fmt, w, h)  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 — the parent re-renders and raises the real, located error
-        return None
-
-
-def _collect(key: str) -> bytes | None:
-    """The bytes a worker rendered for `key`, waiting for it; None when there is none or it failed."""
-    future = _PENDING.pop(key, None)
-    if future is None:
-        return None
-    try:
-        return future.result()
-    except Exception:  # noqa: BLE001 — a broken pool: render in-process instead
         return None

@@ -23,7 +23,7 @@ def export_charts(
 
     All files are written together or none is (atomic). Returns the paths written, in the outline's order.
     """
-    from .chartcache import get_or_render
+    from .chartcache import ChartStore
     from .layout.brief import figure_size
     from .output import commit
     from .theme import load_theme
@@ -34,8 +34,8 @@ def export_charts(
     assert doc.outline is not None
     theme = load_theme(doc.outline.theme.name)
     files: dict[Path, bytes] = {}
-    for chart in doc.outline.charts:
-        height = max(0.5625 * width_pt, figure_size(chart, width_pt)[1] + 60.0)  # 16:9, taller for long bar charts
-        data = get_or_render(chart, theme, fmt, width_pt, round(height, 2), titled=True, cache_dir=cache_dir, enabled=cache)  # type: ignore[arg-type]
-        files[Path(out_dir) / f"{chart.id}.{fmt}"] = data
+    with ChartStore(theme, cache_dir=cache_dir, enabled=cache) as store:
+        for chart in doc.outline.charts:
+            height = max(0.5625 * width_pt, figure_size(chart, width_pt)[1] + 60.0)  # 16:9, taller for long bar charts
+            files[Path(out_dir) / f"{chart.id}.{fmt}"] = store.get(chart, fmt, width_pt, round(height, 2), titled=True)  # type: ignore[arg-type]
     return commit(files, protect=[Path(doc.file)]) if files else []

@@ -39,7 +39,11 @@ def watch(
     """
     import time
 
+    from .chartcache import ChartStore
+    from .theme import load_theme
+
     path = Path(outline)
+    store: ChartStore | None = None  # kept across rebuilds, so an unchanged chart is not rendered again
     before: dict[str, str] = {}
     seen_warnings: set[str] = set()
     stamp: tuple | None = None
@@ -58,7 +62,10 @@ def watch(
         start = time.perf_counter()
         try:
             doc = load(path)  # loaded once: the build and the change report share it
-            result, error = build(doc, out_dir, formats), None
+            theme = load_theme(doc.outline.theme.name)
+            if store is None or store.theme != theme:
+                store = ChartStore(theme)
+            result, error = build(doc, out_dir, formats, chart_store=store), None
             after = _fingerprint(doc)
         except DeckgenError as exc:
             result, error, after = None, exc, before

@@ -1,0 +1,116 @@
+"""Render one chart spec to SVG, PDF or PNG bytes with matplotlib's object API (no pyplot, no title or source line).
+
+The package is the only part of deckgen that imports matplotlib, and only inside functions: importing it stays cheap.
+`style` makes the theme's fonts known to matplotlib and sets the rcParams, `frame` holds what every chart kind shares
+(measuring, legend, axes, ticks), `kinds` draws lines, columns and bars; this module lays out the figure and saves it.
+"""
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..alttext import decimals_of
+from ..errors import RenderError
+from ..inline import clean, plain
+from ..model import Chart, check_chart
+from ..theme import Theme
+from .frame import Data, Fit, legend, title_and_source
+from .kinds import draw_bar, draw_column, draw_line
+from .style import FALLBACK_FAMILY, rc, register_fonts
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+Format = Literal["svg", "pdf", "png"]
+FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
+PNG_DPI = 200
+MIN_SIZE_PT = 72.0
+# Bump when a change in this package alters what is drawn: chart caches (chartcache.py) key on it.
+RENDERER_VERSION = "2"
+# The Theme fields this package draws with (chart caches key on them; a test keeps the list complete).
+THEME_FIELDS: tuple[str, ...] = ("font", "text", "muted", "accent", "primary", "series", "chart_font_size")
+
+_PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None}
+_SVG_METADATA = {"Date": None, "Creator": None}
+_PNG_METADATA = {"Software": None}
+
+
+def render(
+    chart: Chart, theme: Theme, fmt: Literal["svg", "pdf", "png"], width_pt: float, height_pt: float, *, titled: bool = False
+) -> bytes:
+    """The chart drawn as a `width_pt` x `height_pt` figure in `fmt` (PNG at 200 dpi); same input, same bytes.
+
+    The writers print the title and source themselves; `titled` draws both into the figure (a chart on its own).
+    """
+    if fmt not in FORMATS:
+        raise RenderError(f"chart '{chart.id}': unknown image format '{fmt}' — use svg, pdf or png")
+    for name, size in (("width", width_pt), ("height", height_pt)):
+        if not (isinstance(size, (int, float)) and math.isfinite(size) and size >= MIN_SIZE_PT):
+            raise RenderError(f"chart '{chart.id}': {name} {size!r} pt is too small — give at least {MIN_SIZE_PT:g} pt")
+    problems = check_chart(chart)
+    if problems:
+        raise RenderError(f"chart '{chart.id}': {problems[0][1]}")
+
+    from matplotlib import rc_context
+
+    family = register_fonts(theme)
+    buf = io.BytesIO()
+    with rc_context(rc(theme, family)), warnings.catch_warnings():
+        warnings.filterwarnings("error", message="constrained_layout not applied", category=UserWarning)
+        fig = _figure(chart, theme, family, width_pt, height_pt, PNG_DPI if fmt == "png" else 72, titled)
+        try:
+            if fmt == "pdf":
+                from matplotlib.backends.backend_pdf import FigureCanvasPdf
+
+                FigureCanvasPdf(fig).print_pdf(buf, metadata=_PDF_METADATA)
+            elif fmt == "svg":
+                from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+                FigureCanvasSVG(fig).print_svg(buf, metadata=_SVG_METADATA)
+            else:
+                from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+                FigureCanvasAgg(fig).print_png(buf, metadata=_PNG_METADATA)
+        except UserWarning as exc:
+            raise RenderError(
+                f"chart '{chart.id}': its labels and legend do not fit in {width_pt:g} x {height_pt:g} pt"
+                " — give the chart more room or shorten its labels"
+            ) from exc
+    return buf.getvalue()
+
+
+def _figure(chart: Chart, theme: Theme, family: str, width_pt: float, height_pt: float, dpi: float, titled: bool = False) -> Figure:
+    """Build the laid-out matplotlib Figure of the chart (rcParams of `rc` must be active)."""
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    fig = Figure(figsize=(width_pt / 72, height_pt / 72), dpi=dpi, layout="constrained")
+    fig.get_layout_engine().set(w_pad=3 / 72, h_pad=3 / 72, wspace=0, hspace=0)
+    fit = Fit(width_pt, height_pt, theme.chart_font_size, FontProperties(family=[family, FALLBACK_FAMILY], size=theme.chart_font_size))
+    data = Data(
+        categories=[clean(c) for c in chart.categories],
+        names=[plain(s.name) for s in chart.series],
+        values=[list(s.values) for s in chart.series],
+        decimals=decimals_of(chart),
+        whole=all(float(v).is_integer() for v in [*(v for x in chart.series for v in x.values), *([chart.target.value] if chart.target else [])]),
+    )
+    host: Any = fig
+    if titled:  # title and source on the figure, the chart (with its legend on top) in a panel between them
+        fit.height -= title_and_source(fig, chart, theme, fit)
+        if fit.height < MIN_SIZE_PT / 2:
+            raise RenderError(
+                f"chart '{chart.id}': its title and source leave no room for the chart in {width_pt:g} x {height_pt:g} pt"
+                " — give the chart more room or shorten them"
+            )
+        host = fig.subfigures(1, 1)
+    ax = host.add_subplot()
+    legend_h = legend(host, ax, chart, theme, fit, data) if len(chart.series) > 1 else 0.0
+    if chart.kind == "line":
+        draw_line(ax, chart, theme, fit, data, legend_h)
+    elif chart.kind == "column":
+        draw_column(ax, chart, theme, fit, data, legend_h)
+    else:
+        draw_bar(ax, chart, theme, fit, data, legend_h)
+    return fig
