@@ -16,7 +16,7 @@ from reportlab import rl_config
 
 from conftest import MINI
 from deckgen.alttext import describe
-from deckgen.chartcache import get_or_render
+from deckgen.chartcache import ChartStore
 from deckgen.layout import brief as bp
 from deckgen.layout.brief import plan_brief
 from deckgen.layout.jsonable import to_data
@@ -47,7 +47,7 @@ def _ctx() -> Typesetting:
 
 def _write(plan: bp.BriefPlan, ctx: Typesetting, epoch: int = EPOCH) -> bytes:
     """write_brief with the chart cache as its chart source (what a build plugs in)."""
-    return write_brief(plan, ctx, epoch, lambda chart, w, h: get_or_render(chart, ctx.theme, "pdf", w, h))
+    return write_brief(plan, ctx, epoch, ChartStore(ctx.theme).pdf)
 
 
 def _build(outline: Outline, epoch: int = EPOCH) -> bytes:
@@ -193,7 +193,7 @@ def test_the_caller_gives_the_logo_and_the_plan_says_whether(tmp_path):
 
     bundled = _write(plan, ctx)
     assert images(bundled) == [(120, 120)]  # the bundled mark, 120 x 120 px
-    own = write_brief(plan, ctx, EPOCH, lambda chart, w, h: get_or_render(chart, ctx.theme, "pdf", w, h), logo=buf.getvalue())
+    own = write_brief(plan, ctx, EPOCH, ChartStore(ctx.theme).pdf, logo=buf.getvalue())
     assert images(own) == [(7, 5)]
     blocks = (dataclasses.replace(plan.blocks[0], logo=False), *plan.blocks[1:])
     none = _write(dataclasses.replace(plan, blocks=blocks), ctx)

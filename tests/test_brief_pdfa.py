@@ -9,7 +9,7 @@ import pytest
 
 import deckgen
 from conftest import DEFAULT, MINI
-from deckgen.chartcache import get_or_render
+from deckgen.chartcache import ChartStore
 from deckgen.layout.brief import plan_brief
 from deckgen.theme import load_theme
 from deckgen.typeset import typesetting
@@ -23,7 +23,7 @@ CASES = {"default": DEFAULT, "mini": MINI, "polish": POLISH}
 def _brief(doc: deckgen.Document) -> bytes:
     ctx = typesetting(load_theme(), language=doc.outline.meta.language)
     plan, _ = plan_brief(doc.outline, ctx)
-    return write_brief(plan, ctx, EPOCH, lambda chart, w, h: get_or_render(chart, ctx.theme, "pdf", w, h))
+    return write_brief(plan, ctx, EPOCH, ChartStore(ctx.theme).pdf)
 
 
 def _validator():

@@ -191,7 +191,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
 
         plan, warnings = brief
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        data = write_brief(plan, ctx, epoch, lambda chart, w, h: store.get(chart, "pdf", w, h))
+        data = write_brief(plan, ctx, epoch, store.pdf)
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
 

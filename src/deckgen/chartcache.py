@@ -160,6 +160,10 @@ class ChartStore:
             _write(path, data)
         return self._remember(key, data)
 
+    def pdf(self, chart: Chart, width_pt: float, height_pt: float) -> bytes:
+        """The chart as a one-page vector PDF of that size: what the brief writer places (its `chart_pdf`)."""
+        return self.get(chart, "pdf", width_pt, height_pt)
+
     def prefetch(self, jobs: list[tuple[Chart, str, float, float]]) -> int:
         """Start rendering the (untitled) charts of `jobs` that are neither cached nor already rendered, on a small
         process pool, while the caller goes on (planning and writing the deck); `get` then waits for them.
