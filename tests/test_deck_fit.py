@@ -136,6 +136,7 @@ def _boxes(prs):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_every_rendered_word_lands_inside_its_box_and_on_the_page(built, case, tmp_path):
     import pdfplumber

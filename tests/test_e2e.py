@@ -91,9 +91,10 @@ def test_brief_has_key_figures_sections_and_embedded_fonts(built):
             assert row.split()[-5] == "yes", row  # the 'emb' column
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed (CI installs it)")
+@pytest.mark.slow
 def test_libreoffice_opens_the_deck(built):
     _, pptx, _, _ = built
+    assert shutil.which("soffice"), "LibreOffice (soffice) is required — .ci/run installs libreoffice-impress"
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
         subprocess.run(
             ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", out, str(pptx)],
@@ -105,8 +106,8 @@ def test_libreoffice_opens_the_deck(built):
         assert len(PdfReader(converted).pages) == slides
 
 
-@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf is not installed (CI installs it)")
 def test_qpdf_finds_the_brief_clean(built):
     _, _, pdf, _ = built
+    assert shutil.which("qpdf"), "qpdf is required — .ci/run installs it"
     result = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
