@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DeckgenError, OutlineError, Problem
+from .errors import AssetError, DeckgenError, OutlineError, Problem
 from .units import day_epoch
 
 if TYPE_CHECKING:  # the loader pulls in yaml and pydantic: imported when first needed, so `deckgen --help` stays fast
@@ -168,10 +168,9 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
             "key_figures": [k.id for k in o.key_figures],
         }
     }
-    from .typeset import typesetting
 
     lang = o.meta.language
-    ctx = contexts.get(lang) or contexts.setdefault(lang, typesetting(theme, language=lang))
+    ctx = contexts.get(lang) or contexts.setdefault(lang, deck_context(doc, theme, lang))
     brief = None
     if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
         from .layout.brief import Figure, plan_brief
@@ -194,6 +193,27 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         data = write_brief(plan, ctx, epoch, store.pdf)
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
+
+
+def deck_context(doc: Document, theme: Theme, language: str) -> Typesetting:
+    """The typesetting context of an outline in one language: on its own template (read once, its layouts chosen,
+    its look taken) when it names one. Template problems become located errors, all at once."""
+    from .typeset import typesetting
+
+    data = doc.files.get("template")
+    if data is None:
+        return typesetting(theme, language=language)
+    from .writers.pptx import read_template
+
+    assert doc.outline is not None
+    try:
+        info = read_template(data)
+        return typesetting(theme, language=language, template=info, layouts=dict(doc.outline.theme.layouts))
+    except AssetError as exc:
+        raise OutlineError([doc.problem(("theme", "template"), line) for line in exc.message.splitlines()]) from None
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:  # a package python-pptx cannot read
+        raise OutlineError([doc.problem(("theme", "template"), f"the template cannot be read as a presentation "
+                                        f"({type(exc).__name__}) — re-save it in PowerPoint")]) from None
 
 
 def _origin(full, tailored, loc: tuple) -> tuple:

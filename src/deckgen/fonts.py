@@ -224,3 +224,54 @@ def _fc_match(pattern: str) -> tuple[str, int, frozenset[str]] | None:
 def drawable_all(text: str, fonts: tuple[FontFile, ...]) -> bool:
     """Whether every character of `text` is drawable with `fonts`."""
     return not _uncovered(text, fonts)
+
+
+# Fonts a template may name and the freely licensed fonts with the same advance widths ("metric twins") that
+# LibreOffice also substitutes for them: text measured with the twin breaks where PowerPoint breaks it.
+METRIC_TWINS = {
+    "calibri": "Carlito",
+    "cambria": "Caladea",
+    "arial": "Liberation Sans",
+    "helvetica": "Liberation Sans",
+    "arial narrow": "Liberation Sans Narrow",
+    "times new roman": "Liberation Serif",
+    "times": "Liberation Serif",
+    "courier new": "Liberation Mono",
+    "courier": "Liberation Mono",
+}
+_STYLES = ("Regular", "Bold", "Italic", "Bold Italic")
+
+
+@lru_cache(maxsize=64)
+def find_family(name: str) -> tuple[str, tuple[str, str, str, str]] | None:
+    """The installed faces that draw text set in `name` on this machine — the family itself, its metric twin, or what
+    fontconfig substitutes (as LibreOffice does) — as (family found, (regular, bold, italic, bold italic) files);
+    None without fontconfig. Only TrueType-outline faces count (their widths are read with fontTools)."""
+    wanted = METRIC_TWINS.get(name.strip().lower(), name.strip())
+    files: list[str] = []
+    family = ""
+    for style in _STYLES:
+        found = _fc_family(f"{wanted}:style={style}")
+        if found is None:
+            return None
+        path, fam = found
+        if not Path(path).suffix.lower() in (".ttf", ".otf", ".ttc"):
+            return None
+        family = family or fam
+        files.append(path)
+    return family, (files[0], files[1], files[2], files[3])
+
+
+def _fc_family(pattern: str) -> tuple[str, str] | None:
+    """fontconfig's best face for `pattern` as (file, family name), or None."""
+    import subprocess
+
+    try:
+        result = subprocess.run(["fc-match", "-f", "%{file}\\n%{family[0]}\\n", pattern],
+                                capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = result.stdout.split("\n")
+    if result.returncode != 0 or len(lines) < 2 or not lines[0]:
+        return None
+    return lines[0], lines[1]

@@ -354,6 +354,6 @@ def _missing(what: str, name: str, known: set[str], why: str | None = None) -> s
     import difflib
 
     near = difflib.get_close_matches(name, sorted(known), n=1)
-    hint = f" — did you mean '{near[0]}'?" if near else (f" — known: {', '.join(sorted(known)[:8])}" if known else f" — define it or remove the reference")
+    hint = f" — did you mean '{near[0]}'?" if near else (f" — known: {', '.join(sorted(known)[:8])}" if known else " — define it or remove the reference")
     return f"no {what} '{name}'{' (' + why + ')' if why else ''}{hint}"
 

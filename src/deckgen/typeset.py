@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import AssetError
 from .fonts import FontFile
 from .inline import Run
 from .metrics import FontMetrics, face, line_em, wrap
+from .template import Choice, TemplateInfo
 from .theme import FontFamily, Theme, assets_dir
 from .units import Pt
 
@@ -58,6 +60,14 @@ class Typesetting:
     slide: tuple[Pt, Pt] = WIDESCREEN  # width, height of the deck's slides
     page: tuple[Pt, Pt] = A4  # width, height of the brief's pages
     language: str = "en"
+    template: TemplateInfo | None = None  # the outline's own .pptx (None: the built-in template)
+    layouts: dict[str, Choice] = field(default_factory=dict)  # slide kind -> the template layout it uses
+    title_fonts: Fonts | None = None  # the family titles are set in, when it is not the body's
+
+    @property
+    def heading_fonts(self) -> Fonts:
+        """The fonts titles are measured with."""
+        return self.title_fonts or self.fonts
 
 
 def bundled_fallbacks() -> tuple[Path, ...]:
@@ -78,7 +88,40 @@ def make_fonts(theme: Theme, system_fonts: bool = True) -> Fonts:
 
 
 def typesetting(theme: Theme, language: str = "en", slide: tuple[float, float] = WIDESCREEN,
-                system_fonts: bool = True) -> Typesetting:
-    """Build the context of one build: the theme's fonts resolved, the slide size (from the template), the language."""
-    return Typesetting(theme=theme, fonts=make_fonts(theme, system_fonts), slide=(Pt(slide[0]), Pt(slide[1])),
-                       language=language)
+                system_fonts: bool = True, template: TemplateInfo | None = None,
+                layouts: dict[str, str] | None = None, kinds: tuple[str, ...] | None = None) -> Typesetting:
+    """Build the context of one build: the theme's fonts resolved, the slide size, the language; with a user's
+    `template`, its size, the layout of each slide kind (`layouts`: theme.layouts overrides by name) and its look:
+    colours from its theme and text styles, text measured with the fonts it names (or their metric twins).
+    Raises AssetError listing every slide kind no layout of the template can serve."""
+    if template is None:
+        return Typesetting(theme=theme, fonts=make_fonts(theme, system_fonts), slide=(Pt(slide[0]), Pt(slide[1])),
+                           language=language)
+    from .layout.slides import SLIDE_KINDS
+    from .template import choose, template_theme
+
+    choices, problems = choose(template, list(kinds or SLIDE_KINDS), dict(layouts or {}))
+    if problems:
+        raise AssetError("\n".join(problems), "theme.template")
+    look = template_theme(theme, template, choices)
+    body = _family_fonts(look, look.deck_font_name, system_fonts)
+    heading = choices["bullets"] if "bullets" in choices else next(iter(choices.values()))
+    title_box = template.layout(heading.layout).of("title", "ctrTitle")
+    title_name = title_box[0].font if title_box else look.deck_font_name
+    titles = _family_fonts(look, title_name, system_fonts) if title_name != look.deck_font_name else None
+    return Typesetting(theme=look, fonts=body, slide=(template.width, template.height), language=language,
+                       template=template, layouts=choices, title_fonts=titles)
+
+
+def _family_fonts(theme: Theme, name: str, system_fonts: bool) -> Fonts:
+    """Fonts for text set in `name`: measured with the installed family (or its metric twin, or what fontconfig
+    substitutes, as LibreOffice would); the theme's own family when none can be found."""
+    from .fonts import find_family
+
+    found = find_family(name)
+    if found is None:
+        return make_fonts(theme, system_fonts)
+    family = FontFamily(found[0], *(Path(p) for p in found[1]))
+    from dataclasses import replace
+
+    return make_fonts(replace(theme, font=family, deck_font_name=name), system_fonts)

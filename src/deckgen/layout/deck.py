@@ -10,11 +10,12 @@ from ..errors import PlanWarning
 from ..inline import Run, plain
 from ..model import Chart, Loc, Outline, Section
 from ..typeset import Typesetting
+from ..units import Colour
 from ..words import format_date
 from .deckchart import chart_plan
 from .slides import (AgendaSlide, BodyStyle, BulletsChartSlide, BulletSlide, ChartSlide, ClosingSlide, ConclusionsSlide,
-                     DeckPlan, DocInfo, Figure, Frame, Geometry, KeyFiguresSlide, Para, QuoteSlide, RecommendationsSlide,
-                     SectionSlide, Slide, SourcesSlide, TitleSlide)
+                     DeckPlan, DocInfo, Figure, Frame, Geometry, KeyFiguresSlide, Look, Para, QuoteSlide,
+                     RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide)
 from .split import split
 from .text import one_line, runs
 
@@ -37,7 +38,10 @@ Warnings = list[PlanWarning]
 
 
 def default_geometry(ctx: Typesetting) -> Geometry:
-    """The slide of the context (16:9, 960 x 540 pt = 13.333 x 7.5 in, by default) and its frames."""
+    """The slide of the context and its frames: the built-in template's (16:9, 960 x 540 pt = 13.333 x 7.5 in), or
+    those of the user's template layouts (`template_geometry`)."""
+    if ctx.template is not None:
+        return template_geometry(ctx)
     theme = ctx.theme
     w, h = ctx.slide
     mx = 48.0
@@ -61,6 +65,58 @@ def default_geometry(ctx: Typesetting) -> Geometry:
             inset=7.2,
         ),
     )
+
+
+def template_geometry(ctx: Typesetting) -> Geometry:
+    """Frames, sizes and spacing read from the user's template: the text layout's title and body placeholders, the
+    cover layout's title and subtitle, the footer placeholders; a chart takes the body's place above a source band."""
+    info = ctx.template
+    assert info is not None
+    w, h = info.width, info.height
+    text = info.layout(ctx.layouts["bullets"].layout) if "bullets" in ctx.layouts else info.layouts[0]
+    cover = info.layout(ctx.layouts["title"].layout) if "title" in ctx.layouts else text
+    margin = round(min(w, h) * 0.06, 2)
+    title = _box(text, ("title", "ctrTitle"))
+    body = _box(text, ("obj", "body"))
+    title_frame = title.frame if title else Frame(margin, margin, w - 2 * margin, h * 0.15)
+    body_frame = body.frame if body else Frame(margin, title_frame.y + title_frame.h + 8, w - 2 * margin, h * 0.6)
+    band = min(38.0, body_frame.h * 0.2)
+    foot = _box(text, ("ftr",))
+    num = _box(text, ("sldNum",))
+    footer = foot.frame if foot else Frame(margin, h - margin * 0.9, w * 0.55, 24)
+    number = num.frame if num else Frame(w - margin - 120, footer.y, 120, footer.h)
+    ct, cs = _box(cover, ("ctrTitle", "title")), _box(cover, ("subTitle", "obj", "body"))
+    levels = body.levels if body else ()
+    lv = [levels[i] if len(levels) > i else None for i in (0, 1)]
+    size0 = lv[0].size if lv[0] else ctx.theme.deck_body_size
+    size1 = lv[1].size if lv[1] else size0
+    insets = body.insets if body else (7.2, 3.6, 7.2, 3.6)
+    return Geometry(
+        width=w,
+        height=h,
+        title=title_frame,
+        body=body_frame,
+        chart=Frame(body_frame.x, body_frame.y, body_frame.w, body_frame.h - band),
+        source=Frame(body_frame.x, body_frame.y + body_frame.h - band, body_frame.w, band),
+        footer=footer,
+        number=number,
+        cover_title=ct.frame if ct else title_frame,
+        cover_subtitle=cs.frame if cs else body_frame,
+        title_size=title.levels[0].size if title and title.levels else ctx.theme.deck_title_size,
+        cover_title_size=ct.levels[0].size if ct and ct.levels else ctx.theme.deck_title_size,
+        style=BodyStyle(
+            sizes=(size0, size1),
+            margins=(max(lv[0].margin, 0) if lv[0] else 24.0, max(lv[1].margin, 0) if lv[1] else 56.0),
+            space_before=(lv[0].space_before if lv[0] else 0.0, lv[1].space_before if lv[1] else 0.0),
+            inset=max(insets),
+            line_spacing=(lv[0].line_spacing if lv[0] else 1.0, lv[1].line_spacing if lv[1] else 1.0),
+        ),
+    )
+
+
+def _box(layout, types: tuple[str, ...]):
+    found = layout.of(*types)
+    return found[0] if found else None
 
 
 def plan_deck(outline: Outline, ctx: Typesetting) -> tuple[DeckPlan, Warnings]:
@@ -116,8 +172,12 @@ class _Planner:
             if not options.speaker_notes:
                 changes["notes"] = ""
             size = self.title_fit(s)
-            if size is not None:
-                changes["title_size"] = size
+            if size is not None or self.ctx.template is not None:
+                changes["title_size"] = size if size is not None else self.normal_title_size(s)
+            changes["title_lines"] = self.title_lines(s.title, changes.get("title_size") or self.normal_title_size(s),
+                                                      self.title_frame(s).w - 2 * geo.style.inset)
+            if isinstance(s, TextSlide):
+                changes["body"] = tuple(self.measured(s, p) for p in changes.get("body", s.body))
             done.append(dataclasses.replace(s, **changes))
         meta = outline.meta
         footer = " · ".join(x for x in (one_line(meta.series or ""), format_date(meta.date, "en"),
@@ -131,7 +191,48 @@ class _Planner:
             footer=footer,
             organisation=one_line(meta.organisation or ""),
         )
-        return DeckPlan(info=info, geometry=geo, slides=tuple(done)), self.warnings
+        return DeckPlan(info=info, geometry=geo, slides=tuple(done), look=self.look()), self.warnings
+
+    def normal_title_size(self, s: Slide) -> float:
+        return self.geo.cover_title_size if isinstance(s, (TitleSlide, ClosingSlide)) else self.geo.title_size
+
+    def title_frame(self, s: Slide) -> Frame:
+        return self.geo.cover_title if isinstance(s, (TitleSlide, ClosingSlide)) else self.geo.title
+
+    def measured(self, s: TextSlide, p: Para) -> Para:
+        """The paragraph with the lines it takes in its slide's frame, and (on a user's template) its size made explicit."""
+        geo, st = self.geo, self.geo.style
+        level = min(p.level, 1)
+        size = p.size or st.sizes[level]
+        if isinstance(s, (TitleSlide, ClosingSlide)):
+            width = geo.cover_subtitle.w - 2 * st.inset
+        elif isinstance(s, SectionSlide):
+            width = geo.title.w - 2 * st.inset
+        else:
+            frame = getattr(s, "body_frame", None) or geo.body
+            margin = 24.0 if p.style in ("quote", "attribution") else st.margins[level]
+            width = frame.w - 2 * st.inset - margin
+        explicit = size if (self.ctx.template is not None and p.size is None) else p.size
+        return dataclasses.replace(p, size=explicit, lines=self.lines(p.runs, size, width))
+
+    def look(self) -> Look | None:
+        """The template's text colours and fonts, for the writer to state on every run (None: the built-in template)."""
+        info, ctx = self.ctx.template, self.ctx
+        if info is None:
+            return None
+        theme = ctx.theme
+        cover = info.layout(ctx.layouts["title"].layout) if "title" in ctx.layouts else None
+        ct = cover.of("ctrTitle", "title") if cover else ()
+        cs = cover.of("subTitle", "obj", "body") if cover else ()
+        text = info.layout(ctx.layouts["bullets"].layout) if "bullets" in ctx.layouts else None
+        tt = text.of("title", "ctrTitle") if text else ()
+        return Look(
+            title_colour=Colour(theme.extras.get("title", theme.primary)), title_font=tt[0].font if tt else theme.deck_font_name,
+            body_colour=theme.text, body_font=theme.deck_font_name,
+            cover_title_colour=(ct[0].colour if ct and ct[0].colour else theme.primary),
+            cover_colour=(cs[0].colour if cs and cs[0].colour else theme.text),
+            section_title_y=round(self.geo.height * 0.36, 2),
+        )
 
     def title_fit(self, s: Slide) -> float | None:
         """The stepped-down size of a long title (None = the normal size); a title that still does not fit is a warning."""
@@ -139,9 +240,9 @@ class _Planner:
         cover = isinstance(s, (TitleSlide, ClosingSlide))
         normal, frame, most = (geo.cover_title_size, geo.cover_title, 4) if cover else (geo.title_size, geo.title, 2)
         size = normal
-        while size > normal - TITLE_SHRINK and self.lines(s.title, size, frame.w - 2 * geo.style.inset, bold=True) > most:
+        while size > normal - TITLE_SHRINK and self.title_lines(s.title, size, frame.w - 2 * geo.style.inset) > most:
             size -= 2  # a long title steps down a little (never more than TITLE_SHRINK) before it is reported
-        if self.lines(s.title, size, frame.w - 2 * geo.style.inset, bold=True) > most:
+        if self.title_lines(s.title, size, frame.w - 2 * geo.style.inset) > most:
             self.warn(s.loc, f"the slide title needs more than {most} lines — shorten it")
         return size if size != normal else None
 
@@ -150,6 +251,10 @@ class _Planner:
     def lines(self, text: tuple[Run, ...], size: float, width: float, bold: bool = False) -> int:
         """Lines the text takes in a frame `width` pt wide at `size` pt, wrapped with the real font metrics."""
         return self.fonts.lines(text, size, width * FIT_SLACK, bold)
+
+    def title_lines(self, text: tuple[Run, ...], size: float, width: float) -> int:
+        """Lines a title takes (bold, in the titles' family)."""
+        return self.ctx.heading_fonts.lines(text, size, width * FIT_SLACK, True)
 
     def height(self, text: tuple[Run, ...], size: float, width: float) -> float:
         """The height of the text's lines in a frame `width` pt wide at `size` pt."""
@@ -160,7 +265,9 @@ class _Planner:
         level = min(p.level, 1)
         size = p.size or st.sizes[level]
         width = (frame_w or self.geo.body.w) - 2 * st.inset - st.margins[level]
-        return st.space_before[level] + self.height(p.runs, size, width)
+        spacing = st.line_spacing[level]
+        lines = self.height(p.runs, size, width)
+        return st.space_before[level] + (lines if spacing == 1.0 else lines * spacing)
 
     def capacity(self) -> float:
         return self.geo.body.h - 2 * self.geo.style.inset
@@ -189,27 +296,37 @@ class _Planner:
         # cover sizes: subtitle 24 pt, authors 20, meta 18 (after 14 pt); a long subtitle steps down to 18 pt to fit
         room = geo.cover_subtitle.h - 2 * geo.style.inset
         width = geo.cover_subtitle.w - 2 * geo.style.inset
-        sub_size = 24.0
+        # built-in cover: subtitle 24 pt, authors 20, meta 18; a template's cover: its subtitle size and a step or two less
+        top = 24.0 if self.ctx.template is None else float(self.cover_size())
+        sub_size = top
         while True:
-            sizes = {"subtitle": sub_size, "authors": 20.0, "meta": 18.0}
+            sizes = {"subtitle": sub_size, "authors": round(top * 5 / 6, 1), "meta": round(top * 3 / 4, 1)}
             body = [Para(p.runs, p.level, p.style, sizes[p.style]) for p in body]
             used = sum(self.height(p.runs, p.size, width) + (14.0 if p.style == "meta" else 0.0) for p in body)
-            if used <= room or sub_size <= 18.0:
+            if used <= room or sub_size <= top * 3 / 4:
                 break
             sub_size -= 2.0
         if used > room:
             self.warn(("meta", "subtitle"), "the subtitle, authors and series line are too long for the title slide — shorten them")
         return TitleSlide(title=runs(meta.title), body=tuple(body), notes=plain(self.outline.lead), loc=("meta", "title"))
 
+    def cover_size(self) -> float:
+        """The text size of the template's cover subtitle (first level)."""
+        info, ctx = self.ctx.template, self.ctx
+        cover = info.layout(ctx.layouts["title"].layout) if info is not None and "title" in ctx.layouts else None
+        boxes = cover.of("subTitle", "obj", "body") if cover else ()
+        return boxes[0].levels[0].size if boxes and boxes[0].levels else 24.0
+
     def closing_slide(self) -> ClosingSlide:
         meta = self.outline.meta
         thanks = {"pl": "Dziękujemy", "de": "Vielen Dank", "fr": "Merci"}.get(meta.language.split("-")[0].lower(), "Thank you")
         body = []
+        top = 24.0 if self.ctx.template is None else float(self.cover_size())
         if meta.authors:
-            body.append(Para((Run(", ".join(one_line(a) for a in meta.authors)),), style="authors", size=20.0))
+            body.append(Para((Run(", ".join(one_line(a) for a in meta.authors)),), style="authors", size=round(top * 5 / 6, 1)))
         line = " · ".join(x for x in (one_line(meta.organisation or ""), " ".join(one_line(y) for y in (meta.series, meta.number) if y)) if x)
         if line:
-            body.append(Para((Run(line),), style="meta", size=18.0))
+            body.append(Para((Run(line),), style="meta", size=round(top * 3 / 4, 1)))
         return ClosingSlide(title=(Run(thanks),), body=tuple(body), loc=("meta",))
 
     def agenda_slides(self) -> tuple[list[AgendaSlide], list[list[int]]]:
@@ -250,7 +367,7 @@ class _Planner:
     def figure_frames(self, n: int) -> list[Frame]:
         geo = self.geo
         gap = 24.0
-        area = Frame(geo.body.x, geo.body.y + 60, geo.body.w, 240)
+        area = Frame(geo.body.x, geo.body.y + geo.body.h / 6, geo.body.w, geo.body.h * 2 / 3)  # 60 and 240 pt built in
         w = (area.w - gap * (n - 1)) / n if n else area.w
         if n <= 2:  # two wide panels look stretched: keep them at most a third of the width, centred
             w = min(w, (area.w - 2 * gap) / 3 * 1.25)

@@ -41,7 +41,8 @@ class BodyStyle:
     sizes: tuple[Pt, Pt]
     margins: tuple[Pt, Pt]
     space_before: tuple[Pt, Pt]
-    inset: Pt  # the text frame's inner margin on every side
+    inset: Pt  # the text frame's inner margin on every side (the largest of a template's four)
+    line_spacing: tuple[float, float] = (1.0, 1.0)  # a multiple of single spacing, per level
 
     def __post_init__(self) -> None:
         for name in ("sizes", "margins", "space_before"):
@@ -80,6 +81,7 @@ class Para:
     style: ParaStyle = "bullet"
     size: Pt | None = None
     link: int | None = None  # a slide number this paragraph links to (agenda entries)
+    lines: int = 0  # the lines the planner measured the paragraph to take in its frame
 
     def __post_init__(self) -> None:
         _lengths(self, "size")
@@ -145,6 +147,7 @@ class Slide:
     continued: bool = False
     loc: Loc = ()
     title_size: Pt | None = None  # None = the geometry's title size; set when a long title steps down
+    title_lines: int = 0  # the lines the planner measured the title to take
 
     def __post_init__(self) -> None:
         _lengths(self, "title_size")
@@ -282,12 +285,27 @@ class DocInfo:
 
 
 @dataclass(frozen=True)
+class Look:
+    """Text colours and fonts a user's template gives titles, body text and the cover, written on every run so that
+    every client draws what was measured (None on the built-in template, whose master styles say it all)."""
+
+    title_colour: Colour
+    title_font: str
+    body_colour: Colour
+    body_font: str
+    cover_title_colour: Colour
+    cover_colour: Colour
+    section_title_y: Pt  # where a section opener's title sits (its number above it)
+
+
+@dataclass(frozen=True)
 class DeckPlan:
-    """The whole deck, laid out: document info, geometry, slides numbered 1..N."""
+    """The whole deck, laid out: document info, geometry, slides numbered 1..N, the template's look (if any)."""
 
     info: DocInfo
     geometry: Geometry
     slides: tuple[Slide, ...]
+    look: Look | None = None
 
 
 def field_names(cls: type) -> tuple[str, ...]:

@@ -7,14 +7,13 @@ from pptx import Presentation
 
 from ...errors import AssetError
 from ...layout.slides import DeckPlan
-from ...theme import builtin_logo, builtin_template
+from ...theme import builtin_template
 from ...typeset import Typesetting
 from .package import fixed_xlsx, fixed_zip, set_properties
 from .slides import COVERS, add_logo, draw_slide, link_agenda
 from .template import (
     inspect_template,
     make_builtin_template,
-    check_slide_size,
     choose_layouts,
     drop_slides,
     fast_partnames,
@@ -38,16 +37,18 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
     except Exception as exc:  # python-pptx raises many kinds for a broken package
         raise AssetError(f"the template cannot be opened as a presentation ({type(exc).__name__}) — re-save it in PowerPoint", field) from None
     if template is not None:
-        check_slide_size(prs, plan.geometry, field)
         drop_slides(prs)
     fast_partnames(prs)
     no_autofit([m._element for m in prs.slide_masters] + [lay._element for m in prs.slide_masters for lay in m.slide_layouts])
-    chosen = choose_layouts(prs, plan, theme, layouts or {}, field if template is not None else "theme")
-    logo_bytes = logo if logo is not None else builtin_logo().read_bytes()
+    if template is not None and ctx.template is not None:  # the layouts the context chose by what they hold
+        every = [lay for m in prs.slide_masters for lay in m.slide_layouts]
+        chosen = {kind: every[c.layout] for kind, c in ctx.layouts.items()}
+    else:
+        chosen = choose_layouts(prs, plan, theme, layouts or {}, field if template is not None else "theme")
     for s in plan.slides:
         draw_slide(prs, chosen[s.kind], s, plan, theme)
-        if not isinstance(s, COVERS):
-            add_logo(prs.slides[-1], logo_bytes, plan)
+        if logo is not None and not isinstance(s, COVERS):  # deckgen's own mark never: only the outline's theme.logo
+            add_logo(prs.slides[-1], logo, plan)
     link_agenda(prs, plan)
     for slide in prs.slides:
         for shape in slide.shapes:
@@ -60,4 +61,6 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
     return fixed_zip(buf.getvalue(), epoch)
 
 
-__all__ = ["inspect_template", "make_builtin_template", "write_deck"]
+from .reader import read_template  # noqa: E402
+
+__all__ = ["inspect_template", "make_builtin_template", "read_template", "write_deck"]

@@ -66,12 +66,14 @@ def placeholder_el(tree, ph_type: str | None, idx: str | None = None):
     return None
 
 
-def fill_title(tf, runs: tuple[Run, ...], lang: str, size: float | None = None) -> None:
+def fill_title(tf, runs: tuple[Run, ...], lang: str, size: float | None = None, colour: str | None = None,
+               typeface: str | None = None) -> None:
     p = tf.paragraphs[0]
-    put_runs(p, runs, lang, size)
+    put_runs(p, runs, lang, size, colour, typeface)
 
 
-def put_runs(p, runs: tuple[Run, ...], lang: str, size: float | None = None, colour: str | None = None) -> None:
+def put_runs(p, runs: tuple[Run, ...], lang: str, size: float | None = None, colour: str | None = None,
+             typeface: str | None = None) -> None:
     for run in runs:
         r = p.add_run()
         r.text = run.text
@@ -84,6 +86,8 @@ def put_runs(p, runs: tuple[Run, ...], lang: str, size: float | None = None, col
             font.size = Pt(size)
         if colour and not run.url:
             font.color.rgb = rgb(colour)
+        if typeface:
+            font.name = typeface
         if run.url:
             r.hyperlink.address = run.url
         r._r.get_or_add_rPr().set("lang", lang)

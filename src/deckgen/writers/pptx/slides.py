@@ -69,9 +69,20 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
     title = slide.shapes.title
     if title is not None and not isinstance(s, (*COVERS, SectionSlide)):
         place(title, plan.geometry.title)  # the planned frame, whatever the template's layout says
-    fill_title(title.text_frame, s.title, lang, s.title_size)
+    look = plan.look
+    if look is None:
+        fill_title(title.text_frame, s.title, lang, s.title_size)
+    else:  # a user's template: state size, colour and font on the runs, as measured
+        cover = isinstance(s, COVERS)
+        fill_title(title.text_frame, s.title, lang, s.title_size, look.cover_title_colour if cover else look.title_colour,
+                   look.title_font)
     for draw in DRAW[type(s)]:
         draw(slide, s, plan, theme)
+    if plan.look is not None:  # a user's layout may hold placeholders this kind of slide leaves empty
+        for ph in list(slide.placeholders):
+            if ph.has_text_frame and not ph.text_frame.text.strip() and ph.placeholder_format.type not in (
+                    PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+                ph._element.getparent().remove(ph._element)
     if not isinstance(s, COVERS):
         add_footer(slide, layout, plan.info.footer, s.number, lang, theme)
     if s.notes:
@@ -85,13 +96,17 @@ def draw_cover(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
         return
     tf = ph.text_frame
     looks = {"subtitle": (24.0, "FFFFFF"), "authors": (20.0, theme.light), "meta": (18.0, theme.light)}
+    look = plan.look
     for i, para in enumerate(s.body):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         size, colour = looks.get(para.style, (18.0, theme.light))
         size = para.size or size  # the planner sets the sizes it measured with
         if para.style == "meta":
             p.space_before = Pt(14)
-        put_runs(p, para.runs, lang, size, colour)
+        if look is None:
+            put_runs(p, para.runs, lang, size, colour)
+        else:
+            put_runs(p, para.runs, lang, size, look.cover_colour, look.body_font)
 
 
 def link_agenda(prs, plan: DeckPlan) -> None:
@@ -115,12 +130,13 @@ def draw_section(slide, s: SectionSlide, plan: DeckPlan, theme: Theme) -> None:
     """A section opener: the title in the middle of the slide, the section's number in accent colour above it."""
     g = plan.geometry
     title = slide.shapes.title
-    place(title, Frame(g.title.x, 170, g.title.w, g.title.h))
+    top = 170 if plan.look is None else plan.look.section_title_y
+    place(title, Frame(g.title.x, top, g.title.w, g.title.h))
     for r in title.text_frame.paragraphs[0].runs:
         r._r.get_or_add_rPr().set("cap", "none")
     body = body_placeholder(slide)
     if body is not None:
-        place(body, Frame(g.title.x, 120, g.title.w, 44))
+        place(body, Frame(g.title.x, top - 50, g.title.w, 44))
         if s.body:
             p = body.text_frame.paragraphs[0]
             put_runs(p, s.body[0].runs, plan.info.language, 28.0, theme.accent)
@@ -140,7 +156,10 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
     for i, para in enumerate(s.body):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.level = para.level
-        put_runs(p, para.runs, lang, para.size)
+        if plan.look is None:
+            put_runs(p, para.runs, lang, para.size)
+        else:
+            put_runs(p, para.runs, lang, para.size, plan.look.body_colour, plan.look.body_font)
         if para.level == 0 and numbered:
             bullet(p, theme.accent if isinstance(s, RecommendationsSlide) else theme.primary, auto_from=number)
             number += 1

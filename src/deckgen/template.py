@@ -1,0 +1,308 @@
+"""What a deck template offers, as data (slide size, layouts, their placeholders' frames and text styles, theme colours
+and fonts), and which layout each slide kind uses — chosen by what a layout holds, names only breaking ties (pure)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .layout.slides import Frame
+from .units import Colour, Pt
+
+# Placeholder types as OOXML names them (p:ph/@type; "obj" when absent).
+TITLE_TYPES = ("title", "ctrTitle")
+BODY_TYPES = ("body", "obj")
+DECOR_TYPES = ("dt", "ftr", "sldNum", "hdr")
+
+
+@dataclass(frozen=True)
+class Level:
+    """One paragraph level of a placeholder, resolved through layout → master → text styles."""
+
+    size: Pt
+    margin: Pt  # marL: where the text starts
+    indent: Pt  # first-line indent (negative: the bullet hangs left of the text)
+    space_before: Pt
+    line_spacing: float  # 1.0 = single (100 %)
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Box:
+    """A placeholder of a layout: its type and index, frame, insets, anchor, font, colour and paragraph levels."""
+
+    type: str
+    idx: int
+    frame: Frame
+    insets: tuple[Pt, Pt, Pt, Pt]  # left, top, right, bottom
+    anchor: str  # t, ctr, b
+    font: str  # the latin typeface the text is set in (theme fonts resolved)
+    colour: Colour | None  # the text colour (None: not stated anywhere)
+    levels: tuple[Level, ...]
+    autofit: str = "none"  # none, shrink (normAutofit), grow (spAutoFit)
+
+
+@dataclass(frozen=True)
+class LayoutInfo:
+    """A slide layout: name, its master (0-based), position in the template, placeholders, background colour if solid."""
+
+    name: str
+    master: int
+    index: int
+    boxes: tuple[Box, ...]
+    background: Colour | None = None
+    decor: tuple[tuple[Frame, Colour | None], ...] = ()  # the master's and layout's own shapes: frame, solid fill
+
+    def ground_at(self, frame: Frame) -> Colour | None:
+        """What lies behind the middle of `frame`: the topmost shape there, else the slide's background (white when
+        the template states none); None for a picture or a gradient."""
+        cx, cy = frame.x + frame.w / 2, frame.y + frame.h / 2
+        for f, colour in reversed(self.decor):
+            if f.x <= cx <= f.x + f.w and f.y <= cy <= f.y + f.h:
+                return colour
+        return self.background or Colour("FFFFFF")
+
+    def clutter(self, frame: Frame) -> float:
+        """How much of `frame` the layout's own shapes cover, 0 to 1 (a single shape holding all of it, such as a
+        panel, counts as none: the text sits on it)."""
+        area = frame.w * frame.h or 1.0
+        covered = 0.0
+        for f, _ in self.decor:
+            if f.x <= frame.x and f.y <= frame.y and f.x + f.w >= frame.x + frame.w and f.y + f.h >= frame.y + frame.h:
+                continue
+            w = min(f.x + f.w, frame.x + frame.w) - max(f.x, frame.x)
+            h = min(f.y + f.h, frame.y + frame.h) - max(f.y, frame.y)
+            if w > 0 and h > 0:
+                covered += w * h
+        return min(1.0, covered / area)
+
+    def of(self, *types: str) -> tuple[Box, ...]:
+        """The placeholders of these types, in order."""
+        return tuple(b for b in self.boxes if b.type in types)
+
+    @property
+    def content(self) -> tuple[Box, ...]:
+        """The placeholders that are not decoration (date, footer, slide number, header)."""
+        return tuple(b for b in self.boxes if b.type not in DECOR_TYPES)
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A .pptx template as deckgen lays out on it."""
+
+    width: Pt
+    height: Pt
+    layouts: tuple[LayoutInfo, ...]
+    colours: dict[str, Colour]  # dk1, lt1, dk2, lt2, accent1..6, hlink, folHlink
+    major_font: str
+    minor_font: str
+    examples: tuple[int, ...] = ()  # the layout each of the template's own example slides uses, in order
+
+    def layout(self, index: int) -> LayoutInfo:
+        return self.layouts[index]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The layout a slide kind uses and why."""
+
+    kind: str
+    layout: int  # index in TemplateInfo.layouts
+    name: str
+    reason: str
+
+
+# what each slide kind needs: "cover" (title + subtitle/body), "text" (title + one body), "title" (title, no body)
+NEEDS = {
+    "title": "cover", "closing": "cover", "section": "section",
+    "agenda": "text", "bullets": "text", "bullets_chart": "text", "quote": "text", "conclusions": "text",
+    "recommendations": "text", "sources": "text",
+    "chart": "title", "key_figures": "title",
+}
+_NAME_HINTS = {
+    "cover": re.compile(r"title\s*slide|cover|titel", re.I),
+    "section": re.compile(r"section|divider|header", re.I),
+    "text": re.compile(r"content|text|bullet|inhalt", re.I),
+    "title": re.compile(r"title\s*only|only\s*title", re.I),
+}
+WHAT = {"cover": "a title and a subtitle (or body) placeholder", "text": "a title and one body or content placeholder",
+        "title": "a title placeholder", "section": "a title placeholder"}
+
+
+def _score(layout: LayoutInfo, need: str, info: TemplateInfo | None = None) -> tuple[float, str] | None:
+    """How well a layout serves a need (higher is better) and why; None when it cannot. Text layouts with a larger
+    body and title-only layouts with more room under the title win; a fitting name breaks ties."""
+    page = (info.width * info.height) if info is not None else 1e6
+    height = info.height if info is not None else 540.0
+    titles = layout.of(*TITLE_TYPES)
+    bodies = layout.of(*BODY_TYPES)
+    subs = layout.of("subTitle")
+    others = [b for b in layout.content if b.type not in (*TITLE_TYPES, *BODY_TYPES, "subTitle")]
+    named = bool(_NAME_HINTS[need].search(layout.name))
+    if not titles:
+        return None
+    if need == "cover":
+        if not (subs or bodies):
+            return None
+        score = (4 if titles[0].type == "ctrTitle" else 2) + (2 if subs else 0) + (1 if named else 0)
+        return score, f"{'centre title' if titles[0].type == 'ctrTitle' else 'title'} + {'subtitle' if subs else 'body'}" + (", by name" if named else "")
+    if need == "text":
+        if len(bodies) != 1 or subs:
+            return None
+        area = bodies[0].frame.w * bodies[0].frame.h / page
+        clutter = layout.clutter(bodies[0].frame)
+        return 10 * area - 8 * clutter - len(others) + (0.5 if named else 0), \
+            "title + one body, the largest and clearest" + (", by name" if named else "")
+    if need == "title":
+        if bodies or subs:
+            return None
+        room = (height - titles[0].frame.y - titles[0].frame.h) / height
+        below = Frame(0, titles[0].frame.y + titles[0].frame.h, info.width if info else 720, height - titles[0].frame.y - titles[0].frame.h)
+        return 10 * room - 8 * layout.clutter(below) - len(others) + (0.5 if named else 0), \
+            "title only, most clear room under it" + (", by name" if named else "")
+    # section: a section header by name, else a title-only layout
+    if named and titles and not bodies[1:]:
+        return 8, "section header by name"
+    if not bodies and not subs:
+        return 3, "title only (no section header layout)"
+    return None
+
+
+def choose(info: TemplateInfo, kinds: list[str], overrides: dict[str, str]) -> tuple[dict[str, Choice], list[str]]:
+    """The layout of each slide kind (theme.layouts overrides by name win), and the problems (kinds no layout serves).
+
+    Among layouts that can serve a kind, the best score wins; equal scores go to the earlier layout (first master first).
+    A section with no section-header or title-only layout uses the text layout."""
+    by_name: dict[str, int] = {}
+    for lay in info.layouts:
+        by_name.setdefault(lay.name, lay.index)
+    chosen: dict[str, Choice] = {}
+    problems: list[str] = []
+    # the template's own example slides show which master is meant for what: the first for the cover, the first one
+    # on a text layout for the content; other kinds follow the content's master
+    cover_example = info.examples[0] if info.examples else None
+    text_example = next((i for i in info.examples if _score(info.layouts[i], "text", info) is not None), None)
+    content_master = -1
+
+    def bonus(lay: LayoutInfo, need: str) -> float:
+        if need == "cover":
+            return 5.0 if lay.index == cover_example or (cover_example is None and lay.master == 0) else 0.0
+        if need == "text" and lay.index == text_example:
+            return 3.0
+        return 2.0 if lay.master == content_master else 0.0
+
+    texts = [(sc[0] + bonus(lay, "text"), lay.index) for lay in info.layouts if (sc := _score(lay, "text", info)) is not None]
+    if texts:  # other kinds follow the master of the best text layout
+        content_master = info.layouts[max(texts, key=lambda t: (t[0], -t[1]))[1]].master
+    for kind in kinds:
+        name = overrides.get(kind)
+        if name is not None:
+            if name not in by_name:
+                problems.append(f"theme.layouts maps {kind} slides to '{name}', which the template does not have; its layouts are: "
+                                + ", ".join(f"'{n}'" for n in by_name))
+                continue
+            lay = info.layouts[by_name[name]]
+            need = NEEDS.get(kind, "text")
+            if need != "section" and _score(lay, need, info) is None:
+                problems.append(f"layout '{name}' (theme.layouts, for {kind} slides) lacks {WHAT[need]}")
+                continue
+            chosen[kind] = Choice(kind, lay.index, lay.name, "theme.layouts")
+            continue
+        need = NEEDS.get(kind, "text")
+        best: tuple[float, int, str] | None = None
+        for lay in info.layouts:
+            scored = _score(lay, need, info)
+            if scored is None:
+                continue
+            value = scored[0] + bonus(lay, need)
+            why = scored[1] + (", as in the template's example slides" if bonus(lay, need) >= 3 else "")
+            if best is None or value > best[0] + 1e-9:
+                best = (value, lay.index, why)
+        if best is None and need == "section":
+            text = chosen.get("bullets") or _best_text(info)
+            if text is not None:
+                chosen[kind] = Choice(kind, text.layout, text.name, "no section header or title-only layout: the text layout")
+                continue
+        if best is None and need == "title":
+            text = _best_text(info)
+            if text is not None:
+                chosen[kind] = Choice(kind, text.layout, text.name, "no title-only layout: the text layout, its body left out")
+                continue
+        if best is None:
+            problems.append(f"no layout has {WHAT[need]} for {kind} slides; the template's layouts are: "
+                            + ", ".join(f"'{lay.name}' ({_describe(lay)})" for lay in info.layouts))
+            continue
+        chosen[kind] = Choice(kind, best[1], info.layouts[best[1]].name, best[2])
+    return chosen, problems
+
+
+def _best_text(info: TemplateInfo) -> Choice | None:
+    best = None
+    for lay in info.layouts:
+        scored = _score(lay, "text", info)
+        if scored is not None and (best is None or scored[0] > best[0] + 1e-9):
+            best = (scored[0], lay)
+    return Choice("bullets", best[1].index, best[1].name, "title + one body") if best else None
+
+
+def _describe(layout: LayoutInfo) -> str:
+    return " + ".join(b.type for b in layout.content) or "no placeholders"
+
+
+def template_theme(theme, info: TemplateInfo, choices: dict[str, Choice]):
+    """The theme with the template's look: title and body text colours and fonts from its text styles, accents and
+    chart series from its theme colours, panel fills chosen so that the text on them keeps a 4.5:1 contrast."""
+    from dataclasses import replace
+
+    c = info.colours
+    text_layout = info.layout(choices["bullets"].layout) if "bullets" in choices else info.layouts[0]
+    bodies = text_layout.of(*BODY_TYPES)
+    titles = text_layout.of(*TITLE_TYPES)
+    text = (bodies[0].colour if bodies else None) or c.get("dk1") or theme.text
+    primary = (titles[0].colour if titles else None) or c.get("dk2") or text
+    ground = (text_layout.ground_at(bodies[0].frame) if bodies else text_layout.background) or _ground_for(text)
+    text = readable(text, ground, c)
+    title_ground = (text_layout.ground_at(titles[0].frame) if titles else None) or ground
+    primary = readable(primary, title_ground, c)
+    accents = [c[k] for k in ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6") if k in c] or list(theme.series)
+    accent = next((a for a in accents if a.contrast(ground) >= 3.0), text)
+    # a panel or card behind body text: light on a light slide, dark on a dark one — whichever keeps 4.5:1 for both inks
+    candidates = [ground.mix(0.88) if ground.luminance < 0.5 else _darken(ground, 0.06), c.get("lt2"), c.get("lt1"), c.get("dk2"), c.get("dk1")]
+    title_ink = primary  # the titles' own colour, on the title's ground
+    if primary.contrast(ground) < 4.5:  # emphasis in the body (figure values, numbers, quotes) sits on the body's ground
+        primary = readable(c.get("dk2") or text, ground, c)
+    light = next((f for f in candidates if f is not None and f.contrast(text) >= 4.5 and f.contrast(primary) >= 4.5), ground)
+    muted = _between(text, ground, 0.3)
+    if muted.contrast(ground) < 4.5 or muted.contrast(light) < 4.5:
+        muted = text
+    font = (bodies[0].font if bodies else None) or info.minor_font
+    return replace(theme, text=text, primary=primary, accent=accent, muted=muted, light=light,
+                   series=tuple(accents), deck_font_name=font, extras={**theme.extras, "title": str(title_ink)})
+
+
+def readable(ink: Colour, ground: Colour, colours: dict[str, Colour]) -> Colour:
+    """`ink` when it keeps a 4.5:1 contrast on `ground`; else the theme colour (dark or light) that contrasts most."""
+    if ink.contrast(ground) >= 4.5:
+        return ink
+    options = [colours.get(k) for k in ("dk1", "dk2", "lt1", "lt2")] + [Colour("000000"), Colour("FFFFFF")]
+    return max((o for o in options if o is not None), key=lambda o: o.contrast(ground))
+
+
+def _ground_for(text: Colour) -> Colour:
+    """The background a template's text colour implies when the slide's own is a picture or unknown."""
+    return Colour("000000") if text.luminance > 0.5 else Colour("FFFFFF")
+
+
+def _darken(c: Colour, amount: float) -> Colour:
+    return Colour("".join(f"{round(v * (1 - amount)):02X}" for v in c.rgb))
+
+
+def _between(a: Colour, b: Colour, t: float) -> Colour:
+    return Colour("".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(a.rgb, b.rgb)))
+
+
+def ground(info: TemplateInfo, layout: LayoutInfo) -> Colour:
+    """The colour behind a layout's text: its solid background, else what its body text colour implies."""
+    if layout.background is not None:
+        return layout.background
+    boxes = layout.of(*BODY_TYPES, "subTitle") or layout.of(*TITLE_TYPES)
+    return _ground_for(boxes[0].colour) if boxes and boxes[0].colour else Colour("FFFFFF")
