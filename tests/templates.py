@@ -71,7 +71,7 @@ def soffice(profile: Path, *args: str) -> None:
     if not shutil.which("soffice"):
         raise CorpusError("LibreOffice (soffice) is required — .ci/run installs libreoffice-impress")
     cmd = ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=SOFFICE_TIMEOUT)
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=SOFFICE_TIMEOUT)
     if proc.returncode:
         raise CorpusError(f"soffice failed ({proc.returncode}): {' '.join(cmd)}\n{_short(proc.stderr + proc.stdout)}")
 

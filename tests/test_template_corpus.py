@@ -16,11 +16,27 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Pt
-
-from templates import (BUILTIN, CORPUS, LIBREOFFICE, NO_LINES, PYTHON_PPTX, CorpusError, builtin_logo_hash,
-                       check_contrast, check_line_counts, check_page_sizes, check_words_in_boxes, page_words,
-                       picture_hashes, render_pdf, render_pngs, slide_boxes, slide_size_pt, template_summary,
-                       text_frames)
+from templates import (
+    BUILTIN,
+    CORPUS,
+    LIBREOFFICE,
+    NO_LINES,
+    PYTHON_PPTX,
+    CorpusError,
+    builtin_logo_hash,
+    check_contrast,
+    check_line_counts,
+    check_page_sizes,
+    check_words_in_boxes,
+    page_words,
+    picture_hashes,
+    render_pdf,
+    render_pngs,
+    slide_boxes,
+    slide_size_pt,
+    template_summary,
+    text_frames,
+)
 
 slow = pytest.mark.slow
 
