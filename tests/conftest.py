@@ -28,3 +28,12 @@ def _private_chart_cache(tmp_path_factory):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a test that runs whole builds in subprocesses or LibreOffice (seconds each)")
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """The template corpus (tests/templates.py): each template converted/made, deck built, outline planned and deck
+    rendered at most once per session, on first use."""
+    from templates import Corpus
+
+    return Corpus(tmp_path_factory.mktemp("corpus"))
