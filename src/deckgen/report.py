@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .build import audience_names, load
+from .build import audience_names, deck_context, load
 
 if TYPE_CHECKING:
     from .outline import Document
@@ -19,9 +19,8 @@ def plan_json(outline: str | Path | None = None) -> str:
 
     doc = load(outline)
     from .layout.jsonable import to_data
-    from .typeset import typesetting
 
-    plan, warnings = plan_deck(doc.outline, typesetting(load_theme(doc.outline.theme.name), doc.outline.meta.language))
+    plan, warnings = plan_deck(doc.outline, deck_context(doc, load_theme(doc.outline.theme.name), doc.outline.meta.language))
     body = {"plan": to_data(plan), "warnings": [{"loc": list(loc), "message": m} for loc, m in warnings]}
     return json.dumps(body, indent=2, ensure_ascii=False)
 
@@ -49,10 +48,9 @@ def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]
     theme = load_theme(doc.outline.theme.name)
     tailored = {n: tailor(doc.outline, n) for n in names}
     slides: dict[str, dict[str, int]] = {}
-    from .typeset import typesetting
 
     for n, o in tailored.items():
-        plan, _ = plan_deck(o, typesetting(theme, o.meta.language))
+        plan, _ = plan_deck(o, deck_context(doc, theme, o.meta.language))
         counts: dict[str, int] = {}
         current: str | None = None  # a chart slide follows the section that shows it
         for slide in plan.slides:

@@ -66,11 +66,17 @@ class Colour(str):
         return Colour("".join(f"{round(v + (255 - v) * amount):02X}" for v in self.rgb))
 
     def ink_on(self, dark: Colour) -> Colour:
-        """Text colour readable on this fill: white on a dark fill, `dark` on a light one."""
-        return WHITE if self.luminance < 0.3 else Colour(dark)
+        """Text colour readable on this fill (WCAG AA, 4.5:1): white on a dark fill, `dark` on a light one; black when
+        neither reaches 4.5:1 (a mid-tone fill)."""
+        order = (WHITE, Colour(dark)) if self.luminance < 0.3 else (Colour(dark), WHITE)
+        for ink in order:
+            if self.contrast(ink) >= 4.5:
+                return ink
+        return max((*order, BLACK), key=self.contrast)
 
 
 WHITE = Colour("FFFFFF")
+BLACK = Colour("000000")
 
 
 def moment(epoch: int) -> _dt.datetime:

@@ -232,7 +232,21 @@ class _Planner:
             cover_title_colour=(ct[0].colour if ct and ct[0].colour else theme.primary),
             cover_colour=(cs[0].colour if cs and cs[0].colour else theme.text),
             section_title_y=round(self.geo.height * 0.36, 2),
+            footer_colour=self.ink_at(text, self.geo.footer, ("ftr",)),
+            number_colour=self.ink_at(text, self.geo.number, ("sldNum",)),
         )
+
+    def ink_at(self, layout, frame: Frame, types: tuple[str, ...]) -> Colour | None:
+        """A readable colour (4.5:1) for small text in `frame` of `layout`: its placeholder's own colour or the muted
+        one, else the template colour that contrasts most with what lies there."""
+        from ..template import readable
+
+        if layout is None or self.ctx.template is None:
+            return None
+        boxes = layout.of(*types)
+        own = boxes[0].colour if boxes and boxes[0].colour else self.ctx.theme.muted
+        ground = layout.ground_at(frame)
+        return readable(own, ground, self.ctx.template.colours) if ground is not None else own
 
     def title_fit(self, s: Slide) -> float | None:
         """The stepped-down size of a long title (None = the normal size); a title that still does not fit is a warning."""

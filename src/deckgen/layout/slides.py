@@ -296,6 +296,8 @@ class Look:
     cover_title_colour: Colour
     cover_colour: Colour
     section_title_y: Pt  # where a section opener's title sits (its number above it)
+    footer_colour: Colour | None = None  # footer text, readable on what lies behind the footer
+    number_colour: Colour | None = None  # the slide number, readable on what lies behind it
 
 
 @dataclass(frozen=True)

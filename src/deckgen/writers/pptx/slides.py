@@ -23,6 +23,7 @@ from ...layout.slides import (
     ConclusionsSlide,
     DeckPlan,
     Frame,
+    Look,
     KeyFiguresSlide,
     PanelSlide,
     QuoteSlide,
@@ -84,7 +85,7 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
                     PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
                 ph._element.getparent().remove(ph._element)
     if not isinstance(s, COVERS):
-        add_footer(slide, layout, plan.info.footer, s.number, lang, theme)
+        add_footer(slide, layout, plan.info.footer, s.number, lang, theme, plan.look)
     if s.notes:
         slide.notes_slide.notes_text_frame.text = s.notes
 
@@ -202,7 +203,7 @@ def first_number(s: Slide, plan: DeckPlan) -> int:
     return n
 
 
-def add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme) -> None:
+def add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme, look: Look | None = None) -> None:
     """Footer text and a slide-number field in clones of the layout's own footer placeholders."""
     for lph in layout.placeholders:
         kind = lph.placeholder_format.type
@@ -214,9 +215,13 @@ def add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme)
         ph = slide.placeholders[lph.placeholder_format.idx]
         p = ph.text_frame.paragraphs[0]
         # explicit look as well as the inherited one: LibreOffice does not apply master styles to footer fields
-        p.alignment = PP_ALIGN.LEFT if kind == PP_PLACEHOLDER.FOOTER else PP_ALIGN.RIGHT
+        ink = theme.muted
+        if look is None:
+            p.alignment = PP_ALIGN.LEFT if kind == PP_PLACEHOLDER.FOOTER else PP_ALIGN.RIGHT
+        else:  # a user's template keeps its own alignment; the colour is the one readable where the field sits
+            ink = (look.footer_colour if kind == PP_PLACEHOLDER.FOOTER else look.number_colour) or ink
         rpr = (
-            f'<a:rPr {nsdecls("a")} lang="{escape(lang)}" sz="{int(SMALL_TEXT * 100)}"><a:solidFill><a:srgbClr val="{theme.muted}"/>'
+            f'<a:rPr {nsdecls("a")} lang="{escape(lang)}" sz="{int(SMALL_TEXT * 100)}"><a:solidFill><a:srgbClr val="{ink}"/>'
             f'</a:solidFill><a:latin typeface="{escape(theme.deck_font_name)}"/></a:rPr>'
         )
         if kind == PP_PLACEHOLDER.FOOTER:
