@@ -264,13 +264,15 @@ def template_theme(theme, info: TemplateInfo, choices: dict[str, Choice]):
     title_ground = (text_layout.ground_at(titles[0].frame) if titles else None) or ground
     primary = readable(primary, title_ground, c)
     accents = [c[k] for k in ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6") if k in c] or list(theme.series)
-    accent = next((a for a in accents if a.contrast(ground) >= 3.0), text)
+    accent = next((a for a in accents if a.contrast(ground) >= 4.5), None) or deepen(accents[0] if accents else text, ground)
     # a panel or card behind body text: light on a light slide, dark on a dark one — whichever keeps 4.5:1 for both inks
     candidates = [ground.mix(0.88) if ground.luminance < 0.5 else _darken(ground, 0.06), c.get("lt2"), c.get("lt1"), c.get("dk2"), c.get("dk1")]
     title_ink = primary  # the titles' own colour, on the title's ground
     if primary.contrast(ground) < 4.5:  # emphasis in the body (figure values, numbers, quotes) sits on the body's ground
         primary = readable(c.get("dk2") or text, ground, c)
     light = next((f for f in candidates if f is not None and f.contrast(text) >= 4.5 and f.contrast(primary) >= 4.5), ground)
+    if accent.contrast(light) < 4.5:  # accent text (bullets, numbers, labels) also sits on panels
+        accent = deepen(accent, light)
     muted = _between(text, ground, 0.3)
     if muted.contrast(ground) < 4.5 or muted.contrast(light) < 4.5:
         muted = text
@@ -285,6 +287,16 @@ def readable(ink: Colour, ground: Colour, colours: dict[str, Colour]) -> Colour:
         return ink
     options = [colours.get(k) for k in ("dk1", "dk2", "lt1", "lt2")] + [Colour("000000"), Colour("FFFFFF")]
     return max((o for o in options if o is not None), key=lambda o: o.contrast(ground))
+
+
+def deepen(c: Colour, ground: Colour, ratio: float = 4.5) -> Colour:
+    """`c` darkened (on a light ground) or lightened (on a dark one) in small steps until it keeps `ratio` on `ground`."""
+    for step in range(1, 21):
+        t = step * 0.05
+        cand = _darken(c, t) if ground.luminance >= 0.5 else c.mix(t)
+        if cand.contrast(ground) >= ratio:
+            return cand
+    return Colour("000000") if ground.luminance >= 0.5 else Colour("FFFFFF")
 
 
 def _ground_for(text: Colour) -> Colour:

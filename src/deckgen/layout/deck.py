@@ -104,6 +104,7 @@ def template_geometry(ctx: Typesetting) -> Geometry:
         cover_subtitle=cs.frame if cs else body_frame,
         title_size=title.levels[0].size if title and title.levels else ctx.theme.deck_title_size,
         cover_title_size=ct.levels[0].size if ct and ct.levels else ctx.theme.deck_title_size,
+        title_spacing=title.levels[0].line_spacing if title and title.levels else 1.0,
         style=BodyStyle(
             sizes=(size0, size1),
             margins=(max(lv[0].margin, 0) if lv[0] else 24.0, max(lv[1].margin, 0) if lv[1] else 56.0),
@@ -253,9 +254,18 @@ class _Planner:
         geo = self.geo
         cover = isinstance(s, (TitleSlide, ClosingSlide))
         normal, frame, most = (geo.cover_title_size, geo.cover_title, 4) if cover else (geo.title_size, geo.title, 2)
+        # on a user's template the frame decides how many lines fit, and a title may step down further (to 60 %)
+        smallest = normal - TITLE_SHRINK if self.ctx.template is None else min(normal - TITLE_SHRINK, normal * 0.6)
+
+        def most_at(size: float) -> int:
+            if self.ctx.template is None:
+                return most
+            return max(1, int(frame.h / (size * self.ctx.heading_fonts.line_em * geo.title_spacing)))
+
         size = normal
-        while size > normal - TITLE_SHRINK and self.title_lines(s.title, size, frame.w - 2 * geo.style.inset) > most:
-            size -= 2  # a long title steps down a little (never more than TITLE_SHRINK) before it is reported
+        while size > smallest and self.title_lines(s.title, size, frame.w - 2 * geo.style.inset) > most_at(size):
+            size -= 2  # a long title steps down a little before it is reported
+        most = most_at(size)
         if self.title_lines(s.title, size, frame.w - 2 * geo.style.inset) > most:
             self.warn(s.loc, f"the slide title needs more than {most} lines — shorten it")
         return size if size != normal else None
@@ -310,16 +320,26 @@ class _Planner:
         # cover sizes: subtitle 24 pt, authors 20, meta 18 (after 14 pt); a long subtitle steps down to 18 pt to fit
         room = geo.cover_subtitle.h - 2 * geo.style.inset
         width = geo.cover_subtitle.w - 2 * geo.style.inset
-        # built-in cover: subtitle 24 pt, authors 20, meta 18; a template's cover: its subtitle size and a step or two less
-        top = 24.0 if self.ctx.template is None else float(self.cover_size())
-        sub_size = top
-        while True:
-            sizes = {"subtitle": sub_size, "authors": round(top * 5 / 6, 1), "meta": round(top * 3 / 4, 1)}
-            body = [Para(p.runs, p.level, p.style, sizes[p.style]) for p in body]
-            used = sum(self.height(p.runs, p.size, width) + (14.0 if p.style == "meta" else 0.0) for p in body)
-            if used <= room or sub_size <= top * 3 / 4:
-                break
-            sub_size -= 2.0
+        if self.ctx.template is None:  # built-in cover: subtitle 24 pt (down to 18 to fit), authors 20, meta 18
+            sub_size = 24.0
+            while True:
+                sizes = {"subtitle": sub_size, "authors": 20.0, "meta": 18.0}
+                body = [Para(p.runs, p.level, p.style, sizes[p.style]) for p in body]
+                used = sum(self.height(p.runs, p.size, width) + (14.0 if p.style == "meta" else 0.0) for p in body)
+                if used <= room or sub_size <= 18.0:
+                    break
+                sub_size -= 2.0
+        else:  # a template's cover: its subtitle size, authors and meta a step less; all step down together to fit
+            top = float(self.cover_size())
+            k = 1.0
+            while True:
+                sizes = {"subtitle": round(top * k, 1), "authors": round(top * k * 5 / 6, 1), "meta": round(top * k * 3 / 4, 1)}
+                body = [Para(p.runs, p.level, p.style, sizes[p.style]) for p in body]
+                used = sum(self.height(p.runs, p.size, width) * self.geo.style.line_spacing[0] + (14.0 if p.style == "meta" else 0.0)
+                           for p in body)
+                if used <= room or top * k <= 12.0:
+                    break
+                k -= 0.05
         if used > room:
             self.warn(("meta", "subtitle"), "the subtitle, authors and series line are too long for the title slide — shorten them")
         return TitleSlide(title=runs(meta.title), body=tuple(body), notes=plain(self.outline.lead), loc=("meta", "title"))

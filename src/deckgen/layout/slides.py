@@ -67,6 +67,7 @@ class Geometry:
     title_size: Pt
     cover_title_size: Pt
     style: BodyStyle
+    title_spacing: float = 0.9  # line spacing of titles (the built-in template's 90 %)
 
     def __post_init__(self) -> None:
         _lengths(self, "width", "height", "title_size", "cover_title_size")

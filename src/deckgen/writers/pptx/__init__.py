@@ -16,6 +16,7 @@ from .template import (
     make_builtin_template,
     choose_layouts,
     drop_slides,
+    ensure_view_props,
     fast_partnames,
     no_autofit,
 )
@@ -38,6 +39,7 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
         raise AssetError(f"the template cannot be opened as a presentation ({type(exc).__name__}) — re-save it in PowerPoint", field) from None
     if template is not None:
         drop_slides(prs)
+        ensure_view_props(prs)
     fast_partnames(prs)
     no_autofit([m._element for m in prs.slide_masters] + [lay._element for m in prs.slide_masters for lay in m.slide_layouts])
     if template is not None and ctx.template is not None:  # the layouts the context chose by what they hold

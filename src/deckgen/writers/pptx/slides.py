@@ -70,6 +70,8 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
     title = slide.shapes.title
     if title is not None and not isinstance(s, (*COVERS, SectionSlide)):
         place(title, plan.geometry.title)  # the planned frame, whatever the template's layout says
+    elif title is not None and isinstance(s, COVERS) and plan.look is not None:
+        place(title, plan.geometry.cover_title)  # a user's template: the frame the cover was measured in
     look = plan.look
     if look is None:
         fill_title(title.text_frame, s.title, lang, s.title_size)
@@ -98,6 +100,8 @@ def draw_cover(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
     tf = ph.text_frame
     looks = {"subtitle": (24.0, "FFFFFF"), "authors": (20.0, theme.light), "meta": (18.0, theme.light)}
     look = plan.look
+    if look is not None:
+        place(ph, plan.geometry.cover_subtitle)
     for i, para in enumerate(s.body):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         size, colour = looks.get(para.style, (18.0, theme.light))

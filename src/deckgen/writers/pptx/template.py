@@ -281,3 +281,21 @@ def drop_thumbnail(prs) -> None:
     for rId, rel in list(pkg._rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             pkg.drop_rel(rId)
+
+
+def ensure_view_props(prs) -> None:
+    """A template without a viewProps part (LibreOffice writes none) makes PowerPoint offer to repair the deck: add the
+    minimal one PowerPoint itself writes."""
+    from pptx.opc.package import Part
+
+    if any(rel.reltype == RT.VIEW_PROPS for rel in prs.part.rels.values()):
+        return
+    xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<p:viewPr xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+           b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+           b'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
+           b'<p:normalViewPr><p:restoredLeft sz="15620"/><p:restoredTop sz="94660"/></p:normalViewPr>'
+           b'<p:gridSpacing cx="76200" cy="76200"/></p:viewPr>')
+    part = Part(PackURI("/ppt/viewProps.xml"), "application/vnd.openxmlformats-officedocument.presentationml.viewProps+xml",
+                prs.part.package, xml)
+    prs.part.relate_to(part, RT.VIEW_PROPS)
