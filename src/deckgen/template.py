@@ -42,6 +42,33 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Paint:
+    """What a master or layout draws itself (a shape, a picture, the background): its frame and what lies there — one
+    colour, or the colours of a coarse grid over a picture or a gradient's stops (`cells`, row by row), or unknown."""
+
+    frame: Frame
+    colour: Colour | None = None
+    cells: tuple[tuple[Colour, ...], ...] = ()
+
+    def under(self, frame: Frame) -> tuple[Colour, ...] | None:
+        """The colours behind `frame` within this paint (None: unknown)."""
+        if self.colour is not None:
+            return (self.colour,)
+        if not self.cells:
+            return None
+        rows, cols = len(self.cells), len(self.cells[0])
+        fx, fy, fw, fh = self.frame.x, self.frame.y, self.frame.w or 1, self.frame.h or 1
+        out = []
+        for r, row in enumerate(self.cells):
+            for c, colour in enumerate(row):
+                x0, y0 = fx + fw * c / cols, fy + fh * r / rows
+                x1, y1 = fx + fw * (c + 1) / cols, fy + fh * (r + 1) / rows
+                if x1 > frame.x and x0 < frame.x + frame.w and y1 > frame.y and y0 < frame.y + frame.h:
+                    out.append(colour)
+        return tuple(out) or None
+
+
+@dataclass(frozen=True)
 class LayoutInfo:
     """A slide layout: name, its master (0-based), position in the template, placeholders, background colour if solid."""
 
@@ -50,23 +77,35 @@ class LayoutInfo:
     index: int
     boxes: tuple[Box, ...]
     background: Colour | None = None
-    decor: tuple[tuple[Frame, Colour | None], ...] = ()  # the master's and layout's own shapes: frame, solid fill
+    decor: tuple[Paint, ...] = ()  # the background picture, the master's and the layout's own shapes, bottom up
+
+    def grounds(self, frame: Frame) -> tuple[Colour, ...] | None:
+        """The colours behind `frame`: of the topmost paint under its middle (a picture's cells over the frame), else
+        the slide's background (white when the template states none); None when unknown."""
+        cx, cy = frame.x + frame.w / 2, frame.y + frame.h / 2
+        for paint in reversed(self.decor):
+            f = paint.frame
+            if f.x <= cx <= f.x + f.w and f.y <= cy <= f.y + f.h:
+                return paint.under(frame)
+        return (self.background or Colour("FFFFFF"),)
 
     def ground_at(self, frame: Frame) -> Colour | None:
-        """What lies behind the middle of `frame`: the topmost shape there, else the slide's background (white when
-        the template states none); None for a picture or a gradient."""
-        cx, cy = frame.x + frame.w / 2, frame.y + frame.h / 2
-        for f, colour in reversed(self.decor):
-            if f.x <= cx <= f.x + f.w and f.y <= cy <= f.y + f.h:
-                return colour
-        return self.background or Colour("FFFFFF")
+        """One colour standing for what lies behind `frame` (the median by luminance), None when unknown."""
+        found = self.grounds(frame)
+        if not found:
+            return None
+        return sorted(found, key=lambda c: c.luminance)[len(found) // 2]
 
     def clutter(self, frame: Frame) -> float:
         """How much of `frame` the layout's own shapes cover, 0 to 1 (a single shape holding all of it, such as a
         panel, counts as none: the text sits on it)."""
         area = frame.w * frame.h or 1.0
         covered = 0.0
-        for f, _ in self.decor:
+        for paint in self.decor:
+            f = paint.frame
+            if paint.cells and f.x <= frame.x and f.y <= frame.y:  # a picture under all of the frame: busy ground
+                covered += frame.w * frame.h * _spread(paint.under(frame) or ())
+                continue
             if f.x <= frame.x and f.y <= frame.y and f.x + f.w >= frame.x + frame.w and f.y + f.h >= frame.y + frame.h:
                 continue
             w = min(f.x + f.w, frame.x + frame.w) - max(f.x, frame.x)
@@ -259,16 +298,17 @@ def template_theme(theme, info: TemplateInfo, choices: dict[str, Choice]):
     titles = text_layout.of(*TITLE_TYPES)
     text = (bodies[0].colour if bodies else None) or c.get("dk1") or theme.text
     primary = (titles[0].colour if titles else None) or c.get("dk2") or text
+    body_grounds = text_layout.grounds(bodies[0].frame) if bodies else None
     ground = (text_layout.ground_at(bodies[0].frame) if bodies else text_layout.background) or _ground_for(text)
-    text = readable(text, ground, c)
-    title_ground = (text_layout.ground_at(titles[0].frame) if titles else None) or ground
-    primary = readable(primary, title_ground, c)
+    text = readable(text, body_grounds or ground, c)
+    title_grounds = text_layout.grounds(titles[0].frame) if titles else None
+    primary = readable(primary, title_grounds or ground, c)
     accents = [c[k] for k in ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6") if k in c] or list(theme.series)
     accent = next((a for a in accents if a.contrast(ground) >= 4.5), None) or deepen(accents[0] if accents else text, ground)
     # a panel or card behind body text: light on a light slide, dark on a dark one — whichever keeps 4.5:1 for both inks
     candidates = [ground.mix(0.88) if ground.luminance < 0.5 else _darken(ground, 0.06), c.get("lt2"), c.get("lt1"), c.get("dk2"), c.get("dk1")]
     title_ink = primary  # the titles' own colour, on the title's ground
-    if primary.contrast(ground) < 4.5:  # emphasis in the body (figure values, numbers, quotes) sits on the body's ground
+    if min(primary.contrast(g) for g in (body_grounds or (ground,))) < 4.5:  # emphasis in the body (figure values, numbers, quotes) sits on the body's ground
         primary = readable(c.get("dk2") or text, ground, c)
     light = next((f for f in candidates if f is not None and f.contrast(text) >= 4.5 and f.contrast(primary) >= 4.5), ground)
     if accent.contrast(light) < 4.5:  # accent text (bullets, numbers, labels) also sits on panels
@@ -281,12 +321,22 @@ def template_theme(theme, info: TemplateInfo, choices: dict[str, Choice]):
                    series=tuple(accents), deck_font_name=font, extras={**theme.extras, "title": str(title_ink)})
 
 
-def readable(ink: Colour, ground: Colour, colours: dict[str, Colour]) -> Colour:
-    """`ink` when it keeps a 4.5:1 contrast on `ground`; else the theme colour (dark or light) that contrasts most."""
-    if ink.contrast(ground) >= 4.5:
+def readable(ink: Colour, ground: Colour | tuple[Colour, ...], colours: dict[str, Colour]) -> Colour:
+    """`ink` when it keeps a 4.5:1 contrast on every colour of `ground`; else the theme colour (dark or light) whose
+    weakest contrast there is strongest."""
+    grounds = (ground,) if isinstance(ground, Colour) else tuple(ground)
+    if not grounds or min(ink.contrast(g) for g in grounds) >= 4.5:
         return ink
     options = [colours.get(k) for k in ("dk1", "dk2", "lt1", "lt2")] + [Colour("000000"), Colour("FFFFFF")]
-    return max((o for o in options if o is not None), key=lambda o: o.contrast(ground))
+    return max((o for o in options if o is not None), key=lambda o: min(o.contrast(g) for g in grounds))
+
+
+def _spread(colours: tuple[Colour, ...]) -> float:
+    """How busy a picture is behind a frame, 0 (one colour) to 1: the spread of its cells' luminance."""
+    if not colours:
+        return 1.0
+    lum = [c.luminance for c in colours]
+    return min(1.0, (max(lum) - min(lum)) * 2)
 
 
 def deepen(c: Colour, ground: Colour, ratio: float = 4.5) -> Colour:

@@ -230,8 +230,8 @@ class _Planner:
         return Look(
             title_colour=Colour(theme.extras.get("title", theme.primary)), title_font=tt[0].font if tt else theme.deck_font_name,
             body_colour=theme.text, body_font=theme.deck_font_name,
-            cover_title_colour=(ct[0].colour if ct and ct[0].colour else theme.primary),
-            cover_colour=(cs[0].colour if cs and cs[0].colour else theme.text),
+            cover_title_colour=self.ink_at(cover, self.geo.cover_title, ("ctrTitle", "title")) or theme.primary,
+            cover_colour=self.ink_at(cover, self.geo.cover_subtitle, ("subTitle", "obj", "body")) or theme.text,
             section_title_y=round(self.geo.height * 0.36, 2),
             footer_colour=self.ink_at(text, self.geo.footer, ("ftr",)),
             number_colour=self.ink_at(text, self.geo.number, ("sldNum",)),
@@ -246,8 +246,8 @@ class _Planner:
             return None
         boxes = layout.of(*types)
         own = boxes[0].colour if boxes and boxes[0].colour else self.ctx.theme.muted
-        ground = layout.ground_at(frame)
-        return readable(own, ground, self.ctx.template.colours) if ground is not None else own
+        grounds = layout.grounds(frame)
+        return readable(own, grounds, self.ctx.template.colours) if grounds else own
 
     def title_fit(self, s: Slide) -> float | None:
         """The stepped-down size of a long title (None = the normal size); a title that still does not fit is a warning."""

@@ -9,7 +9,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ...layout.slides import Frame
-from ...template import TITLE_TYPES, Box, LayoutInfo, Level, TemplateInfo
+from ...template import TITLE_TYPES, Box, LayoutInfo, Level, Paint, TemplateInfo
 from ...units import Colour, Pt
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -31,13 +31,17 @@ def read_template(data: bytes) -> TemplateInfo:
         mcolours, mmajor, mminor = _theme(master)
         cmap = _clr_map(master._element)
         ctx = _Ctx(mcolours, cmap, mmajor, mminor)
+        full = Frame(0, 0, prs.slide_width / EMU, prs.slide_height / EMU)
         mbg = _background(master._element, ctx)
-        mdecor = _decor(master._element, ctx)
+        mpaint = _background_paint(master, full, ctx)
+        mdecor = _decor(master, ctx)
         for layout in master.slide_layouts:
             boxes = tuple(_box(sp, layout._element, master._element, ctx) for sp in _placeholders(layout._element))
             bg = _background(layout._element, ctx) or mbg
+            lpaint = _background_paint(layout, full, ctx)
             shown = layout._element.get("showMasterSp", "1") not in ("0", "false")
-            decor = (mdecor if shown else ()) + _decor(layout._element, ctx)
+            paints = (lpaint,) if lpaint is not None else ((mpaint,) if mpaint is not None and bg is None else ())
+            decor = paints + (mdecor if shown else ()) + _decor(layout, ctx)
             layouts.append(LayoutInfo(layout.name, mi, index, boxes, bg, decor))
             position[id(layout._element)] = index
             index += 1
@@ -169,10 +173,53 @@ def _masters_own_frames(layouts: list[LayoutInfo], masters: list[dict[str, Frame
     return out
 
 
-def _decor(tree, ctx: _Ctx) -> tuple[tuple[Frame, Colour | None], ...]:
-    """The master's or layout's own shapes (not placeholders) in drawing order: frame and solid fill colour
-    (None for a picture, a gradient or a pattern: what lies there is not one colour)."""
+def _cells(part, fill) -> tuple[tuple[Colour, ...], ...]:
+    """A picture fill (blipFill) as an 8 x 8 grid of its average colours."""
+    if fill is None:
+        return ()
+    blip = fill.find(f"{A}blip")
+    rid = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed") if blip is not None else None
+    if not rid:
+        return ()
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(part.related_part(rid).blob)) as im:
+            rgba = im.convert("RGBA")  # transparent parts show a white slide
+            flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            flat.alpha_composite(rgba)
+            small = flat.convert("RGB").resize((8, 8), Image.Resampling.BOX)
+            return tuple(tuple(Colour("%02X%02X%02X" % small.getpixel((x, y))) for x in range(8)) for y in range(8))
+    except Exception:  # noqa: BLE001 — an unreadable picture is simply unknown ground
+        return ()
+
+
+def _background_paint(owner, full: Frame, ctx: _Ctx) -> Paint | None:
+    """A picture or gradient background as a paint over the whole slide (a solid one is `background`)."""
+    bg = owner._element.find(f"{P}cSld/{P}bg/{P}bgPr")
+    if bg is None:
+        return None
+    fill = bg.find(f"{A}blipFill")
+    if fill is None:
+        fill = bg.find(f"{A}gradFill")
+    if fill is None:
+        return None
+    cells = _cells_for(owner.part, fill, ctx)
+    return Paint(full, None, cells)
+
+
+def _cells_for(part, fill, ctx: _Ctx):
+    if etree.QName(fill).localname == "gradFill":
+        stops = [c for c in (ctx.colour(gs) for gs in fill.iter(f"{A}gs")) if c is not None]
+        return (tuple(stops),) if stops else ()
+    return _cells(part, fill)
+
+
+def _decor(owner, ctx: _Ctx) -> tuple[Paint, ...]:
+    """The master's or layout's own shapes (not placeholders) in drawing order: frame and what lies there (one colour,
+    a picture's or gradient's colours, or unknown)."""
     out = []
+    tree = owner._element
     tree_el = tree.find(f"{P}cSld/{P}spTree")
     if tree_el is None:
         return ()
@@ -192,11 +239,17 @@ def _decor(tree, ctx: _Ctx) -> tuple[tuple[Frame, Colour | None], ...]:
             if pr.find(f"{A}noFill") is not None and pr.find(f"{A}solidFill") is None:
                 continue  # an outline or a text box without a fill hides nothing
             solid = pr.find(f"{A}solidFill")
-            if solid is None and pr.find(f"{A}gradFill") is None and pr.find(f"{A}blipFill") is None and pr.find(f"{A}pattFill") is None:
+            other = next((f for f in (pr.find(f"{A}gradFill"), pr.find(f"{A}blipFill")) if f is not None), None)
+            if solid is None and other is None and pr.find(f"{A}pattFill") is None:
                 continue  # no fill of its own (a line, or the theme's style: left out)
-            out.append((frame, ctx.colour(solid) if solid is not None else None))
-        elif tag in ("pic", "grpSp", "graphicFrame"):
-            out.append((frame, None))
+            if solid is not None:
+                out.append(Paint(frame, ctx.colour(solid)))
+            else:
+                out.append(Paint(frame, None, _cells_for(owner.part, other, ctx) if other is not None else ()))
+        elif tag == "pic":
+            out.append(Paint(frame, None, _cells(owner.part, el.find(f"{P}blipFill"))))
+        elif tag in ("grpSp", "graphicFrame"):
+            out.append(Paint(frame))
     return tuple(out)
 
 
