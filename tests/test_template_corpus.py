@@ -156,7 +156,7 @@ def test_every_rendered_word_lands_inside_its_box_and_on_the_page(corpus, name):
 
 @pytest.mark.parametrize("name", RENDERS)
 def test_every_rendered_word_has_contrast_of_at_least_4_5_to_1(corpus, name):
-    problems = check_contrast(corpus.words(name), corpus.pngs(name))
+    problems = check_contrast(corpus.words(name), corpus.pngs(name), owned=corpus.boxes(name))
     assert not problems, _report(problems, f"words with too little contrast on '{name}'")
 
 

@@ -304,7 +304,9 @@ def template_theme(theme, info: TemplateInfo, choices: dict[str, Choice]):
     title_grounds = text_layout.grounds(titles[0].frame) if titles else None
     primary = readable(primary, title_grounds or ground, c)
     accents = [c[k] for k in ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6") if k in c] or list(theme.series)
-    accent = next((a for a in accents if a.contrast(ground) >= 4.5), None) or deepen(accents[0] if accents else text, ground)
+    around = tuple(body_grounds or (ground,))
+    accent = next((a for a in accents if min(a.contrast(g) for g in around) >= 4.5), None) \
+        or deepen(accents[0] if accents else text, around)
     # a panel or card behind body text: light on a light slide, dark on a dark one — whichever keeps 4.5:1 for both inks
     candidates = [ground.mix(0.88) if ground.luminance < 0.5 else _darken(ground, 0.06), c.get("lt2"), c.get("lt1"), c.get("dk2"), c.get("dk1")]
     title_ink = primary  # the titles' own colour, on the title's ground
@@ -331,6 +333,17 @@ def readable(ink: Colour, ground: Colour | tuple[Colour, ...], colours: dict[str
     return max((o for o in options if o is not None), key=lambda o: min(o.contrast(g) for g in grounds))
 
 
+def ink_and_plate(ink: Colour, grounds: tuple[Colour, ...] | None, colours: dict[str, Colour],
+                  plate: Colour) -> tuple[Colour, Colour | None]:
+    """The colour for text on `grounds` and, when no colour keeps 4.5:1 on all of them (a busy picture, a gradient
+    from dark to light, an unknown ground), a plate to set behind the text: then the ink is the one readable on it."""
+    if grounds:
+        best = readable(ink, grounds, colours)
+        if min(best.contrast(g) for g in grounds) >= 4.5:
+            return best, None
+    return readable(ink, plate, colours), plate
+
+
 def _spread(colours: tuple[Colour, ...]) -> float:
     """How busy a picture is behind a frame, 0 (one colour) to 1: the spread of its cells' luminance."""
     if not colours:
@@ -339,14 +352,17 @@ def _spread(colours: tuple[Colour, ...]) -> float:
     return min(1.0, (max(lum) - min(lum)) * 2)
 
 
-def deepen(c: Colour, ground: Colour, ratio: float = 4.5) -> Colour:
-    """`c` darkened (on a light ground) or lightened (on a dark one) in small steps until it keeps `ratio` on `ground`."""
+def deepen(c: Colour, ground: Colour | tuple[Colour, ...], ratio: float = 4.5) -> Colour:
+    """`c` darkened (on a light ground) or lightened (on a dark one) in small steps until it keeps `ratio` on every
+    colour of `ground`."""
+    grounds = (ground,) if isinstance(ground, Colour) else tuple(ground)
+    light = sum(g.luminance for g in grounds) / len(grounds) >= 0.3
     for step in range(1, 21):
         t = step * 0.05
-        cand = _darken(c, t) if ground.luminance >= 0.5 else c.mix(t)
-        if cand.contrast(ground) >= ratio:
+        cand = _darken(c, t) if light else c.mix(t)
+        if min(cand.contrast(g) for g in grounds) >= ratio:
             return cand
-    return Colour("000000") if ground.luminance >= 0.5 else Colour("FFFFFF")
+    return Colour("000000") if light else Colour("FFFFFF")
 
 
 def _ground_for(text: Colour) -> Colour:

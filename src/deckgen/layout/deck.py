@@ -217,24 +217,42 @@ class _Planner:
         return dataclasses.replace(p, size=explicit, lines=self.lines(p.runs, size, width))
 
     def look(self) -> Look | None:
-        """The template's text colours and fonts, for the writer to state on every run (None: the built-in template)."""
+        """The template's text colours and fonts, for the writer to state on every run (None: the built-in template);
+        where no colour keeps 4.5:1 on what lies behind a text (a picture, a gradient), a plate goes behind it."""
+        from ..template import ink_and_plate, readable
+
         info, ctx = self.ctx.template, self.ctx
         if info is None:
             return None
-        theme = ctx.theme
+        theme, geo = ctx.theme, self.geo
+        cols = info.colours
         cover = info.layout(ctx.layouts["title"].layout) if "title" in ctx.layouts else None
+        text = info.layout(ctx.layouts["bullets"].layout) if "bullets" in ctx.layouts else None
+        chart = info.layout(ctx.layouts["chart"].layout) if "chart" in ctx.layouts else text
+        tt = text.of("title", "ctrTitle") if text else ()
         ct = cover.of("ctrTitle", "title") if cover else ()
         cs = cover.of("subTitle", "obj", "body") if cover else ()
-        text = info.layout(ctx.layouts["bullets"].layout) if "bullets" in ctx.layouts else None
-        tt = text.of("title", "ctrTitle") if text else ()
+        plate = theme.light
+
+        def on(layout, frame, ink):
+            return ink_and_plate(ink, layout.grounds(frame) if layout else None, cols, plate)
+
+        title_ink, title_plate = on(text, geo.title, Colour(theme.extras.get("title", theme.primary)))
+        body_ink, body_plate = on(text, geo.body, theme.text)
+        cover_title_ink, cover_title_plate = on(cover, geo.cover_title, ct[0].colour if ct and ct[0].colour else theme.primary)
+        cover_ink, cover_plate = on(cover, geo.cover_subtitle, cs[0].colour if cs and cs[0].colour else theme.text)
+        _, chart_plate = on(chart, geo.chart, theme.text)
+        link = cols.get("hlink") or Colour("0563C1")
+        link = readable(link, body_plate or (text.grounds(geo.body) if text else None) or plate, cols)
         return Look(
-            title_colour=Colour(theme.extras.get("title", theme.primary)), title_font=tt[0].font if tt else theme.deck_font_name,
-            body_colour=theme.text, body_font=theme.deck_font_name,
-            cover_title_colour=self.ink_at(cover, self.geo.cover_title, ("ctrTitle", "title")) or theme.primary,
-            cover_colour=self.ink_at(cover, self.geo.cover_subtitle, ("subTitle", "obj", "body")) or theme.text,
-            section_title_y=round(self.geo.height * 0.36, 2),
-            footer_colour=self.ink_at(text, self.geo.footer, ("ftr",)),
-            number_colour=self.ink_at(text, self.geo.number, ("sldNum",)),
+            title_colour=title_ink, title_font=tt[0].font if tt else theme.deck_font_name,
+            body_colour=body_ink, body_font=theme.deck_font_name,
+            cover_title_colour=cover_title_ink, cover_colour=cover_ink,
+            section_title_y=round(geo.height * 0.36, 2),
+            footer_colour=self.ink_at(text, geo.footer, ("ftr",)),
+            number_colour=self.ink_at(text, geo.number, ("sldNum",)),
+            link_colour=link, title_plate=title_plate, body_plate=body_plate, cover_title_plate=cover_title_plate,
+            cover_plate=cover_plate, chart_plate=chart_plate,
         )
 
     def ink_at(self, layout, frame: Frame, types: tuple[str, ...]) -> Colour | None:
@@ -387,11 +405,16 @@ class _Planner:
                 label = runs(f.label)
                 source = one_line(plain(f.source)) if f.source else None
                 inner = frame.w - 2 * FIGURE_PADDING
-                height = (2 * FIGURE_PADDING + self.fonts.line_height(size) + 6 + self.height(label, FIGURE_LABEL_SIZE, inner)
-                          + (10 + self.height((Run("Source: " + source),), SOURCE_SIZE, inner) if source else 0))
+                # label 20 pt and source 12 pt; a smaller panel (a user's template) steps them down, to 12 and 9 pt
+                for label_size, source_size in ((20.0, 12.0), (18.0, 11.0), (16.0, 10.0), (14.0, 10.0), (12.0, 9.0)):
+                    height = (2 * FIGURE_PADDING + self.fonts.line_height(size) + 6 + self.height(label, label_size, inner)
+                              + (10 + self.height((Run("Source: " + source),), source_size, inner) if source else 0))
+                    if height <= frame.h or self.ctx.template is None:
+                        break
                 if height > frame.h:
                     self.warn(("key_figures", start + len(figures)), "the key figure's label and source are too long for its panel — shorten them")
-                figures.append(Figure(value=value, label=label, source=source, frame=frame, value_size=size))
+                figures.append(Figure(value=value, label=label, source=source, frame=frame, value_size=size,
+                                      label_size=label_size, source_size=source_size))
                 notes.append(f"{value} — {plain(f.label)}" + (f" (Source: {plain(f.source)})" if f.source else ""))
             out.append(KeyFiguresSlide(title=(Run("Key figures" + (CONT if k else "")),), figures=tuple(figures),
                                        notes="\n".join(notes), continued=k > 0, loc=("key_figures", start)))

@@ -97,9 +97,11 @@ class Figure:
     source: str | None
     frame: Frame
     value_size: Pt
+    label_size: Pt = Pt(20.0)
+    source_size: Pt = Pt(12.0)
 
     def __post_init__(self) -> None:
-        _lengths(self, "value_size")
+        _lengths(self, "value_size", "label_size", "source_size")
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,12 @@ class Look:
     section_title_y: Pt  # where a section opener's title sits (its number above it)
     footer_colour: Colour | None = None  # footer text, readable on what lies behind the footer
     number_colour: Colour | None = None  # the slide number, readable on what lies behind it
+    link_colour: Colour | None = None  # hyperlinks (the template's own when readable)
+    title_plate: Colour | None = None  # a fill behind titles, where what lies behind them leaves no readable ink
+    body_plate: Colour | None = None
+    cover_title_plate: Colour | None = None
+    cover_plate: Colour | None = None
+    chart_plate: Colour | None = None  # a fill of the chart area over a busy ground
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from .template import (
     choose_layouts,
     drop_slides,
     ensure_view_props,
+    set_link_colour,
     fast_partnames,
     no_autofit,
 )
@@ -40,6 +41,8 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
     if template is not None:
         drop_slides(prs)
         ensure_view_props(prs)
+        if plan.look is not None and plan.look.link_colour:
+            set_link_colour(prs, plan.look.link_colour)
     fast_partnames(prs)
     no_autofit([m._element for m in prs.slide_masters] + [lay._element for m in prs.slide_masters for lay in m.slide_layouts])
     if template is not None and ctx.template is not None:  # the layouts the context chose by what they hold

@@ -73,6 +73,10 @@ def draw_chart(slide, s: ChartSlide | BulletsChartSlide, plan: DeckPlan, theme: 
     style_chart(chart, cp, theme)
     if cp.kind != "line" and any(ps.role == "target" for ps in cp.series):
         target_as_line(chart, cp, theme)
+    if plan.look is not None and plan.look.chart_plate:  # the chart area filled over a busy ground
+        space = chart._chartSpace
+        sp = parse_xml(f'<c:spPr {nsdecls("c", "a")}><a:solidFill><a:srgbClr val="{plan.look.chart_plate}"/></a:solidFill></c:spPr>')
+        space.find(qn("c:chart")).addnext(sp)
     positive_axis_ids(chart._chartSpace)
 
     if s.source:
@@ -81,7 +85,8 @@ def draw_chart(slide, s: ChartSlide | BulletsChartSlide, plan: DeckPlan, theme: 
         box.name = "Source"
         tf = box.text_frame
         tf.word_wrap = True
-        put_runs(tf.paragraphs[0], s.source, plan.info.language, SMALL_TEXT, theme.muted)
+        face = plan.look.body_font if plan.look is not None else None  # a user's template: the font measured with
+        put_runs(tf.paragraphs[0], s.source, plan.info.language, SMALL_TEXT, theme.muted, face)
 
 
 def style_chart(chart, cp: ChartPlan, theme: Theme) -> None:

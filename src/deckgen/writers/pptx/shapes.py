@@ -124,3 +124,10 @@ def box(slide, frame: Frame, colour: str, name: str):
     if style is not None:
         shape._element.remove(style)
     return shape
+
+
+def plate(shape, colour: str | None) -> None:
+    """Give a placeholder a solid fill of its own (a plate behind its text), when `colour` is set."""
+    if colour:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = rgb(colour)

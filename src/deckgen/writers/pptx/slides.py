@@ -13,7 +13,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Pt
 
 from ...inline import Run
-from ...layout.deck import FIGURE_LABEL_SIZE, FIGURE_PADDING
+from ...layout.deck import FIGURE_PADDING
 from ...layout.slides import (
     AgendaSlide,
     BulletsChartSlide,
@@ -45,6 +45,7 @@ from .shapes import (
     emu,
     fill_title,
     place,
+    plate,
     put_runs,
     rgb,
 )
@@ -79,6 +80,7 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
         cover = isinstance(s, COVERS)
         fill_title(title.text_frame, s.title, lang, s.title_size, look.cover_title_colour if cover else look.title_colour,
                    look.title_font)
+        plate(title, look.cover_title_plate if cover else look.title_plate)
     for draw in DRAW[type(s)]:
         draw(slide, s, plan, theme)
     if plan.look is not None:  # a user's layout may hold placeholders this kind of slide leaves empty
@@ -102,6 +104,7 @@ def draw_cover(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
     look = plan.look
     if look is not None:
         place(ph, plan.geometry.cover_subtitle)
+        plate(ph, look.cover_plate)
     for i, para in enumerate(s.body):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         size, colour = looks.get(para.style, (18.0, theme.light))
@@ -154,6 +157,8 @@ def draw_section(slide, s: SectionSlide, plan: DeckPlan, theme: Theme) -> None:
 def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
     body = body_placeholder(slide)
     place(body, getattr(s, "body_frame", None) or plan.geometry.body)
+    if plan.look is not None and not isinstance(s, PanelSlide):
+        plate(body, plan.look.body_plate)
     tf = body.text_frame
     lang = plan.info.language
     numbered = isinstance(s, (AgendaSlide, RecommendationsSlide))
@@ -238,6 +243,7 @@ def add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme,
 
 def draw_figures(slide, s: KeyFiguresSlide, plan: DeckPlan, theme: Theme) -> None:
     lang = plan.info.language
+    face = plan.look.body_font if plan.look is not None else None  # a user's template: the font it was measured in
     for f in s.figures:
         panel = box(slide, f.frame, theme.light, "Key figure")
         tf = panel.text_frame
@@ -247,16 +253,16 @@ def draw_figures(slide, s: KeyFiguresSlide, plan: DeckPlan, theme: Theme) -> Non
             setattr(tf, side, emu(FIGURE_PADDING))
         p = tf.paragraphs[0]
         p.alignment = PP_ALIGN.LEFT
-        put_runs(p, (Run(f.value, bold=True),), lang, f.value_size, theme.primary)
+        put_runs(p, (Run(f.value, bold=True),), lang, f.value_size, theme.primary, face)
         p = tf.add_paragraph()
         p.alignment = PP_ALIGN.LEFT
         p.space_before = Pt(6)
-        put_runs(p, f.label, lang, FIGURE_LABEL_SIZE, theme.text)
+        put_runs(p, f.label, lang, f.label_size, theme.text, face)
         if f.source:
             p = tf.add_paragraph()
             p.alignment = PP_ALIGN.LEFT
             p.space_before = Pt(10)
-            put_runs(p, (Run("Source: " + f.source),), lang, SMALL_TEXT, theme.muted)
+            put_runs(p, (Run("Source: " + f.source),), lang, f.source_size, theme.muted, face)
         box(slide, Frame(f.frame.x, f.frame.y, f.frame.w, 4), theme.accent, "Accent rule")
 
 

@@ -299,3 +299,23 @@ def ensure_view_props(prs) -> None:
     part = Part(PackURI("/ppt/viewProps.xml"), "application/vnd.openxmlformats-officedocument.presentationml.viewProps+xml",
                 prs.part.package, xml)
     prs.part.relate_to(part, RT.VIEW_PROPS)
+
+
+def set_link_colour(prs, colour: str) -> None:
+    """Every master's theme colours hyperlinks `colour` (a template's own link colour unreadable on its slides)."""
+    done = set()
+    for master in prs.slide_masters:
+        part = master.part.part_related_by(RT.THEME)
+        if id(part) in done:
+            continue
+        done.add(id(part))
+        root = etree.fromstring(part.blob)
+        a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+        for name in ("hlink", "folHlink"):
+            slot = root.find(f".//{a}clrScheme/{a}{name}")
+            if slot is None:
+                continue
+            for child in list(slot):
+                slot.remove(child)
+            etree.SubElement(slot, f"{a}srgbClr", val=str(colour))
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
