@@ -107,12 +107,18 @@ def template_geometry(ctx: Typesetting) -> Geometry:
         title_spacing=title.levels[0].line_spacing if title and title.levels else 1.0,
         style=BodyStyle(
             sizes=(size0, size1),
-            margins=(max(lv[0].margin, 0) if lv[0] else 24.0, max(lv[1].margin, 0) if lv[1] else 56.0),
+            margins=_hangs(lv[0].margin if lv[0] else 24.0, lv[1].margin if lv[1] else 56.0, size0, size1),
             space_before=(lv[0].space_before if lv[0] else 0.0, lv[1].space_before if lv[1] else 0.0),
             inset=max(insets),
             line_spacing=(lv[0].line_spacing if lv[0] else 1.0, lv[1].line_spacing if lv[1] else 1.0),
         ),
     )
+
+
+def _hangs(m0: float, m1: float, size0: float, size1: float) -> tuple[float, float]:
+    """Left margins per level with room for a bullet or a number to hang in (at least 0.9 em; a template may give 0)."""
+    first = max(m0, round(size0 * 0.9, 1))
+    return first, max(m1, round(first + size1 * 0.9, 1))
 
 
 def _box(layout, types: tuple[str, ...]):

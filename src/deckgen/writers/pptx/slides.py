@@ -157,8 +157,13 @@ def draw_section(slide, s: SectionSlide, plan: DeckPlan, theme: Theme) -> None:
 def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
     body = body_placeholder(slide)
     place(body, getattr(s, "body_frame", None) or plan.geometry.body)
-    if plan.look is not None and not isinstance(s, PanelSlide):
-        plate(body, plan.look.body_plate)
+    if plan.look is not None:
+        if not isinstance(s, PanelSlide):
+            plate(body, plan.look.body_plate)
+        inset = str(emu(plan.geometry.style.inset))  # the inset measured with, on every side
+        body.text_frame._txBody.bodyPr.set("lIns", inset)
+        for side in ("lIns", "tIns", "rIns", "bIns"):
+            body.text_frame._txBody.bodyPr.set(side, inset)
     tf = body.text_frame
     lang = plan.info.language
     numbered = isinstance(s, (AgendaSlide, RecommendationsSlide))
@@ -170,6 +175,7 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
             put_runs(p, para.runs, lang, para.size)
         else:
             put_runs(p, para.runs, lang, para.size, plan.look.body_colour, plan.look.body_font)
+            state_paragraph(p, para.level, plan)
         if para.level == 0 and numbered:
             bullet(p, theme.accent if isinstance(s, RecommendationsSlide) else theme.primary, auto_from=number)
             number += 1
@@ -198,6 +204,23 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
         for shape in (edge, panel):  # to the back, behind the placeholders
             tree.remove(shape._element)
             tree.insert(2, shape._element)
+
+
+def state_paragraph(p, level: int, plan: DeckPlan) -> None:
+    """On a user's template, the margin, hang, spacing before and line spacing the planner measured with, written on
+    the paragraph: clients that read the template's styles differently (or not at all) still break lines as planned."""
+    st = plan.geometry.style
+    lv = min(level, 1)
+    margin = st.margins[lv]
+    hang = margin - (st.margins[0] if lv else 0.0)
+    pPr = p._p.get_or_add_pPr()
+    pPr.set("marL", str(emu(margin)))
+    pPr.set("indent", str(-emu(hang)))
+    for tag in ("a:lnSpc", "a:spcBef"):
+        for old in pPr.findall(qn(tag)):
+            pPr.remove(old)
+    pPr.insert(0, parse_xml(f'<a:spcBef {nsdecls("a")}><a:spcPts val="{int(round(st.space_before[lv] * 100))}"/></a:spcBef>'))
+    pPr.insert(0, parse_xml(f'<a:lnSpc {nsdecls("a")}><a:spcPct val="{int(round(st.line_spacing[lv] * 100000))}"/></a:lnSpc>'))
 
 
 def first_number(s: Slide, plan: DeckPlan) -> int:
