@@ -164,8 +164,8 @@ def template_inspect(file: Path, outline: Path | None) -> None:
     """List FILE's layouts by master — each placeholder's type, idx, frame (pt) and first-level text — and which layout
     each slide kind uses and why."""
     report = deckgen.template_layouts(file, outline)
-    lines = [f"{file.name}: {_pt(report.width)} × {_pt(report.height)} pt, {len(report.masters)} master"
-             f"{'s' if len(report.masters) != 1 else ''}"]
+    masters = f"{len(report.masters)} master{'s' if len(report.masters) != 1 else ''}"
+    lines = [f"{file.name}: {_pt(report.width)} × {_pt(report.height)} pt, {masters}"]
     for master in report.masters:
         lines += ["", f"Master {master.number}"]
         for lay in master.layouts:
