@@ -1,7 +1,9 @@
 """The `deckgen` command line: a thin Click layer over the library API."""
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -157,13 +159,51 @@ def template() -> None:
 
 @template.command("inspect")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def template_inspect(file: Path) -> None:
-    """List FILE's layouts and their placeholders (idx, type, name) — the names theme.layouts maps kinds to."""
-    layouts = deckgen.template_layouts(file)
-    for name, placeholders in layouts:
-        click.echo(name)
-        for idx, kind, ph_name in placeholders:
-            click.echo(f"  {idx:>3}  {kind:<14} {ph_name}")
+@click.option("--outline", type=click.Path(dir_okay=False, path_type=Path), help="Map slide kinds with this outline's theme.layouts.")
+def template_inspect(file: Path, outline: Path | None) -> None:
+    """List FILE's layouts by master — each placeholder's type, idx, frame (pt) and first-level text — and which layout
+    each slide kind uses and why."""
+    report = deckgen.template_layouts(file, outline)
+    masters = f"{len(report.masters)} master{'s' if len(report.masters) != 1 else ''}"
+    lines = [f"{file.name}: {_pt(report.width)} × {_pt(report.height)} pt, {masters}"]
+    for master in report.masters:
+        lines += ["", f"Master {master.number}"]
+        for lay in master.layouts:
+            lines.append(f"  '{lay.name}' (layout {lay.index})")
+            if not lay.placeholders:
+                lines.append("    no placeholders")
+            for ph in lay.placeholders:
+                text = f"{_pt(ph.size)} pt {ph.font}" if ph.size is not None else ph.font or "-"
+                lines.append(f"    {ph.type:<9} idx {ph.idx:<3} {_pt(ph.w)} × {_pt(ph.h)} pt at ({_pt(ph.x)}, {_pt(ph.y)})  text {text}")
+    lines += ["", "Slide kinds → layouts" + (f" (theme.layouts of {outline.name})" if outline is not None else "")]
+    for k in report.kinds:
+        if k.layout is None:
+            lines.append(f"  {k.kind} → no layout: see the note below")
+        else:
+            lines.append(f"  {k.kind} → '{k.name}' (master {k.master}): {k.reason}")
+    lines += [f"note: {problem}" for problem in report.problems]
+    with _closed_pipe_ok():
+        for line in lines:
+            click.echo(line)
+
+
+def _pt(value: float) -> str:
+    """A length in pt as people read it: 720, 56.6."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+@contextlib.contextmanager
+def _closed_pipe_ok():
+    """Stop writing quietly when the reader of stdout has gone (`deckgen … | head -3`): no traceback, no message, exit 0.
+
+    stdout is pointed at /dev/null so that Python's final flush at exit does not fail again on the closed pipe."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
 
 
 @cli.command()

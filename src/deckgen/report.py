@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,13 +26,89 @@ def plan_json(outline: str | Path | None = None) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False)
 
 
-def template_layouts(path: str | Path) -> list[tuple[str, list[tuple[int, str, str]]]]:
-    """The layouts of a .pptx template and their placeholders (idx, type, name), for `deckgen template inspect`."""
+@dataclass(frozen=True)
+class PlaceholderRow:
+    """A placeholder of a layout as `template inspect` shows it: type and idx, frame in pt, first-level text."""
+
+    type: str  # title, ctrTitle, subTitle, body, obj, dt, ftr, sldNum, ...
+    idx: int
+    x: float
+    y: float
+    w: float
+    h: float
+    size: float | None  # first-level text size in pt (None: the template states none)
+    font: str  # the typeface of that text
+
+
+@dataclass(frozen=True)
+class LayoutRow:
+    """A layout: its position among all the template's layouts (0-based, masters in order), name, placeholders."""
+
+    index: int
+    name: str
+    placeholders: tuple[PlaceholderRow, ...]
+
+
+@dataclass(frozen=True)
+class MasterRow:
+    """A slide master (numbered from 1) and its layouts in order."""
+
+    number: int
+    layouts: tuple[LayoutRow, ...]
+
+
+@dataclass(frozen=True)
+class KindRow:
+    """The layout a slide kind would use (by index, name and master number) and why; layout None when none can."""
+
+    kind: str
+    layout: int | None
+    name: str
+    master: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class TemplateLayouts:
+    """What `deckgen template inspect` shows: slide size, the masters with their layouts and placeholders, which
+    layout each slide kind maps to and why, and the problems (kinds no layout serves, unusable theme.layouts)."""
+
+    width: float
+    height: float
+    masters: tuple[MasterRow, ...]
+    kinds: tuple[KindRow, ...]
+    problems: tuple[str, ...]
+
+
+def template_layouts(path: str | Path, outline: str | Path | None = None) -> TemplateLayouts:
+    """A .pptx template's masters, layouts and placeholders, and the layout each slide kind would use and why — with the
+    `theme.layouts` of `outline` when given. A file that is not a usable presentation raises AssetError."""
     from . import assets
-    from .writers.pptx import inspect_template
+    from .errors import AssetError
+    from .layout.slides import SLIDE_KINDS
+    from .template import choose
+    from .writers.pptx import read_template
 
     p = Path(path)
-    return inspect_template(assets.read_template(p, str(p)))
+    data = assets.read_template(p, str(p))
+    try:
+        info = read_template(data)
+    except AssetError:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:  # a package python-pptx cannot read
+        raise AssetError(f"'{p.name}' cannot be read as a presentation ({type(exc).__name__}) — re-save it in PowerPoint",
+                         str(p)) from None
+    overrides = dict(load(outline).outline.theme.layouts) if outline is not None else {}
+    choices, problems = choose(info, list(SLIDE_KINDS), overrides)
+    masters: dict[int, list[LayoutRow]] = {}
+    for lay in info.layouts:
+        rows = tuple(PlaceholderRow(b.type, b.idx, float(b.frame.x), float(b.frame.y), float(b.frame.w), float(b.frame.h),
+                                    float(b.levels[0].size) if b.levels else None, b.font) for b in lay.boxes)
+        masters.setdefault(lay.master, []).append(LayoutRow(lay.index, lay.name, rows))
+    kinds = tuple(KindRow(kind, c.layout, c.name, info.layouts[c.layout].master + 1, c.reason) if (c := choices.get(kind))
+                  else KindRow(kind, None, "", 0, "no layout can serve it") for kind in SLIDE_KINDS)
+    return TemplateLayouts(float(info.width), float(info.height),
+                           tuple(MasterRow(m + 1, tuple(rows)) for m, rows in sorted(masters.items())), kinds, tuple(problems))
 
 
 def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]]]:
