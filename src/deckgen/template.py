@@ -253,7 +253,7 @@ def choose(info: TemplateInfo, kinds: list[str], overrides: dict[str, str]) -> t
             if scored is None:
                 continue
             value = scored[0] + bonus(lay, need)
-            why = scored[1] + (", as in the template's example slides" if bonus(lay, need) >= 3 else "")
+            why = scored[1] + (", as in the template's example slides" if bonus(lay, need) >= 3 and lay.index in info.examples else "")
             if best is None or value > best[0] + 1e-9:
                 best = (value, lay.index, why)
         if best is None and need == "section":
