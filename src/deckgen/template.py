@@ -24,6 +24,7 @@ class Level:
     space_before: Pt
     line_spacing: float  # 1.0 = single (100 %)
     bold: bool = False
+    bullet: str = ""  # the bullet character ("" none; "1." for numbers)
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,21 @@ class LayoutInfo:
     decor: tuple[Paint, ...] = ()  # the background picture, the master's and the layout's own shapes, bottom up
 
     def grounds(self, frame: Frame) -> tuple[Colour, ...] | None:
-        """The colours behind `frame`: of the topmost paint under its middle (a picture's cells over the frame), else
-        the slide's background (white when the template states none); None when unknown."""
-        cx, cy = frame.x + frame.w / 2, frame.y + frame.h / 2
-        for paint in reversed(self.decor):
+        """Every colour that may lie behind some of `frame`, bottom up: the slide's background (white when the
+        template states none), then each paint over part of the frame — a paint over all of it hides what is below;
+        None when something there is unknown (a group, an unreadable picture)."""
+        found: list[Colour] = [self.background or Colour("FFFFFF")]
+        zone = Frame(frame.x, frame.y, frame.w, frame.h * 0.9)  # a corner mark at the very foot holds no text
+        for paint in self.decor:
             f = paint.frame
-            if f.x <= cx <= f.x + f.w and f.y <= cy <= f.y + f.h:
-                return paint.under(frame)
-        return (self.background or Colour("FFFFFF"),)
+            if f.x + f.w <= zone.x or f.x >= zone.x + zone.w or f.y + f.h <= zone.y or f.y >= zone.y + zone.h:
+                continue
+            under = paint.under(frame)
+            if under is None:
+                return None
+            covers = f.x <= frame.x and f.y <= frame.y and f.x + f.w >= frame.x + frame.w and f.y + f.h >= frame.y + frame.h
+            found = list(under) if covers else found + list(under)
+        return tuple(dict.fromkeys(found))
 
     def ground_at(self, frame: Frame) -> Colour | None:
         """One colour standing for what lies behind `frame` (the median by luminance), None when unknown."""

@@ -80,6 +80,8 @@ def template_geometry(ctx: Typesetting) -> Geometry:
     body = _box(text, ("obj", "body"))
     title_frame = title.frame if title else Frame(margin, margin, w - 2 * margin, h * 0.15)
     body_frame = body.frame if body else Frame(margin, title_frame.y + title_frame.h + 8, w - 2 * margin, h * 0.6)
+    if body_frame.y + body_frame.h > h - 6:  # a body running to the slide's edge: keep its text on the slide
+        body_frame = Frame(body_frame.x, body_frame.y, body_frame.w, h - 6 - body_frame.y)
     band = min(38.0, body_frame.h * 0.2)
     foot = _box(text, ("ftr",))
     num = _box(text, ("sldNum",))
@@ -111,6 +113,7 @@ def template_geometry(ctx: Typesetting) -> Geometry:
             space_before=(lv[0].space_before if lv[0] else 0.0, lv[1].space_before if lv[1] else 0.0),
             inset=max(insets),
             line_spacing=(lv[0].line_spacing if lv[0] else 1.0, lv[1].line_spacing if lv[1] else 1.0),
+            bullets=(lv[0].bullet if lv[0] else "", lv[1].bullet if lv[1] else ""),
         ),
     )
 
@@ -238,7 +241,7 @@ class _Planner:
         tt = text.of("title", "ctrTitle") if text else ()
         ct = cover.of("ctrTitle", "title") if cover else ()
         cs = cover.of("subTitle", "obj", "body") if cover else ()
-        plate = theme.light
+        plate = Colour("FFFFFF") if theme.text.luminance < 0.4 else Colour("1E1E1E")  # a neutral plate for the ink
 
         def on(layout, frame, ink):
             return ink_and_plate(ink, layout.grounds(frame) if layout else None, cols, plate)
@@ -318,7 +321,8 @@ class _Planner:
         return st.space_before[level] + (lines if spacing == 1.0 else lines * spacing)
 
     def capacity(self) -> float:
-        return self.geo.body.h - 2 * self.geo.style.inset
+        room = self.geo.body.h - 2 * self.geo.style.inset
+        return room if self.ctx.template is None else room * FIT_SLACK  # a user's template: its fonts may be stand-ins
 
     def fit_size(self, text: str, width: float, largest: float, smallest: float) -> float:
         """The largest size (in 2-pt steps) at which bold `text` fits on one line of `width` pt, but at least `smallest`."""

@@ -43,6 +43,7 @@ class BodyStyle:
     space_before: tuple[Pt, Pt]
     inset: Pt  # the text frame's inner margin on every side (the largest of a template's four)
     line_spacing: tuple[float, float] = (1.0, 1.0)  # a multiple of single spacing, per level
+    bullets: tuple[str, str] = ("•", "–")  # the bullet of each level ("" none: text starts at the margin)
 
     def __post_init__(self) -> None:
         for name in ("sizes", "margins", "space_before"):

@@ -354,7 +354,7 @@ def _box(sp, layout, master, ctx: _Ctx) -> Box:
             elif pct is not None:
                 before = Pt(int(pct.get("val")) / 100000 * size * 1.2)
         levels.append(Level(size, Pt(int(attr("marL") or 0) / EMU), Pt(int(attr("indent") or 0) / EMU), before, spacing,
-                            (rpr("b") or "0") in ("1", "true")))
+                            (rpr("b") or "0") in ("1", "true"), _bullet(sources)))
         if lvl == 1:
             latin = next((r.find(f"{A}latin") for r in rprs() if r.find(f"{A}latin") is not None), None)
             font = ctx.font(latin.get("typeface")) if latin is not None else None
@@ -365,6 +365,20 @@ def _box(sp, layout, master, ctx: _Ctx) -> Box:
     if colour is None:
         colour = ctx.colour(_scheme("tx1"))
     return Box(ph_type, idx, frame, tuple(insets), anchor, font, colour, tuple(levels), autofit)
+
+
+def _bullet(sources) -> str:
+    """The bullet a level shows: the first of buNone / buChar / buAutoNum its sources state ("" when none says)."""
+    for src in sources:
+        for el in src:
+            tag = etree.QName(el).localname
+            if tag == "buNone":
+                return ""
+            if tag == "buChar":
+                return el.get("char", "•")
+            if tag == "buAutoNum":
+                return "1."
+    return ""
 
 
 def _sample_levels(chain) -> dict[int, list]:

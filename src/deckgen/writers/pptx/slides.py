@@ -175,7 +175,8 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
             put_runs(p, para.runs, lang, para.size)
         else:
             put_runs(p, para.runs, lang, para.size, plan.look.body_colour, plan.look.body_font)
-            state_paragraph(p, para.level, plan)
+            marked = para.level == 0 and (numbered or isinstance(s, ConclusionsSlide))
+            state_paragraph(p, para.level, plan, marked)
         if para.level == 0 and numbered:
             bullet(p, theme.accent if isinstance(s, RecommendationsSlide) else theme.primary, auto_from=number)
             number += 1
@@ -185,6 +186,8 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
             pPr = p._p.get_or_add_pPr()
             pPr.set("marL", str(emu(24)))
             pPr.set("indent", "0")
+            for old in pPr.findall(qn("a:buChar")) + pPr.findall(qn("a:buNone")):
+                pPr.remove(old)
             pPr.append(parse_xml(f'<a:buNone {nsdecls("a")}/>'))
             if para.style == "attribution":
                 p.space_before = Pt(12)
@@ -206,7 +209,7 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
             tree.insert(2, shape._element)
 
 
-def state_paragraph(p, level: int, plan: DeckPlan) -> None:
+def state_paragraph(p, level: int, plan: DeckPlan, numbered: bool = False) -> None:
     """On a user's template, the margin, hang, spacing before and line spacing the planner measured with, written on
     the paragraph: clients that read the template's styles differently (or not at all) still break lines as planned."""
     st = plan.geometry.style
@@ -215,12 +218,15 @@ def state_paragraph(p, level: int, plan: DeckPlan) -> None:
     hang = margin - (st.margins[0] if lv else 0.0)
     pPr = p._p.get_or_add_pPr()
     pPr.set("marL", str(emu(margin)))
-    pPr.set("indent", str(-emu(hang)))
-    for tag in ("a:lnSpc", "a:spcBef"):
+    pPr.set("indent", str(-emu(hang) if st.bullets[lv] or numbered else 0))
+    for tag in ("a:lnSpc", "a:spcBef", "a:buNone", "a:buChar", "a:buAutoNum", "a:buFont"):
         for old in pPr.findall(qn(tag)):
             pPr.remove(old)
     pPr.insert(0, parse_xml(f'<a:spcBef {nsdecls("a")}><a:spcPts val="{int(round(st.space_before[lv] * 100))}"/></a:spcBef>'))
     pPr.insert(0, parse_xml(f'<a:lnSpc {nsdecls("a")}><a:spcPct val="{int(round(st.line_spacing[lv] * 100000))}"/></a:lnSpc>'))
+    if not numbered:  # the template's own bullet (or none), stated: every line starts at the margin measured with
+        char = st.bullets[lv]
+        pPr.append(parse_xml(f'<a:buChar {nsdecls("a")} char="{escape(char)}"/>' if char and char != "1." else f'<a:buNone {nsdecls("a")}/>'))
 
 
 def first_number(s: Slide, plan: DeckPlan) -> int:
