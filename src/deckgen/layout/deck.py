@@ -113,9 +113,15 @@ def template_geometry(ctx: Typesetting) -> Geometry:
             space_before=(lv[0].space_before if lv[0] else 0.0, lv[1].space_before if lv[1] else 0.0),
             inset=max(insets),
             line_spacing=(lv[0].line_spacing if lv[0] else 1.0, lv[1].line_spacing if lv[1] else 1.0),
-            bullets=(lv[0].bullet if lv[0] else "", lv[1].bullet if lv[1] else ""),
+            bullets=(_plain_bullet(lv[0].bullet if lv[0] else ""), _plain_bullet(lv[1].bullet if lv[1] else "")),
         ),
     )
+
+
+def _plain_bullet(char: str) -> str:
+    """A template's bullet, with a symbol-font character (private use area: Wingdings, OpenSymbol) as a plain '•' —
+    fonts for those differ between clients."""
+    return "•" if char and any(0xE000 <= ord(c) <= 0xF8FF for c in char) else char
 
 
 def _hangs(m0: float, m1: float, size0: float, size1: float) -> tuple[float, float]:
@@ -143,6 +149,10 @@ class _Planner:
         self.theme = ctx.theme
         self.fonts = ctx.fonts
         self.geo = default_geometry(ctx)
+        self.look_ = self.look()
+        if self.look_ is not None and (self.look_.body_plate or self.look_.title_plate) and self.geo.style.inset < 5.0:
+            # text on a plate keeps a margin inside it
+            self.geo = dataclasses.replace(self.geo, style=dataclasses.replace(self.geo.style, inset=5.0))
         self.warnings: Warnings = []
 
     def warn(self, loc: Loc, message: str) -> None:
@@ -201,7 +211,7 @@ class _Planner:
             footer=footer,
             organisation=one_line(meta.organisation or ""),
         )
-        return DeckPlan(info=info, geometry=geo, slides=tuple(done), look=self.look()), self.warnings
+        return DeckPlan(info=info, geometry=geo, slides=tuple(done), look=self.look_), self.warnings
 
     def normal_title_size(self, s: Slide) -> float:
         return self.geo.cover_title_size if isinstance(s, (TitleSlide, ClosingSlide)) else self.geo.title_size

@@ -86,6 +86,9 @@ def draw_chart(slide, s: ChartSlide | BulletsChartSlide, plan: DeckPlan, theme: 
         tf = box.text_frame
         tf.word_wrap = True
         face = plan.look.body_font if plan.look is not None else None  # a user's template: the font measured with
+        if plan.look is not None:  # and the insets measured with
+            for side in ("lIns", "tIns", "rIns", "bIns"):
+                tf._txBody.bodyPr.set(side, str(emu(plan.geometry.style.inset)))
         put_runs(tf.paragraphs[0], s.source, plan.info.language, SMALL_TEXT, theme.muted, face)
 
 

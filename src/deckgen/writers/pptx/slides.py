@@ -81,6 +81,9 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
         fill_title(title.text_frame, s.title, lang, s.title_size, look.cover_title_colour if cover else look.title_colour,
                    look.title_font)
         plate(title, look.cover_title_plate if cover else look.title_plate)
+        inset = str(emu(plan.geometry.style.inset))  # the inset measured with, on every side
+        for side in ("lIns", "tIns", "rIns", "bIns"):
+            title.text_frame._txBody.bodyPr.set(side, inset)
     for draw in DRAW[type(s)]:
         draw(slide, s, plan, theme)
     if plan.look is not None:  # a user's layout may hold placeholders this kind of slide leaves empty
@@ -161,7 +164,6 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
         if not isinstance(s, PanelSlide):
             plate(body, plan.look.body_plate)
         inset = str(emu(plan.geometry.style.inset))  # the inset measured with, on every side
-        body.text_frame._txBody.bodyPr.set("lIns", inset)
         for side in ("lIns", "tIns", "rIns", "bIns"):
             body.text_frame._txBody.bodyPr.set(side, inset)
     tf = body.text_frame
