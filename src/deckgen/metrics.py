@@ -45,13 +45,19 @@ def face(path: Path) -> FontMetrics:
 
 @lru_cache(maxsize=None)
 def line_em(path: Path) -> float:
-    """Line height at 100 % spacing, in em, from the face's own tables: hhea ascent + descent + line gap (what
-    PowerPoint and LibreOffice use), to two decimals (Carlito and Calibri: 2500 / 2048 units = 1.22)."""
+    """Line height at 100 % spacing, in em, from the face's own tables, to two decimals: the largest of hhea ascent +
+    descent + line gap (PowerPoint), OS/2 win ascent + descent and typo ascender - descender + line gap (LibreOffice
+    takes one or the other by font): Carlito and Calibri 2500 / 2048 units = 1.22 by all three; DejaVu Sans 1.16 by
+    hhea, 1.2 by typo."""
     font = TTFont(str(path), lazy=True)
+    upem = font["head"].unitsPerEm
     hhea = font["hhea"]
-    em = (hhea.ascent - hhea.descent + hhea.lineGap) / font["head"].unitsPerEm
+    heights = [hhea.ascent - hhea.descent + hhea.lineGap]
+    if "OS/2" in font:
+        os2 = font["OS/2"]
+        heights += [os2.usWinAscent + os2.usWinDescent, os2.sTypoAscender - os2.sTypoDescender + os2.sTypoLineGap]
     font.close()
-    return round(em, 2)
+    return round(max(heights) / upem, 2)
 
 
 Faces = dict[tuple[bool, bool], FontMetrics]  # (bold, italic) -> metrics of that face of a family

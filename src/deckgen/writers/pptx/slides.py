@@ -228,7 +228,11 @@ def state_paragraph(p, level: int, plan: DeckPlan, numbered: bool = False) -> No
     pPr.insert(0, parse_xml(f'<a:lnSpc {nsdecls("a")}><a:spcPct val="{int(round(st.line_spacing[lv] * 100000))}"/></a:lnSpc>'))
     if not numbered:  # the template's own bullet (or none), stated: every line starts at the margin measured with
         char = st.bullets[lv]
-        pPr.append(parse_xml(f'<a:buChar {nsdecls("a")} char="{escape(char)}"/>' if char and char != "1." else f'<a:buNone {nsdecls("a")}/>'))
+        if char and char != "1.":  # in the body's own font: a symbol font's tall box would stand above the frame
+            pPr.append(parse_xml(f'<a:buFont {nsdecls("a")} typeface="{escape(plan.look.body_font)}"/>'))
+            pPr.append(parse_xml(f'<a:buChar {nsdecls("a")} char="{escape(char)}"/>'))
+        else:
+            pPr.append(parse_xml(f'<a:buNone {nsdecls("a")}/>'))
 
 
 def first_number(s: Slide, plan: DeckPlan) -> int:
