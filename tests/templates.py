@@ -287,7 +287,7 @@ def check_words_in_boxes(words, boxes) -> list[str]:
             at = f"at {w['x0']:.0f},{w['top']:.0f}-{w['x1']:.0f},{w['bottom']:.0f}"
             if not (-0.5 <= w["x0"] and w["x1"] <= pw + 0.5 and -0.5 <= w["top"] and w["bottom"] <= ph + 0.5):
                 problems.append(f"slide {n}: '{w['text']}' {at} is off the {pw:.0f} x {ph:.0f} page")
-            elif not any(b.holds(w) for b in slide_boxes):
+            elif not any(b.holds(w, tol=4.0 if w["text"] in BULLET_GLYPHS else BOX_TOLERANCE) for b in slide_boxes):
                 near = min(slide_boxes, default=None, key=lambda b: abs(b.left - w["x0"]) + abs(b.top - w["top"]))
                 hint = f" (nearest box '{near.name}' {near.left:.0f},{near.top:.0f}-{near.right:.0f},{near.bottom:.0f})" if near else ""
                 problems.append(f"slide {n}: '{w['text']}' {at} is outside every box{hint}")
@@ -324,11 +324,17 @@ def check_contrast(words, pngs, minimum: float = MIN_CONTRAST, owned=None) -> li
     return problems
 
 
+# A paragraph's bullet is no line of its own; its glyph box (the bullet font's ascent) may also stand a little above
+# the frame while its ink is well inside: these glyphs are left out of the line count and the word-in-box check.
+BULLET_GLYPHS = frozenset("•–—■▪◦‣·")
+
+
 def rendered_lines(page: list[dict], box: Box, tol: float = LINE_TOLERANCE) -> int:
     """How many distinct text lines LibreOffice rendered inside `box`: the words whose centre lies in it and that belong
     to its text, grouped by their top coordinate."""
     tokens = set(box.text.split())
-    tops = sorted(w["top"] for w in page if box.centre_in(w) and (w["text"] in tokens or w["text"] in box.text))
+    tops = sorted(w["top"] for w in page if box.centre_in(w) and w["text"] not in BULLET_GLYPHS
+                  and (w["text"] in tokens or w["text"] in box.text))
     lines, last = 0, None
     for t in tops:
         if last is None or t - last > tol:

@@ -482,6 +482,14 @@ class _Planner:
             units = [_point_paras(p) for p in points]
             heights = [sum(self.para_height(p) for p in u) for u in units]
             cap = self.capacity()
+            if self.ctx.template is not None:  # a template's large type: a point too long for a slide steps down (to 60 %)
+                for pi, h in enumerate(heights):
+                    k = 1.0
+                    while heights[pi] > cap and k > 0.6:
+                        k = round(k - 0.05, 2)
+                        st = self.geo.style
+                        units[pi] = [dataclasses.replace(p, size=round(st.sizes[min(p.level, 1)] * k, 1)) for p in units[pi]]
+                        heights[pi] = sum(self.para_height(p) for p in units[pi])
             for pi, h in enumerate(heights):
                 if h > cap:
                     self.warn(loc + ("points", pi + offset), "this point and its sub-points are too long for one slide — shorten them")
