@@ -562,17 +562,22 @@ class _Planner:
         return BulletsChartSlide(
             title=runs(section.title), body=tuple(paras), loc=loc, notes="\n\n".join(notes + [alone.notes]),
             body_frame=left, chart=dataclasses.replace(alone.chart, title=one_line(plain(chart.title))), chart_frame=right,
-            source=alone.source, source_frame=source,
+            source=alone.source, source_frame=source, source_size=alone.source_size,
         )
 
     def chart_slide(self, chart: Chart, index: int, extra_notes: str) -> ChartSlide:
         alt = describe(chart)
         source = runs(chart.source)
-        if self.lines((Run("Source: "),) + source, SOURCE_SIZE, self.geo.source.w - 2 * self.geo.style.inset) > 2:
+        width = self.geo.source.w - 2 * self.geo.style.inset
+        size = SOURCE_SIZE
+        if self.ctx.template is not None:  # a narrower template steps the source line down (to 9 pt) to keep two lines
+            while size > 9.0 and self.lines((Run("Source: "),) + source, size, width) > 2:
+                size -= 1.0
+        if self.lines((Run("Source: "),) + source, size, width) > 2:
             self.warn(("charts", index, "source"), "the source line is longer than two lines under the chart — shorten it")
         notes = "\n\n".join(x for x in (extra_notes, alt, "Source: " + plain(chart.source)) if x)
         return ChartSlide(title=runs(chart.title), chart=chart_plan(chart, index, self.theme, self.warnings, alt),
-                          source=(Run("Source: "),) + source, notes=notes, loc=("charts", index))
+                          source=(Run("Source: "),) + source, notes=notes, loc=("charts", index), source_size=size)
 
     def source_slides(self) -> list[SourcesSlide]:
         size = self.geo.style.sizes[1]

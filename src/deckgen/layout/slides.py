@@ -242,6 +242,7 @@ class ChartSlide(Slide):
     kind: ClassVar[str] = "chart"
     chart: ChartPlan | None = None
     source: Runs = ()
+    source_size: Pt = Pt(12.0)
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,7 @@ class BulletsChartSlide(TextSlide):
     chart_frame: Frame | None = None
     source: Runs = ()
     source_frame: Frame | None = None
+    source_size: Pt = Pt(12.0)
 
 
 @dataclass(frozen=True)

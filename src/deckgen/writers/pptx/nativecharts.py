@@ -24,7 +24,7 @@ from ...layout.slides import (
     DeckPlan,
 )
 from ...theme import Theme
-from .shapes import EMU_PER_PT, SMALL_TEXT, emu, put_runs, rgb
+from .shapes import EMU_PER_PT, emu, put_runs, rgb
 
 GRID = "D9D9D9"
 
@@ -89,7 +89,7 @@ def draw_chart(slide, s: ChartSlide | BulletsChartSlide, plan: DeckPlan, theme: 
         if plan.look is not None:  # and the insets measured with
             for side in ("lIns", "tIns", "rIns", "bIns"):
                 tf._txBody.bodyPr.set(side, str(emu(plan.geometry.style.inset)))
-        put_runs(tf.paragraphs[0], s.source, plan.info.language, SMALL_TEXT, theme.muted, face)
+        put_runs(tf.paragraphs[0], s.source, plan.info.language, s.source_size, theme.muted, face)
 
 
 def style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
