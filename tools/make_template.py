@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from deckgen.layout.deck import default_geometry  # noqa: E402
+from deckgen.layout.geometry import default_geometry  # noqa: E402
 from deckgen.theme import load_theme  # noqa: E402
 from deckgen.typeset import typesetting  # noqa: E402
 from deckgen.writers.pptx import make_builtin_template  # noqa: E402
