@@ -38,7 +38,7 @@ class Box:
     anchor: str  # t, ctr, b
     font: str  # the latin typeface the text is set in (theme fonts resolved)
     colour: Colour | None  # the text colour (None: not stated anywhere)
-    levels: tuple[Level, ...]
+    levels: tuple[Level, ...]  # the first two: points and sub-points
     autofit: str = "none"  # none, shrink (normAutofit), grow (spAutoFit)
 
 

@@ -28,23 +28,6 @@ def default_outline() -> Path:
     raise AssetError("deckgen's bundled default outline is missing — reinstall deckgen")
 
 
-# Which layout of the template each slide kind uses, by layout name (the built-in template's names).
-DEFAULT_LAYOUTS = {
-    "title": "Title Slide",
-    "section": "Section Header",
-    "agenda": "Title and Content",
-    "bullets": "Title and Content",
-    "quote": "Title and Content",
-    "bullets_chart": "Title and Content",
-    "conclusions": "Title and Content",
-    "recommendations": "Title and Content",
-    "sources": "Title and Content",
-    "chart": "Title Only",
-    "key_figures": "Title Only",
-    "closing": "Title Slide",
-}
-
-
 def builtin_template() -> Path:
     """The built-in sober policy-institute template (made by tools/make_template.py)."""
     return assets_dir() / "templates" / "deckgen-policy.pptx"
@@ -86,7 +69,6 @@ class Theme:
     deck_title_size: Pt = Pt(30.0)
     chart_font_size: Pt = Pt(9.0)
     extras: dict[str, str] = field(default_factory=dict)
-    layouts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LAYOUTS))  # slide kind -> layout name
 
     def __post_init__(self) -> None:
         for name in ("primary", "accent", "text", "muted", "light"):
@@ -94,10 +76,6 @@ class Theme:
         object.__setattr__(self, "series", tuple(map(Colour, self.series)))
         for name in ("body_size", "deck_body_size", "deck_min_body_size", "deck_title_size", "chart_font_size"):
             object.__setattr__(self, name, Pt(getattr(self, name)))
-
-    def layout_for(self, kind: str, overrides: dict[str, str] | None = None) -> str:
-        """The name of the template layout slides of `kind` use (the outline's theme.layouts win)."""
-        return (overrides or {}).get(kind) or self.layouts[kind]
 
     def series_colour(self, i: int) -> Colour:
         """The colour of the i-th series (cycled)."""

@@ -7,20 +7,13 @@ from pptx import Presentation
 
 from ...errors import AssetError
 from ...layout.slides import DeckPlan
+from ...template import choose
 from ...theme import builtin_template
 from ...typeset import Typesetting
 from .package import fixed_xlsx, fixed_zip, set_properties
 from .slides import COVERS, add_logo, draw_slide, link_agenda
-from .template import (
-    inspect_template,
-    make_builtin_template,
-    choose_layouts,
-    drop_slides,
-    ensure_view_props,
-    set_link_colour,
-    fast_partnames,
-    no_autofit,
-)
+from .reader import read_presentation, read_template
+from .template import drop_slides, ensure_view_props, fast_partnames, make_builtin_template, no_autofit, set_link_colour
 
 
 def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | None = None, logo: bytes | None = None,
@@ -28,8 +21,8 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
     """The .pptx bytes of the plan set in `ctx`; the same plan, context, epoch and files always give the same bytes.
 
     `template`: the bytes of the outline's own .pptx (else the built-in policy template); `logo`: PNG/JPEG bytes
-    (else the bundled logo); `layouts`: slide kind -> layout name, over the theme's mapping.
-    Raises AssetError naming a missing layout or placeholder.
+    (else no logo); `layouts`: slide kind -> layout name, overriding the choice by placeholders when the context
+    has not chosen (ctx.layouts). Raises AssetError naming every kind no layout of the template can serve.
     """
     theme = ctx.theme
     field = "theme.template"
@@ -38,6 +31,12 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
         prs = Presentation(io.BytesIO(src))
     except Exception as exc:  # python-pptx raises many kinds for a broken package
         raise AssetError(f"the template cannot be opened as a presentation ({type(exc).__name__}) — re-save it in PowerPoint", field) from None
+    choices = ctx.layouts
+    if not choices:  # the built-in template, or a context made without one: layouts chosen by what they hold
+        kinds = list(dict.fromkeys(s.kind for s in plan.slides))
+        choices, problems = choose(read_presentation(prs), kinds, dict(layouts or {}))
+        if problems:
+            raise AssetError("\n".join(problems), field)
     if template is not None:
         drop_slides(prs)
         ensure_view_props(prs)
@@ -45,11 +44,8 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
             set_link_colour(prs, plan.look.link_colour)
     fast_partnames(prs)
     no_autofit([m._element for m in prs.slide_masters] + [lay._element for m in prs.slide_masters for lay in m.slide_layouts])
-    if template is not None and ctx.template is not None:  # the layouts the context chose by what they hold
-        every = [lay for m in prs.slide_masters for lay in m.slide_layouts]
-        chosen = {kind: every[c.layout] for kind, c in ctx.layouts.items()}
-    else:
-        chosen = choose_layouts(prs, plan, theme, layouts or {}, field if template is not None else "theme")
+    every = [lay for m in prs.slide_masters for lay in m.slide_layouts]
+    chosen = {kind: every[c.layout] for kind, c in choices.items()}
     for s in plan.slides:
         draw_slide(prs, chosen[s.kind], s, plan, theme)
         if logo is not None and not isinstance(s, COVERS):  # deckgen's own mark never: only the outline's theme.logo
@@ -66,6 +62,4 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
     return fixed_zip(buf.getvalue(), epoch)
 
 
-from .reader import read_template  # noqa: E402
-
-__all__ = ["inspect_template", "make_builtin_template", "read_template", "write_deck"]
+__all__ = ["make_builtin_template", "read_template", "write_deck"]

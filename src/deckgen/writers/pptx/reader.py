@@ -21,7 +21,11 @@ _CLR_MAP = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}
 
 def read_template(data: bytes) -> TemplateInfo:
     """The template in `data` as deckgen sees it (raises what python-pptx raises for a broken package)."""
-    prs = Presentation(io.BytesIO(data))
+    return read_presentation(Presentation(io.BytesIO(data)))
+
+
+def read_presentation(prs) -> TemplateInfo:
+    """An opened presentation as deckgen sees it, read before its example slides are dropped."""
     master0 = prs.slide_masters[0]
     colours, major, minor = _theme(master0)
     layouts = []
@@ -316,7 +320,7 @@ def _box(sp, layout, master, ctx: _Ctx) -> Box:
     levels = []
     font = colour = None
     samples = _sample_levels(chain[1:])  # the master's sample text only: no client takes a layout's sample runs
-    for lvl in range(1, 10):
+    for lvl in (1, 2):  # deckgen sets points and sub-points: the first two levels
         tag = f"{A}lvl{lvl}pPr"
         sources = [s.find(f"{P}txBody/{A}lstStyle/{tag}") for s in chain] + ([style.find(tag)] if style is not None else [])
         sources = [s for s in sources if s is not None] + samples.get(lvl, [])

@@ -5,22 +5,18 @@ import io
 
 from lxml import etree
 from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 
-from ...errors import AssetError
 from ...layout.slides import (
-    DeckPlan,
     Frame,
     Geometry,
 )
 from ...theme import Theme
 from .package import fixed_zip
 from .shapes import (
-    EMU_PER_PT,
     SMALL_TEXT,
     emu,
     placeholder_el,
@@ -58,69 +54,6 @@ def make_builtin_template(geo: Geometry, theme: Theme) -> bytes:
     buf = io.BytesIO()
     prs.save(buf)
     return fixed_zip(buf.getvalue(), 315532800)  # 1980-01-01, the earliest ZIP date
-
-
-def inspect_template(data: bytes) -> list[tuple[str, list[tuple[int, str, str]]]]:
-    """The layouts of a template in order, each with its placeholders as (idx, type, name)."""
-    prs = Presentation(io.BytesIO(data))
-    out = []
-    for master in prs.slide_masters:
-        for layout in master.slide_layouts:
-            phs = [(ph.placeholder_format.idx, ph_type_name(ph.placeholder_format.type), ph.name) for ph in layout.placeholders]
-            out.append((layout.name, phs))
-    return out
-
-
-def ph_type_name(t) -> str:
-    try:
-        return PP_PLACEHOLDER(t).name
-    except ValueError:
-        return str(t)
-
-
-NEEDS = {  # slide kind -> placeholder types it needs in its layout (any of each group)
-    "title": [(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE), (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)],
-    "closing": [(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)],
-    "section": [(PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)],
-    "chart": [(PP_PLACEHOLDER.TITLE,)],
-    "key_figures": [(PP_PLACEHOLDER.TITLE,)],
-}
-
-
-BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
-
-
-TYPE_WORDS = {PP_PLACEHOLDER.TITLE: "title", PP_PLACEHOLDER.CENTER_TITLE: "centre title", PP_PLACEHOLDER.SUBTITLE: "subtitle",
-              PP_PLACEHOLDER.BODY: "body", PP_PLACEHOLDER.OBJECT: "content"}
-
-
-def choose_layouts(prs, plan: DeckPlan, theme: Theme, overrides: dict[str, str], field: str) -> dict:
-    """slide kind -> layout for every kind the plan uses; AssetError names a missing layout or placeholder."""
-    by_name = {}
-    for master in prs.slide_masters:
-        for layout in master.slide_layouts:
-            by_name.setdefault(layout.name, layout)
-    chosen = {}
-    for kind in dict.fromkeys(s.kind for s in plan.slides):
-        name = theme.layout_for(kind, overrides)
-        layout = by_name.get(name)
-        if layout is None:
-            raise AssetError(f"the template has no layout named '{name}' (for {kind} slides); its layouts are: "
-                             + ", ".join(f"'{n}'" for n in by_name) + " — map the kind in theme.layouts", field)
-        types = {ph.placeholder_format.type for ph in layout.placeholders}
-        for group in NEEDS.get(kind, [(PP_PLACEHOLDER.TITLE,), BODY_TYPES]):
-            if not types & set(group):
-                raise AssetError(f"layout '{name}' (for {kind} slides) has no {' or '.join(TYPE_WORDS.get(t, str(t)) for t in group)}"
-                                 " placeholder — add one in the slide master or map the kind to another layout", field)
-        chosen[kind] = layout
-    return chosen
-
-
-def check_slide_size(prs, geo: Geometry, field: str) -> None:
-    w, h = prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT
-    if abs(w - geo.width) > 1 or abs(h - geo.height) > 1:
-        raise AssetError(f"the template's slides are {w / 72:.3g} x {h / 72:.3g} in; deckgen lays out {geo.width / 72:.4g} x "
-                         f"{geo.height / 72:.3g} in (16:9 Widescreen) — set the template's slide size to Widescreen", field)
 
 
 def drop_slides(prs) -> None:
