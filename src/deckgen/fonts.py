@@ -201,19 +201,26 @@ def system_fallbacks() -> tuple[str, ...]:
     return tuple(out)
 
 
-def _fc_match(pattern: str) -> tuple[str, int, frozenset[str]] | None:
-    """fontconfig's best face for `pattern`: (file, face index, languages it covers); None if there is no answer."""
+def _fc_query(pattern: str, fields: str) -> list[str] | None:
+    """fontconfig's answer for its best face for `pattern`, one line per %{…} of `fields` (e.g. "file index");
+    None when fontconfig is not installed, hangs or finds nothing."""
     import subprocess
 
+    fmt = "".join(f"%{{{f}}}\\n" for f in fields.split())
     try:
-        result = subprocess.run(
-            ["fc-match", "-f", "%{file}\\n%{index}\\n%{lang}\\n", pattern],
-            capture_output=True, text=True, timeout=30, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):  # no fontconfig on this machine (or it hangs): no installed fallbacks
+        result = subprocess.run(["fc-match", "-f", fmt, pattern], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
         return None
     lines = result.stdout.split("\n")
-    if result.returncode != 0 or len(lines) < 3 or not lines[0] or not lines[1].isdigit():
+    if result.returncode != 0 or len(lines) <= len(fields.split()) - 1 or not lines[0]:
+        return None
+    return lines
+
+
+def _fc_match(pattern: str) -> tuple[str, int, frozenset[str]] | None:
+    """fontconfig's best face for `pattern`: (file, face index, languages it covers); None if there is no answer."""
+    lines = _fc_query(pattern, "file index lang")
+    if lines is None or len(lines) < 3 or not lines[1].isdigit():
         return None
     index = int(lines[1])
     if index >> 16:  # a named instance of a variable font, not a face of its own
@@ -251,27 +258,12 @@ def find_family(name: str) -> tuple[str, tuple[str, str, str, str]] | None:
     files: list[str] = []
     family = ""
     for style in _STYLES:
-        found = _fc_family(f"{wanted}:style={style}")
-        if found is None:
+        found = _fc_query(f"{wanted}:style={style}", "file family[0]")
+        if found is None or len(found) < 2:
             return None
-        path, fam = found
+        path, fam = found[0], found[1]
         if not Path(path).suffix.lower() in (".ttf", ".otf", ".ttc"):
             return None
         family = family or fam
         files.append(path)
     return family, (files[0], files[1], files[2], files[3])
-
-
-def _fc_family(pattern: str) -> tuple[str, str] | None:
-    """fontconfig's best face for `pattern` as (file, family name), or None."""
-    import subprocess
-
-    try:
-        result = subprocess.run(["fc-match", "-f", "%{file}\\n%{family[0]}\\n", pattern],
-                                capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    lines = result.stdout.split("\n")
-    if result.returncode != 0 or len(lines) < 2 or not lines[0]:
-        return None
-    return lines[0], lines[1]

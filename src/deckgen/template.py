@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .layout.slides import Frame
-from .units import Colour, Pt
+from .units import BLACK, Colour, Pt
 
 # Placeholder types as OOXML names them (p:ph/@type; "obj" when absent).
 TITLE_TYPES = ("title", "ctrTitle")
@@ -237,9 +237,22 @@ def choose(info: TemplateInfo, kinds: list[str], overrides: dict[str, str]) -> t
             return 3.0
         return 2.0 if lay.master == content_master else 0.0
 
-    texts = [(sc[0] + bonus(lay, "text"), lay.index) for lay in info.layouts if (sc := _score(lay, "text", info)) is not None]
-    if texts:  # other kinds follow the master of the best text layout
-        content_master = info.layouts[max(texts, key=lambda t: (t[0], -t[1]))[1]].master
+    def best_for(need: str) -> tuple[float, int, str] | None:
+        """The best-scoring layout for a need (score with bonus, index, why); the earlier layout on a tie."""
+        best: tuple[float, int, str] | None = None
+        for lay in info.layouts:
+            scored = _score(lay, need, info)
+            if scored is None:
+                continue
+            value = scored[0] + bonus(lay, need)
+            why = scored[1] + (", as in the template's example slides" if bonus(lay, need) >= 3 and lay.index in info.examples else "")
+            if best is None or value > best[0] + 1e-9:
+                best = (value, lay.index, why)
+        return best
+
+    text_best = best_for("text")
+    if text_best is not None:  # other kinds follow the master of the best text layout
+        content_master = info.layouts[text_best[1]].master
     for kind in kinds:
         name = overrides.get(kind)
         if name is not None:
@@ -255,24 +268,14 @@ def choose(info: TemplateInfo, kinds: list[str], overrides: dict[str, str]) -> t
             chosen[kind] = Choice(kind, lay.index, lay.name, "theme.layouts")
             continue
         need = NEEDS.get(kind, "text")
-        best: tuple[float, int, str] | None = None
-        for lay in info.layouts:
-            scored = _score(lay, need, info)
-            if scored is None:
-                continue
-            value = scored[0] + bonus(lay, need)
-            why = scored[1] + (", as in the template's example slides" if bonus(lay, need) >= 3 and lay.index in info.examples else "")
-            if best is None or value > best[0] + 1e-9:
-                best = (value, lay.index, why)
-        if best is None and need == "section":
-            text = chosen.get("bullets") or _best_text(info)
+        best = text_best if need == "text" else best_for(need)
+        if best is None and need in ("section", "title"):
+            text = chosen.get("bullets") or (Choice("bullets", text_best[1], info.layouts[text_best[1]].name, text_best[2])
+                                             if text_best else None)
             if text is not None:
-                chosen[kind] = Choice(kind, text.layout, text.name, "no section header or title-only layout: the text layout")
-                continue
-        if best is None and need == "title":
-            text = _best_text(info)
-            if text is not None:
-                chosen[kind] = Choice(kind, text.layout, text.name, "no title-only layout: the text layout, its body left out")
+                why = ("no section header or title-only layout: the text layout" if need == "section"
+                       else "no title-only layout: the text layout, its body left out")
+                chosen[kind] = Choice(kind, text.layout, text.name, why)
                 continue
         if best is None:
             problems.append(f"no layout has {WHAT[need]} for {kind} slides; the template's layouts are: "
@@ -280,15 +283,6 @@ def choose(info: TemplateInfo, kinds: list[str], overrides: dict[str, str]) -> t
             continue
         chosen[kind] = Choice(kind, best[1], info.layouts[best[1]].name, best[2])
     return chosen, problems
-
-
-def _best_text(info: TemplateInfo) -> Choice | None:
-    best = None
-    for lay in info.layouts:
-        scored = _score(lay, "text", info)
-        if scored is not None and (best is None or scored[0] > best[0] + 1e-9):
-            best = (scored[0], lay)
-    return Choice("bullets", best[1].index, best[1].name, "title + one body") if best else None
 
 
 def _describe(layout: LayoutInfo) -> str:
@@ -316,19 +310,18 @@ def template_theme(theme, info: TemplateInfo, choices: dict[str, Choice]):
     accent = next((a for a in accents if min(a.contrast(g) for g in around) >= 4.5), None) \
         or deepen(accents[0] if accents else text, around)
     # a panel or card behind body text: light on a light slide, dark on a dark one — whichever keeps 4.5:1 for both inks
-    candidates = [ground.mix(0.88) if ground.luminance < 0.5 else _darken(ground, 0.06), c.get("lt2"), c.get("lt1"), c.get("dk2"), c.get("dk1")]
-    title_ink = primary  # the titles' own colour, on the title's ground
+    candidates = [ground.mix(0.88) if ground.luminance < 0.5 else ground.blend(BLACK, 0.06), c.get("lt2"), c.get("lt1"), c.get("dk2"), c.get("dk1")]
     if min(primary.contrast(g) for g in (body_grounds or (ground,))) < 4.5:  # emphasis in the body (figure values, numbers, quotes) sits on the body's ground
         primary = readable(c.get("dk2") or text, ground, c)
     light = next((f for f in candidates if f is not None and f.contrast(text) >= 4.5 and f.contrast(primary) >= 4.5), ground)
     if accent.contrast(light) < 4.5:  # accent text (bullets, numbers, labels) also sits on panels
         accent = deepen(accent, light)
-    muted = _between(text, ground, 0.3)
+    muted = text.blend(ground, 0.3)
     if muted.contrast(ground) < 4.5 or muted.contrast(light) < 4.5:
         muted = text
     font = (bodies[0].font if bodies else None) or info.minor_font
     return replace(theme, text=text, primary=primary, accent=accent, muted=muted, light=light,
-                   series=tuple(accents), deck_font_name=font, extras={**theme.extras, "title": str(title_ink)})
+                   series=tuple(accents), deck_font_name=font)
 
 
 def readable(ink: Colour, ground: Colour | tuple[Colour, ...], colours: dict[str, Colour]) -> Colour:
@@ -367,7 +360,7 @@ def deepen(c: Colour, ground: Colour | tuple[Colour, ...], ratio: float = 4.5) -
     light = sum(g.luminance for g in grounds) / len(grounds) >= 0.3
     for step in range(1, 21):
         t = step * 0.05
-        cand = _darken(c, t) if light else c.mix(t)
+        cand = c.blend(BLACK, t) if light else c.mix(t)
         if min(cand.contrast(g) for g in grounds) >= ratio:
             return cand
     return Colour("000000") if light else Colour("FFFFFF")
@@ -376,19 +369,3 @@ def deepen(c: Colour, ground: Colour | tuple[Colour, ...], ratio: float = 4.5) -
 def _ground_for(text: Colour) -> Colour:
     """The background a template's text colour implies when the slide's own is a picture or unknown."""
     return Colour("000000") if text.luminance > 0.5 else Colour("FFFFFF")
-
-
-def _darken(c: Colour, amount: float) -> Colour:
-    return Colour("".join(f"{round(v * (1 - amount)):02X}" for v in c.rgb))
-
-
-def _between(a: Colour, b: Colour, t: float) -> Colour:
-    return Colour("".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(a.rgb, b.rgb)))
-
-
-def ground(info: TemplateInfo, layout: LayoutInfo) -> Colour:
-    """The colour behind a layout's text: its solid background, else what its body text colour implies."""
-    if layout.background is not None:
-        return layout.background
-    boxes = layout.of(*BODY_TYPES, "subTitle") or layout.of(*TITLE_TYPES)
-    return _ground_for(boxes[0].colour) if boxes and boxes[0].colour else Colour("FFFFFF")

@@ -2,14 +2,15 @@
 resolved once per build and passed to the planners, the chart renderer and the writers (frozen; no file look-ups later)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import AssetError
-from .fonts import FontFile
+from .fonts import FontFile, fallback_fonts, find_family
 from .inline import Run
 from .metrics import FontMetrics, face, line_em, wrap
-from .template import Choice, TemplateInfo
+from .layout.slides import SLIDE_KINDS
+from .template import Choice, TemplateInfo, choose, template_theme
 from .theme import FontFamily, Theme, assets_dir
 from .units import Pt
 
@@ -78,8 +79,6 @@ def bundled_fallbacks() -> tuple[Path, ...]:
 def make_fonts(theme: Theme, system_fonts: bool = True) -> Fonts:
     """The theme's fonts, read once: metrics of the four faces, fallbacks (bundled, then installed ones for other
     scripts unless `system_fonts` is False), line height from the regular face's own tables."""
-    from .fonts import fallback_fonts
-
     fam = theme.font
     faces = {(False, False): face(fam.regular), (True, False): face(fam.bold),
              (False, True): face(fam.italic), (True, True): face(fam.bold_italic)}
@@ -97,9 +96,6 @@ def typesetting(theme: Theme, language: str = "en", slide: tuple[float, float] =
     if template is None:
         return Typesetting(theme=theme, fonts=make_fonts(theme, system_fonts), slide=(Pt(slide[0]), Pt(slide[1])),
                            language=language)
-    from .layout.slides import SLIDE_KINDS
-    from .template import choose, template_theme
-
     choices, problems = choose(template, list(kinds or SLIDE_KINDS), dict(layouts or {}))
     if problems:
         raise AssetError("\n".join(problems), "theme.template")
@@ -116,12 +112,8 @@ def typesetting(theme: Theme, language: str = "en", slide: tuple[float, float] =
 def _family_fonts(theme: Theme, name: str, system_fonts: bool) -> Fonts:
     """Fonts for text set in `name`: measured with the installed family (or its metric twin, or what fontconfig
     substitutes, as LibreOffice would); the theme's own family when none can be found."""
-    from .fonts import find_family
-
     found = find_family(name)
     if found is None:
         return make_fonts(theme, system_fonts)
     family = FontFamily(found[0], *(Path(p) for p in found[1]))
-    from dataclasses import replace
-
     return make_fonts(replace(theme, font=family, deck_font_name=name), system_fonts)

@@ -61,9 +61,13 @@ class Colour(str):
         a, b = sorted((self.luminance, Colour(other).luminance), reverse=True)
         return (a + 0.05) / (b + 0.05)
 
+    def blend(self, other: Colour, amount: float) -> Colour:
+        """This colour moved towards `other`: amount 0 is this colour, 1 is `other`."""
+        return Colour("".join(f"{round(v + (o - v) * amount):02X}" for v, o in zip(self.rgb, Colour(other).rgb)))
+
     def mix(self, amount: float) -> Colour:
         """This colour mixed with white: amount 0 is the colour, 1 is white."""
-        return Colour("".join(f"{round(v + (255 - v) * amount):02X}" for v in self.rgb))
+        return self.blend(WHITE, amount)
 
     def ink_on(self, dark: Colour) -> Colour:
         """Text colour readable on this fill (WCAG AA, 4.5:1): white on a dark fill, `dark` on a light one; black when

@@ -125,7 +125,7 @@ def template_look(ctx: Typesetting, geo: Geometry) -> Look | None:
     def on(layout, frame, ink):
         return ink_and_plate(ink, layout.grounds(frame) if layout else None, cols, plate)
 
-    title_ink, title_plate = on(text, geo.title, Colour(theme.extras.get("title", theme.primary)))
+    title_ink, title_plate = on(text, geo.title, tt[0].colour if tt and tt[0].colour else cols.get("dk2") or theme.text)
     body_ink, body_plate = on(text, geo.body, theme.text)
     cover_title_ink, cover_title_plate = on(cover, geo.cover_title, ct[0].colour if ct and ct[0].colour else theme.primary)
     cover_ink, cover_plate = on(cover, geo.cover_subtitle, cs[0].colour if cs and cs[0].colour else theme.text)

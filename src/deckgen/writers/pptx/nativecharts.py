@@ -24,7 +24,7 @@ from ...layout.slides import (
     DeckPlan,
 )
 from ...theme import Theme
-from .shapes import EMU_PER_PT, emu, put_runs, rgb
+from .shapes import EMU_PER_PT, emu, put_runs, rgb, set_insets
 
 GRID = "D9D9D9"
 
@@ -87,8 +87,7 @@ def draw_chart(slide, s: ChartSlide | BulletsChartSlide, plan: DeckPlan, theme: 
         tf.word_wrap = True
         face = plan.look.body_font if plan.look is not None else None  # a user's template: the font measured with
         if plan.look is not None:  # and the insets measured with
-            for side in ("lIns", "tIns", "rIns", "bIns"):
-                tf._txBody.bodyPr.set(side, str(emu(plan.geometry.style.inset)))
+            set_insets(tf, plan.geometry.style.inset)
         put_runs(tf.paragraphs[0], s.source, plan.info.language, s.source_size, theme.muted, face)
 
 

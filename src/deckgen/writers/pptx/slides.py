@@ -47,6 +47,7 @@ from .shapes import (
     place,
     plate,
     put_runs,
+    set_insets,
     rgb,
 )
 
@@ -81,9 +82,7 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
         fill_title(title.text_frame, s.title, lang, s.title_size, look.cover_title_colour if cover else look.title_colour,
                    look.title_font)
         plate(title, look.cover_title_plate if cover else look.title_plate)
-        inset = str(emu(plan.geometry.style.inset))  # the inset measured with, on every side
-        for side in ("lIns", "tIns", "rIns", "bIns"):
-            title.text_frame._txBody.bodyPr.set(side, inset)
+        set_insets(title.text_frame, plan.geometry.style.inset)
     for draw in DRAW[type(s)]:
         draw(slide, s, plan, theme)
     if plan.look is not None:  # a user's layout may hold placeholders this kind of slide leaves empty
@@ -163,9 +162,7 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
     if plan.look is not None:
         if not isinstance(s, PanelSlide):
             plate(body, plan.look.body_plate)
-        inset = str(emu(plan.geometry.style.inset))  # the inset measured with, on every side
-        for side in ("lIns", "tIns", "rIns", "bIns"):
-            body.text_frame._txBody.bodyPr.set(side, inset)
+        set_insets(body.text_frame, plan.geometry.style.inset)
     tf = body.text_frame
     lang = plan.info.language
     numbered = isinstance(s, (AgendaSlide, RecommendationsSlide))
