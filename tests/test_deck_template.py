@@ -229,3 +229,14 @@ def test_the_outline_logo_replaces_the_bundled_one(tmp_path):
     pics = [sh for sh in prs.slides[1].shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert len(pics) == 1 and pics[0].image.blob == buf.getvalue()
     assert pics[0].width == pics[0].height * 2  # aspect kept
+
+
+def test_the_brief_keeps_deckgens_own_page_whatever_the_decks_template(tmp_path):
+    """A template is the deck's look: the brief of the same outline is the same PDF with or without it."""
+    make_corporate_template(tmp_path / "corp.pptx")
+    plain = _outline_with(tmp_path, {})
+    deckgen.build(plain, tmp_path / "plain", formats=("pdf",))
+    themed = _outline_with(tmp_path, {"template": "corp.pptx"})
+    result = deckgen.build(themed, tmp_path / "themed", formats=("pdf", "pptx"))
+    assert {p.suffix for p in result.paths} == {".pdf", ".pptx"}
+    assert (tmp_path / "themed" / "outline.pdf").read_bytes() == (tmp_path / "plain" / "outline.pdf").read_bytes()

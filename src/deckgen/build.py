@@ -114,7 +114,7 @@ def build(
     manifest: dict[str, dict] = {}
     fits = chart_store is not None and (chart_store.theme, chart_store.enabled) == (theme, cache)
     store = chart_store if fits and chart_store is not None else ChartStore(theme, enabled=cache)
-    contexts: dict[str, Typesetting] = {}  # one typesetting context per language of the build
+    contexts: dict[tuple[str, str], Typesetting] = {}  # one typesetting context per product and language of the build
     try:
         for name in targets:
             product = _build_one(doc, name, theme, epoch, formats, result, store, contexts)
@@ -154,7 +154,7 @@ def check(outline: str | Path | None = None) -> list[Problem]:
 
 
 def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, formats: Sequence[str], result: BuildResult,
-               store: ChartStore, contexts: dict[str, Typesetting]) -> dict:
+               store: ChartStore, contexts: dict[tuple[str, str], Typesetting]) -> dict:
     """One tailored product set in memory: {fmt: (bytes, counts)} plus the ids the audience received."""
     from .audience import tailor
 
@@ -170,18 +170,27 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
     }
 
     lang = o.meta.language
-    ctx = contexts.get(lang) or contexts.setdefault(lang, deck_context(doc, theme, lang))
+
+    def context(fmt: str) -> Typesetting:
+        """The deck is set on the outline's template; the brief on deckgen's own A4 page, whatever the template."""
+        from .typeset import typesetting
+
+        if (fmt, lang) not in contexts:
+            contexts[fmt, lang] = deck_context(doc, theme, lang) if fmt == "pptx" else typesetting(theme, language=lang)
+        return contexts[fmt, lang]
+
     brief = None
     if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
         from .layout.brief import Figure, plan_brief
 
-        brief = plan_brief(o, ctx)
+        brief = plan_brief(o, context("pdf"))
         jobs = [(b.spec(), "pdf", b.width, b.height) for b in brief[0].blocks if isinstance(b, Figure)]
         store.prefetch(jobs)
     if "pptx" in formats:
         from .layout.deck import plan_deck
         from .writers.pptx import write_deck
 
+        ctx = context("pptx")
         plan, warnings = plan_deck(o, ctx)
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc)), {"slides": len(plan.slides)})
@@ -190,7 +199,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
 
         plan, warnings = brief
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        data = write_brief(plan, ctx, epoch, store.pdf)
+        data = write_brief(plan, context("pdf"), epoch, store.pdf)
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
 
