@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import statistics
 import sys
 from collections import Counter
@@ -377,7 +378,8 @@ def rule_runin(doc: Doc, heads) -> list[Violation]:
             if ln.x0 < doc.text_left - LEFT_TOL:
                 continue
             words = ln.words
-            first = next((i for i, w in enumerate(words) if any(c["text"].isalnum() for c in w)), None)  # past bullets
+            first = next((i for i, w in enumerate(words) if any(c["text"].isalnum() for c in w)  # past bullets
+                          and not re.fullmatch(r"\d+\.", "".join(c["text"] for c in w))), None)  # and numbers "1."
             if first is None:
                 continue
             words = words[first : first + 3]
@@ -412,7 +414,7 @@ def _defaults() -> dict:
         from deckgen.theme import load_theme
 
         g = PageGeometry(width=595.2756, height=841.8898)
-        size = float(load_theme().body_size)
+        size = float(load_theme().brief.body.size)
         return dict(top=float(g.top), bottom=float(g.bottom), text_left=float(getattr(g, "text_left", g.left)),
                     text_right=float(getattr(g, "text_right", g.width - g.right)), body_size=size)
     except ImportError:  # deckgen not importable: A4 with deckgen's margins when this was written

@@ -199,7 +199,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
 
         plan, warnings = brief
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        data = write_brief(plan, context("pdf"), epoch, store.pdf)
+        data = write_brief(plan, context("pdf"), epoch, store.pdf, doc.files.get("logo"))
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
 

@@ -67,6 +67,13 @@ class Meta(_Model):
     classification: str | None = Field(None, description="Classification or footer line, e.g. 'Public'.")
     keywords: list[str] = []
     url: str | None = None
+    # the brief's end matter: each printed only when given
+    about_authors: str | None = Field(None, description="About the authors (brief end matter).")
+    about: str | None = Field(None, description="The organisation's boilerplate (brief end matter).")
+    issn: str | None = Field(None, description="ISSN of the series, e.g. '2657-6139'.")
+    copyright: str | None = Field(None, description="Copyright line, e.g. '© PISM 2024'.")
+    licence: str | None = Field(None, description="Licence, e.g. 'CC BY 4.0'.")
+    contact: str | None = Field(None, description="Contact line: address, e-mail, web.")
 
     @field_validator("language")
     @classmethod
@@ -242,6 +249,13 @@ class Options(_Model):
     sources_slide: bool = Field(True, description="End the deck with the sources; list references in the brief.")
 
 
+class BriefOptions(_Model):
+    """How the PDF brief sets the points."""
+
+    style: Literal["prose", "bullets"] = Field(
+        "prose", description="prose: each point a paragraph with a bold run-in head; bullets: a bullet per point.")
+
+
 class Outline(_Model):
     """A whole briefing outline: the single source of both the deck and the brief."""
 
@@ -254,6 +268,7 @@ class Outline(_Model):
     audiences: dict[Id, Audience] = {}
     theme: ThemeRef = ThemeRef()
     options: Options = Options()
+    brief: BriefOptions = BriefOptions()
 
     def chart(self, chart_id: str) -> Chart:
         """The chart with this id."""

@@ -50,6 +50,32 @@ class FontFamily:
 
 
 @dataclass(frozen=True)
+class Type:
+    """One role of the type scale: size and line height in points."""
+
+    size: float
+    leading: float
+
+
+@dataclass(frozen=True)
+class BriefScale:
+    """The brief's type scale, size/leading in points per role (a typographic choice): body 11/15 on a 310 pt measure."""
+
+    nameplate: Type = Type(17.0, 20.0)  # the series name in the masthead
+    title: Type = Type(26.0, 30.0)
+    subtitle: Type = Type(15.0, 19.0)  # the deck line under the title
+    standfirst: Type = Type(13.0, 18.0)  # the lead
+    heading: Type = Type(15.0, 19.0)  # section heads
+    body: Type = Type(11.0, 15.0)  # body text and its bold run-in heads
+    quote: Type = Type(14.0, 19.0)
+    key_value: Type = Type(20.0, 23.0)  # key figures
+    key_label: Type = Type(9.0, 11.5)
+    caption: Type = Type(8.5, 11.0)  # figure captions, authors in the rail
+    reference: Type = Type(8.5, 11.5)  # the sources list, end matter
+    note: Type = Type(7.5, 9.5)  # figure sources, key-figure sources, footer
+
+
+@dataclass(frozen=True)
 class Theme:
     """Colours (`Colour`, 'RRGGBB') and sizes in points (`Pt`); plain strings and floats are converted on creation."""
 
@@ -62,8 +88,7 @@ class Theme:
     muted: Colour = Colour("565D6B")  # 5.7:1 on the light panels, 6.8:1 on white (WCAG AA)
     light: Colour = Colour("E8EDF3")  # panels, key-figure boxes
     series: tuple[Colour, ...] = tuple(map(Colour, ("1F3A5F", "4F81BD", "C8102E", "8C9DB0", "E0A526", "2E7D5B")))
-    body_size: Pt = Pt(10.5)  # brief body
-    brief_leading: float = 1.38  # the brief's body line height, a multiple of the size (a typographic choice)
+    brief: BriefScale = BriefScale()  # the brief's type scale
     deck_body_size: Pt = Pt(20.0)
     deck_min_body_size: Pt = Pt(18.0)
     deck_title_size: Pt = Pt(30.0)
@@ -74,7 +99,7 @@ class Theme:
         for name in ("primary", "accent", "text", "muted", "light"):
             object.__setattr__(self, name, Colour(getattr(self, name)))
         object.__setattr__(self, "series", tuple(map(Colour, self.series)))
-        for name in ("body_size", "deck_body_size", "deck_min_body_size", "deck_title_size", "chart_font_size"):
+        for name in ("deck_body_size", "deck_min_body_size", "deck_title_size", "chart_font_size"):
             object.__setattr__(self, name, Pt(getattr(self, name)))
 
     def series_colour(self, i: int) -> Colour:

@@ -20,32 +20,53 @@ from ..words import format_date, primary_language
 Runs = tuple[Run, ...]
 
 _LABELS = {
-    "en": {"figure": "Figure", "source": "Source:", "key_figures": "Key figures", "references": "Sources"},
-    "pl": {"figure": "Wykres", "source": "Źródło:", "key_figures": "Kluczowe dane", "references": "Źródła"},
+    "en": {"figure": "Figure", "source": "Source:", "key_figures": "Key figures", "references": "Sources",
+           "about_authors": "About the authors", "about": "About the publisher", "contact": "Contact"},
+    "pl": {"figure": "Wykres", "source": "Źródło:", "key_figures": "Kluczowe dane", "references": "Źródła",
+           "about_authors": "O autorach", "about": "O wydawcy", "contact": "Kontakt"},
 }
 
 
 @dataclass(frozen=True)
 class PageGeometry:
-    """The page and its text block: a ~400 pt measure on A4 keeps body lines near 85 characters at 10.5 pt."""
+    """The A4 page: one text column of `measure` points (about 70 characters of 11 pt body) set flush right, and a
+    side rail left of it for figure captions and sources and the authors; titles, key figures and figures' rails
+    use the whole width between the margins."""
 
     width: Pt
     height: Pt
-    left: Pt = Pt(96.0)
-    right: Pt = Pt(96.0)
-    top: Pt = Pt(56.0)
-    bottom: Pt = Pt(64.0)
-    footer_y: Pt = Pt(34.0)  # baseline of the footer line
+    left: Pt = Pt(57.0)
+    right: Pt = Pt(57.0)
+    top: Pt = Pt(54.0)
+    bottom: Pt = Pt(62.0)
+    footer_y: Pt = Pt(32.0)  # baseline of the footer line
+    measure: Pt = Pt(310.0)  # the body text column
+    rail: Pt = Pt(150.0)  # the side rail; the gutter is what is left between rail and column
 
     @property
     def frame_width(self) -> Pt:
-        """Width of the text block."""
+        """Width between the margins (rail, gutter and column)."""
         return Pt(self.width - self.left - self.right)
 
     @property
     def frame_height(self) -> Pt:
-        """Height of the text block."""
+        """Height of the text area."""
         return Pt(self.height - self.top - self.bottom)
+
+    @property
+    def indent(self) -> Pt:
+        """From the left margin to the text column: rail plus gutter."""
+        return Pt(round(self.frame_width - self.measure, 2))
+
+    @property
+    def text_left(self) -> Pt:
+        """x of the text column's left edge, from the page's left edge."""
+        return Pt(round(self.left + self.indent, 2))
+
+    @property
+    def text_right(self) -> Pt:
+        """x of the text column's right edge."""
+        return Pt(round(self.width - self.right, 2))
 
 
 @dataclass(frozen=True)
@@ -66,10 +87,11 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class Masthead:
-    """The line above the title: series · number · date · organisation."""
+    """The nameplate: the series name, then number · date · organisation; a logo only where the outline gives one."""
 
+    series: str | None
     parts: tuple[str, ...]
-    logo: bool = True  # the writer draws the logo (bytes from its caller) left of the parts
+    logo: bool = False  # the writer draws the logo (bytes from its caller) at the nameplate's right
 
 
 @dataclass(frozen=True)
@@ -89,7 +111,7 @@ class Subtitle:
 
 @dataclass(frozen=True)
 class Authors:
-    """Who wrote the brief."""
+    """Who wrote the brief: in the rail beside the standfirst."""
 
     names: tuple[str, ...]
     text: str
@@ -97,7 +119,7 @@ class Authors:
 
 @dataclass(frozen=True)
 class Lead:
-    """The summary paragraph, set apart from the body."""
+    """The lead, set as the standfirst (larger type in the text column, the authors beside it in the rail)."""
 
     runs: Runs
 
@@ -113,38 +135,61 @@ class KeyFigure:
 
 @dataclass(frozen=True)
 class KeyFigures:
-    """The callout of key figures."""
+    """The key figures as a grid of rows that fill the width: no empty cell, row lengths differ by at most one."""
 
     heading: str
-    items: tuple[KeyFigure, ...]
+    rows: tuple[tuple[KeyFigure, ...], ...]
     source_label: str
+
+    @property
+    def items(self) -> tuple[KeyFigure, ...]:
+        """Every key figure in reading order."""
+        return tuple(k for row in self.rows for k in row)
 
 
 @dataclass(frozen=True)
 class Heading:
-    """A section heading; `section_id` names its bookmark."""
+    """A section heading; `section_id` names its bookmark; `role` is the section's kind where it sets the section off
+    ("conclusions", "recommendations", "quote"), else "body"."""
 
     section_id: str
     runs: Runs
     text: str
     level: int = 1
+    role: str = "body"
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Body prose: a section's intro or a point's detail (`role`)."""
+    """Body prose: a section's intro (`role` "intro") or a point (`role` "point": `head` its text as a bold run-in
+    head, `runs` its detail); `refs` are 1-based numbers in the references list; `boxed`: inside a set-off section."""
 
     runs: Runs
-    role: str  # "intro" | "detail"
+    role: str  # "intro" | "point" | "detail"
+    head: Runs = ()
+    refs: tuple[int, ...] = ()
+    boxed: bool = False
+    number: int | None = None  # numbered paragraphs (recommendations)
 
 
 @dataclass(frozen=True)
 class Bullet:
-    """A point (level 1) or sub-point (level 2); `refs` are 1-based numbers in the references list."""
+    """A list item: a point (level 1) or sub-point (level 2); `number` for numbered lists (recommendations);
+    `refs` are 1-based numbers in the references list; `boxed`: inside a set-off section."""
 
     runs: Runs
     level: int
     refs: tuple[int, ...] = ()
+    number: int | None = None
+    boxed: bool = False
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation (a quote section's first point) with its attribution (that point's first sub-point)."""
+
+    runs: Runs
+    attribution: Runs = ()
 
 
 @dataclass(frozen=True)
@@ -186,7 +231,23 @@ class References:
     items: tuple[Reference, ...]
 
 
-Block = Masthead | Title | Subtitle | Authors | Lead | KeyFigures | Heading | Paragraph | Bullet | Figure | References
+@dataclass(frozen=True)
+class EndNote:
+    """One item of the end matter: a label ("About the authors") and its text; no label for one-line items."""
+
+    label: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class EndMatter:
+    """What closes the brief below a rule: about the authors, the organisation, ISSN, copyright, licence, contact."""
+
+    items: tuple[EndNote, ...]
+
+
+Block = (Masthead | Title | Subtitle | Authors | Lead | KeyFigures | Heading | Paragraph | Bullet | Quote | Figure
+         | References | EndMatter)
 
 
 @dataclass(frozen=True)
@@ -198,18 +259,28 @@ class BriefPlan:
     body_size: Pt
     blocks: tuple[Block, ...]
     fallback_chars: str = ""  # the distinct characters of the outline the theme's font lacks and a fallback draws (sorted)
+    style: str = "prose"  # how points are set: "prose" or "bullets"
 
 
 def figure_size(chart: Chart, width: float, max_height: float | None = None) -> tuple[float, float]:
-    """A chart's size in the brief: full measure wide; bar charts grow with their categories, up to `max_height`
-    (the room a page has beside caption and source; 0.9 x width when not given)."""
+    """A chart's size in the brief: the text column wide; bar charts grow with their categories, up to `max_height`
+    (the room a page has; 0.9 x width when not given); others 0.62 x width (room for axis labels at column width)."""
     if chart.kind == "bar":
         rows = len(chart.categories) * (1 if chart.stacked or len(chart.series) == 1 else min(len(chart.series), 3) * 0.7)
-        cap = 0.9 * width if max_height is None else max(max_height, 0.42 * width)
-        height = min(max(90.0 + 22.0 * rows, 0.42 * width), 0.9 * width if rows <= 14 else cap)
+        cap = 0.9 * width if max_height is None else max(max_height, 0.5 * width)
+        height = min(max(80.0 + 20.0 * rows, 0.5 * width), 0.9 * width if rows <= 12 else cap)
     else:
-        height = 0.5 * width
+        height = 0.62 * width
     return Pt(round(width, 2)), Pt(round(height, 2))
+
+
+def balanced_rows(n: int, most: int = 4) -> list[int]:
+    """Row lengths for n cards: as few rows as `most` per row allows, lengths differing by at most one, longer first."""
+    if n <= 0:
+        return []
+    rows = -(-n // most)
+    base, extra = divmod(n, rows)
+    return [base + 1] * extra + [base] * (rows - extra)
 
 
 def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[PlanWarning]]:
@@ -226,6 +297,7 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
     labels = _LABELS.get(primary_language(lang), _LABELS["en"])
     date = format_date(meta.date, lang)
     page = PageGeometry(width=ctx.page[0], height=ctx.page[1])
+    prose = outline.brief.style == "prose"
 
     info = DocumentInfo(
         title=plain(meta.title),
@@ -241,8 +313,8 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
     )
 
     blocks: list[Block] = []
-    parts = tuple(p for p in (info.series, info.number, date, info.organisation) if p)
-    blocks.append(Masthead(parts, logo=True))
+    parts = tuple(p for p in (info.number, date, info.organisation) if p)
+    blocks.append(Masthead(info.series, parts, logo=bool(outline.theme.logo)))
     blocks.append(Title(_runs(meta.title), info.title))
     if meta.subtitle:
         blocks.append(Subtitle(_runs(meta.subtitle)))
@@ -250,10 +322,12 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
         blocks.append(Authors(info.authors, ", ".join(info.authors)))
     blocks.append(Lead(_runs(outline.lead)))
     if outline.key_figures:
-        items = tuple(
-            KeyFigure(plain(k.value), _runs(k.label), plain(k.source) if k.source else None) for k in outline.key_figures
-        )
-        blocks.append(KeyFigures(labels["key_figures"], items, labels["source"]))
+        items = [KeyFigure(plain(k.value), _runs(k.label), plain(k.source) if k.source else None) for k in outline.key_figures]
+        rows, i = [], 0
+        for n in balanced_rows(len(items)):
+            rows.append(tuple(items[i : i + n]))
+            i += n
+        blocks.append(KeyFigures(labels["key_figures"], tuple(rows), labels["source"]))
 
     list_refs = outline.options.sources_slide and bool(outline.sources)
     ref_numbers = {s.id: i for i, s in enumerate(outline.sources, 1) if s.id is not None}
@@ -261,10 +335,21 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
     shown: dict[str, int] = {}
     number = 0
     for si, section in enumerate(outline.sections):
-        blocks.append(Heading(section.id, _runs(section.title), plain(section.title)))
+        role = section.kind if section.kind in ("conclusions", "recommendations", "quote") else "body"
+        boxed = role in ("conclusions", "recommendations")
+        blocks.append(Heading(section.id, _runs(section.title), plain(section.title), role=role))
         if section.intro:
-            blocks.append(Paragraph(_runs(section.intro), "intro"))
-        for pi, point in enumerate(section.points):
+            blocks.append(Paragraph(_runs(section.intro), "intro", boxed=boxed))
+        points, offset = list(section.points), 0  # offset: index in section.points of points[0]
+        if role == "quote" and points:
+            first, offset = points.pop(0), 1
+            by = first.points[0].text if first.points else None
+            blocks.append(Quote(_runs(first.text), _runs(by) if by else ()))
+        # a section whose points carry no detail is a list (numbered for recommendations), in prose as in bullets
+        listed = not prose or not any(p.detail for p in points)
+        numbered = role == "recommendations"
+        for k, point in enumerate(points):
+            pi = k + offset
             refs = []
             for ri, ref in enumerate(point.sources):
                 if ref in ref_numbers:
@@ -272,11 +357,20 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
                 else:
                     warnings.append(PlanWarning(("sections", si, "points", pi, "sources", ri),
                                      f"no source '{ref}' — the brief leaves out this citation"))
-            blocks.append(Bullet(_runs(point.text), 1, tuple(refs) if list_refs else ()))
-            for sub in point.points:
-                blocks.append(Bullet(_runs(sub.text), 2))
+            cites = tuple(refs) if list_refs else ()
+            n = k + 1 if numbered else None
+            if listed:
+                blocks.append(Bullet(_runs(point.text), 1, cites, number=n, boxed=boxed))
+                blocks.extend(Bullet(_runs(sub.text), 2, boxed=boxed) for sub in point.points)
+                if point.detail:
+                    blocks.append(Paragraph(_runs(point.detail), "detail", boxed=boxed))
+                continue
             if point.detail:
-                blocks.append(Paragraph(_runs(point.detail), "detail"))
+                blocks.append(Paragraph(_runs(point.detail), "point", head=_runs(_run_in(point.text)), refs=cites,
+                                        boxed=boxed, number=n))
+            else:
+                blocks.append(Paragraph(_runs(point.text), "intro", refs=cites, boxed=boxed, number=n))
+            blocks.extend(Bullet(_runs(sub.text), 2, boxed=boxed) for sub in point.points)
         if not (section.intro or section.points or section.charts):
             warnings.append(PlanWarning(("sections", si), f"section '{section.id}' has no intro, points or charts — the brief shows only its heading"))
         for ci, chart_id in enumerate(section.charts):
@@ -289,7 +383,7 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
                 continue
             number += 1
             shown[chart_id] = number
-            blocks.append(_figure(outline.chart(chart_id), number, labels, page.frame_width, page.frame_height - _FIGURE_TEXT))
+            blocks.append(_figure(outline.chart(chart_id), number, labels, page.measure, page.frame_height - _FIGURE_TEXT))
     for ci, chart in enumerate(outline.charts):
         if chart.id not in shown:
             warnings.append(PlanWarning(("charts", ci), f"chart '{chart.id}' is not listed in any section's charts — the brief leaves it out"))
@@ -299,14 +393,41 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
             Reference(i, f"ref-{i}", _runs(s.title), _opt(s.publisher), s.url) for i, s in enumerate(outline.sources, 1)
         )
         blocks.append(References(labels["references"], items))
+    end = _end_matter(meta, labels)
+    if end.items:
+        blocks.append(end)
 
-    plan = BriefPlan(info=info, page=page, body_size=Pt(ctx.theme.body_size), blocks=tuple(blocks),
-                     fallback_chars=foreign)
+    plan = BriefPlan(info=info, page=page, body_size=Pt(ctx.theme.brief.body.size), blocks=tuple(blocks),
+                     fallback_chars=foreign, style=outline.brief.style)
     return plan, warnings
 
 
+def _run_in(text: str) -> str:
+    """A point's text as a run-in head: ending with a full stop unless it ends with punctuation already."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?:;…" or text.endswith("**") and text[-3:-2] in ".!?" else text + "."
+
+
+def _end_matter(meta, labels: dict[str, str]) -> EndMatter:
+    """The end matter the outline gives, in a fixed order."""
+    items = []
+    if meta.about_authors:
+        items.append(EndNote(labels["about_authors"], plain(meta.about_authors)))
+    if meta.about:
+        items.append(EndNote(plain(meta.organisation) if meta.organisation else labels["about"], plain(meta.about)))
+    line = [plain(x) for x in (meta.copyright, meta.licence) if x]
+    if meta.issn:
+        line.append(f"ISSN {plain(meta.issn)}")
+    if line:
+        items.append(EndNote(None, " \u00b7 ".join(line)))
+    if meta.contact:
+        items.append(EndNote(labels["contact"], plain(meta.contact)))
+    return EndMatter(tuple(items))
+
+
 # outline fields that are never printed as text (ids, links, references by id, deck-only notes)
-_NOT_PRINTED = frozenset({"id", "url", "kind", "audiences", "theme", "options", "notes", "charts_ref", "language"})
+_NOT_PRINTED = frozenset({"id", "url", "kind", "audiences", "theme", "options", "notes", "charts_ref", "language",
+                          "brief"})
 
 
 def _cover(
@@ -344,7 +465,7 @@ def _cover(
     return (Outline.model_validate(data) if changed else outline), drawn
 
 
-_FIGURE_TEXT = Pt(96.0)  # room for a heading, the caption and a two-line source line beside a figure on one page
+_FIGURE_TEXT = Pt(40.0)  # room for the space around a figure on one page (its caption and source are in the rail)
 
 
 def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, max_height: float) -> Figure:

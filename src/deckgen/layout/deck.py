@@ -433,8 +433,8 @@ class _Planner:
     def source_slides(self) -> list[SourcesSlide]:
         size = self.geo.style.sizes[1]
         paras = []
-        for s in self.outline.sources:
-            text = list(runs(s.title))
+        for i, s in enumerate(self.outline.sources, 1):  # numbered as the brief numbers them (its [n] markers)
+            text = [Run(f"{i}. "), *runs(s.title)]
             if s.publisher:
                 text.append(Run(". " + one_line(s.publisher)))
             if s.url:

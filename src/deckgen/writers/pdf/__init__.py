@@ -10,7 +10,8 @@ from ...typeset import Typesetting
 from .faces import PLAIN, Faces, markup, register
 from .finish import ChartPdf, finish, page_count
 from .pages import typeset
-from .story import Slot, Styles, story
+from .flow import Slot
+from .story import Styles, story
 
 __all__ = ["PLAIN", "ChartPdf", "Faces", "markup", "page_count", "write_brief"]
 
@@ -19,11 +20,7 @@ def write_brief(plan: bp.BriefPlan, ctx: Typesetting, epoch: int, chart_pdf: Cha
     """The brief as PDF bytes: the same plan, context, epoch, charts and logo always give the same bytes.
 
     `chart_pdf(chart, width, height)` gives a figure's chart as a one-page PDF; `logo` is the masthead image (PNG or
-    JPEG bytes), None for the bundled mark the deck wears (drawn only where the plan's masthead asks for a logo)."""
-    if logo is None and any(isinstance(b, bp.Masthead) and b.logo for b in plan.blocks):
-        from ...theme import builtin_logo
-
-        logo = builtin_logo().read_bytes()
+    JPEG bytes: the outline's own logo), drawn only where the plan's masthead asks for one."""
     faces = register(ctx, plan.fallback_chars)
     styles = Styles(plan, ctx, faces)
     slots: list[Slot] = []

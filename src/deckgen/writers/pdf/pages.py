@@ -12,7 +12,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from ...errors import RenderError
 from ...layout import brief as bp
 from .faces import Faces, fit
-from .story import SEP, Slot, Styles
+from .flow import Float, FlushFloats, Slot
+from .story import SEP, Styles
 
 
 @dataclass
@@ -25,11 +26,32 @@ class Typeset:
 
 
 class _Doc(BaseDocTemplate):
-    """A document template that remembers how many pages it made."""
+    """A document template that remembers how many pages it made and lets figures float: a `Float` that does not fit
+    in what is left of the page waits (with any after it) for the next page's top while the text flows on."""
 
     def __init__(self, buf, **kw):
         super().__init__(buf, **kw)
         self.page_count = 0
+        self.waiting: list[Float] = []
+
+    def filterFlowables(self, flowables):
+        frame = getattr(self, "frame", None)
+        if not flowables or frame is None:
+            return
+        first = flowables[0]
+        if self.waiting and (frame._atTop or isinstance(first, FlushFloats)):
+            if isinstance(first, FlushFloats):
+                for f in self.waiting:
+                    f.final = True
+            elif hasattr(first, "_postponed"):  # it was moved to this page, and now follows the figures: no error
+                del first._postponed
+            flowables[0:0], self.waiting = self.waiting, []
+            return
+        if isinstance(first, Float) and not first.final and not frame._atTop:
+            room = frame._y - frame._y1p - first.getSpaceBefore()
+            if self.waiting or first.wrap(frame._getAvailableWidth(), room)[1] > room + 1e-6:
+                self.waiting.append(first)
+                flowables[0] = None  # handle_flowable drops it
 
     def afterPage(self):
         self.page_count = self.canv.getPageNumber()
@@ -108,7 +130,7 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=footer)])
     try:
-        doc.build(story, canvasmaker=partial(_NumberingCanvas, draw_number=draw_number))
+        doc.build([*story, FlushFloats()], canvasmaker=partial(_NumberingCanvas, draw_number=draw_number))
     except Exception as exc:  # reportlab's LayoutError and friends
         raise RenderError(f"cannot lay out the brief: {exc}") from exc
     return Typeset(buf.getvalue(), doc.page_count, slots)

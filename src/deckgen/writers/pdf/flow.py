@@ -1,0 +1,294 @@
+"""The brief's own reportlab flowables: rail beside column, keep-with-next headings, floating figures, the key-figure grid.
+
+Floats: a `Float` (a figure) that does not fit in what is left of a page waits for the next page's top while the
+text after it fills the space; the document template (pages.py) asks `defer` and re-inserts what waits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Paragraph
+
+from ...layout import brief as bp
+
+
+def hyphenation(language: str) -> str:
+    """The pyphen dictionary for a BCP 47 tag ('en' → en, 'pl-PL' → pl_PL), '' (no hyphenation) where pyphen has none."""
+    import pyphen
+
+    return pyphen.language_fallback(language.replace("-", "_")) or ""
+
+
+def _at_top(flowable: Flowable) -> bool:
+    """Whether the frame trying `flowable` has nothing on it yet (so moving on to the next page cannot help)."""
+    frame = getattr(flowable, "_frame", None)
+    return bool(frame is not None and frame._atTop)
+
+
+def _gap(a: Flowable, b: Flowable) -> float:
+    """The space a frame leaves between two flowables (the larger of after and before)."""
+    return max(a.getSpaceAfter(), b.getSpaceBefore())
+
+
+class Para(Paragraph):
+    """A paragraph whose first part after a split always fits: reportlab re-breaks a part's lines, and with
+    hyphenation the re-broken part can come out a line longer than the room it was cut for (a "Splitting error");
+    then the cut moves up a line until it fits."""
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        room = availHeight
+        while len(parts) == 2 and parts[0].wrap(availWidth, availHeight)[1] > availHeight + 1e-6 and room > 0:
+            room -= self.style.leading
+            parts = super().split(availWidth, room)
+        return parts
+
+
+class Marked(Para):
+    """A paragraph that sets a bookmark (PDF outline entry) where its first line is drawn."""
+
+    def __init__(self, text, style, bulletText=None, frags=None, caseSensitive=1, encoding="utf8", *, mark=None):
+        super().__init__(text, style, bulletText=bulletText, frags=frags, caseSensitive=caseSensitive, encoding=encoding)
+        self.mark = mark  # (key, title) or None
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for i, part in enumerate(parts):
+            if isinstance(part, Marked):
+                part.mark = self.mark if i == 0 else None
+        return parts
+
+    def draw(self):
+        super().draw()
+        if self.mark:
+            key, title = self.mark
+            self.canv.bookmarkHorizontal(key, 0, self.height)
+            self.canv.addOutlineEntry(title, key, level=0)
+
+
+class Stack(Flowable):
+    """Flowables stacked as one unit that never splits; `bar` = (x, width, colour) draws a rule down its left side."""
+
+    def __init__(self, parts: list[Flowable], bar: tuple[float, float, Color] | None = None, space_after: float | None = None):
+        super().__init__()
+        self.parts = parts
+        self.bar = bar
+        self.space_after = space_after
+
+    def getSpaceBefore(self):
+        return self.parts[0].getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.parts[-1].getSpaceAfter() if self.space_after is None else self.space_after
+
+    def wrap(self, availWidth, availHeight):
+        self.sizes = [p.wrap(availWidth, availHeight) for p in self.parts]
+        gaps = sum(_gap(a, b) for a, b in zip(self.parts, self.parts[1:]))
+        self.width, self.height = availWidth, sum(h for _, h in self.sizes) + gaps
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        # a unit taller than a whole page comes apart rather than fail
+        return list(self.parts) if _at_top(self) and len(self.parts) > 1 else []
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        top = y + self.height
+        if self.bar:
+            bx, bw, colour = self.bar
+            canvas.saveState()
+            canvas.setFillColor(colour)
+            canvas.rect(x + bx, y, bw, self.height, stroke=0, fill=1)
+            canvas.restoreState()
+        for i, (part, (_, h)) in enumerate(zip(self.parts, self.sizes)):
+            if i:
+                top -= _gap(self.parts[i - 1], part)
+            part.drawOn(canvas, x, top - h)
+            top -= h
+
+
+class Beside(Flowable):
+    """Rail flowables (at the left margin, `rail` wide) beside main flowables (full width, set in the column by their
+    own indent), tops aligned; as tall as the taller side; never split."""
+
+    def __init__(self, rail: list[Flowable], main: list[Flowable], rail_width: float, top: float = 0.0, bottom: float = 0.0):
+        super().__init__()
+        self.rail, self.main = Stack(rail), Stack(main)
+        self.rail_width = rail_width
+        self.top, self.bottom = top, bottom
+
+    def getSpaceBefore(self):
+        return self.top
+
+    def getSpaceAfter(self):
+        return self.bottom
+
+    def wrap(self, availWidth, availHeight):
+        _, hr = self.rail.wrap(self.rail_width, availHeight)
+        _, hm = self.main.wrap(availWidth, availHeight)
+        self.width, self.height = availWidth, max(hr, hm)
+        self.heights = hr, hm
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        # taller than a whole page (a caption or source of a page's length): the rail goes under the main part
+        return [*self.main.parts, *self.rail.parts] if _at_top(self) else []
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        hr, hm = self.heights
+        self.rail.drawOn(canvas, x, y + self.height - hr)
+        self.main.drawOn(canvas, x, y + self.height - hm)
+
+
+class KeepWithNext(Flowable):
+    """A heading and what follows it: the heading goes to the next page unless the first lines of what follows
+    (as many as the follower's own widow and orphan rules allow, two at least) fit under it."""
+
+    def __init__(self, head: Flowable, follower: Flowable):
+        super().__init__()
+        self.head, self.follower = head, follower
+
+    def getSpaceBefore(self):
+        return self.head.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.follower.getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        _, h1 = self.head.wrap(availWidth, availHeight)
+        _, h2 = self.follower.wrap(availWidth, availHeight)
+        self.width, self.height = availWidth, h1 + _gap(self.head, self.follower) + h2
+        self.heights = h1, h2
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        _, h1 = self.head.wrap(availWidth, availHeight)
+        rest = availHeight - h1 - _gap(self.head, self.follower) - 0.5
+        parts = self.follower.split(availWidth, rest) if rest > 0 else []
+        if len(parts) < 2:  # nothing of the follower fits (or all of it: then wrap would have fitted)
+            if not _at_top(self):
+                return []
+            # on a fresh page: apart rather than fail (a heading longer than the page itself splits too)
+            return [*(self.head.split(availWidth, availHeight) if h1 > availHeight else [self.head]), self.follower]
+        return [self.head, *parts]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        h1, h2 = self.heights
+        self.follower.drawOn(canvas, x, y)
+        self.head.drawOn(canvas, x, y + h2 + _gap(self.head, self.follower))
+
+
+class Float(Flowable):
+    """A unit (a figure, with its heading where one stands directly over it) that may wait for the next page's top."""
+
+    def __init__(self, content: Flowable):
+        super().__init__()
+        self.content = content
+        self.final = False  # at the story's end: placed where it is, not deferred again
+
+    def getSpaceBefore(self):
+        return self.content.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.content.getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.content.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        if _at_top(self):
+            self.content._frame = self._frame
+            return self.content.split(availWidth, availHeight)
+        return []
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.content.drawOn(canvas, x, y)
+
+
+class FlushFloats(Flowable):
+    """The story's end: figures still waiting are placed here."""
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a figure's box landed: 1-based page, lower-left corner in points."""
+
+    page: int
+    x: float
+    y: float
+    figure: bp.Figure
+
+
+class ChartSlot(Flowable):
+    """Reserves a figure's box `x` points in from the frame's left edge and records where it landed; the chart is
+    placed there after the build."""
+
+    def __init__(self, figure: bp.Figure, sink: list[Slot], x: float = 0.0):
+        super().__init__()
+        self.figure = figure
+        self.sink = sink
+        self.x = x
+        self.width, self.height = float(figure.width), float(figure.height)
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        x, y = self.canv.absolutePosition(self.x, 0)
+        self.sink.append(Slot(self.canv.getPageNumber(), round(x, 3), round(y, 3), self.figure))
+
+
+class KeyGrid(Flowable):
+    """Key-figure cards in rows that each fill the width: every card has the same tint and top rule, and the cards of
+    a row share its height."""
+
+    GAP = 8.0
+    PAD = 9.0
+    RULE = 2.5
+
+    def __init__(self, rows: list[list[list[Flowable]]], fill: Color, rule: Color):
+        super().__init__()
+        self.rows = rows
+        self.fill, self.rule = fill, rule
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.layout = []
+        total = 0.0
+        for row in self.rows:
+            w = (availWidth - self.GAP * (len(row) - 1)) / len(row)
+            stacks = [Stack(card) for card in row]
+            h = max(st.wrap(w - 2 * self.PAD, availHeight)[1] for st in stacks) + 2 * self.PAD + self.RULE
+            self.layout.append((w, h, stacks))
+            total += h
+        self.height = total + self.GAP * (len(self.rows) - 1)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        if _at_top(self) and len(self.rows) > 1:  # taller than a page: a grid per row
+            return [KeyGrid([row], self.fill, self.rule) for row in self.rows]
+        if _at_top(self):  # one row taller than a page: its cards' text, one after another
+            return [part for card in self.rows[0] for part in card]
+        return []
+
+    def draw(self):
+        canvas = self.canv
+        top = self.height
+        for w, h, stacks in self.layout:
+            for i, stack in enumerate(stacks):
+                x = i * (w + self.GAP)
+                canvas.saveState()
+                canvas.setFillColor(self.fill)
+                canvas.rect(x, top - h, w, h, stroke=0, fill=1)
+                canvas.setFillColor(self.rule)
+                canvas.rect(x, top - self.RULE, w, self.RULE, stroke=0, fill=1)
+                canvas.restoreState()
+                stack.drawOn(canvas, x + self.PAD, top - self.RULE - self.PAD - stack.height)
+            top -= h + self.GAP
