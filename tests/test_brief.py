@@ -81,7 +81,8 @@ def _text(pdf: bytes) -> str:
 def _evil_data() -> dict:
     d = _data()
     d["meta"]["title"] = f"Brief {POLISH}"
-    d["sections"][0]["points"].append({"text": f"Evil {EVIL} end", "detail": f"Polish detail {POLISH}."})
+    d["sections"][0]["points"].append({"text": f"Evil {EVIL} end"})  # no detail: plain prose, not a bold run-in head
+    d["sections"][0]["points"].append({"text": "Polish", "detail": f"Polish detail {POLISH}."})
     d["sections"][0]["intro"] = f"Intro with {EVIL} and [a tricky link]({EVIL_URL})."
     d["key_figures"].append({"id": "evil", "value": "<1%", "label": EVIL, "source": "A&B"})
     d["sources"].append({"title": f"Report {EVIL}", "url": EVIL_URL, "publisher": "P&Q <Ltd>"})
@@ -112,8 +113,9 @@ def test_plan_is_json_data_in_reading_order():
     types = [b["type"] for b in data["blocks"]]
     assert types[:6] == ["Masthead", "Title", "Subtitle", "Authors", "Lead", "KeyFigures"]
     assert types[-1] == "References"
-    assert data["blocks"][0]["parts"] == ["Test Bulletin", "No. 1", "19 April 2024", "Test Institute"]
-    assert data["blocks"][0]["logo"] is True
+    assert data["blocks"][0]["series"] == "Test Bulletin"
+    assert data["blocks"][0]["parts"] == ["No. 1", "19 April 2024", "Test Institute"]
+    assert data["blocks"][0]["logo"] is False  # the outline names no logo: the brief wears none
     assert "/" not in json.dumps(data["blocks"][0]) and "fallbacks" not in data  # no file paths in the plan
     headings = [b["section_id"] for b in data["blocks"] if b["type"] == "Heading"]
     assert headings == ["first", "second", "conclusions"]
@@ -132,23 +134,58 @@ def test_plan_figures_follow_their_sections_numbered_in_order():
     heading_at = {b.section_id: i for i, b in enumerate(blocks) if isinstance(b, bp.Heading)}
     at = {f.chart_id: blocks.index(f) for f in figures}
     assert heading_at["first"] < at["spend"] < heading_at["second"] < at["bases"] < at["fdi"] < heading_at["conclusions"]
-    for f in figures:
-        assert f.width == pytest.approx(plan.page.frame_width, abs=0.01)
+    for f in figures:  # the text column wide (caption and source go in the rail beside it)
+        assert f.width == pytest.approx(plan.page.measure, abs=0.01)
         assert 0 < f.height < plan.page.frame_height
 
 
-def test_plan_points_bullets_details_and_citations():
+def test_plan_points_become_prose_with_run_in_heads_and_citations():
     plan, _ = plan_brief(_outline(), _ctx())
+    first = plan.blocks.index(next(b for b in plan.blocks if isinstance(b, bp.Heading)))
+    body = plan.blocks[first + 1 : first + 5]
+    assert [(type(b), getattr(b, "level", None)) for b in body] == [
+        (bp.Paragraph, None), (bp.Bullet, 2), (bp.Bullet, 2), (bp.Paragraph, None)
+    ]
+    assert body[0].head == tuple(parse("A point with a **bold** word."))  # ends with its own full stop
+    assert body[0].runs == tuple(parse("Prose detail for the brief and notes for the deck."))
+    assert body[0].role == "point" and body[0].refs == (1,)  # cites src1, the first reference
+    assert body[3].runs == tuple(parse("Plain string point.")) and body[3].head == ()  # no detail: plain prose
+    refs = next(b for b in plan.blocks if isinstance(b, bp.References))
+    assert [(r.number, r.url) for r in refs.items] == [(1, "https://example.org/report")]
+    # a section whose points have no detail is a list; recommendations are numbered
+    d = _data()
+    d["sections"][2]["kind"] = "recommendations"
+    d["sections"][2]["points"] = ["Do this", "Then that"]
+    plan, _ = plan_brief(_outline(d), _ctx())
+    items = [b for b in plan.blocks if isinstance(b, bp.Bullet) and b.number]
+    assert [(b.number, b.boxed, plain_runs(b.runs)) for b in items] == [(1, True, "Do this"), (2, True, "Then that")]
+
+
+def test_bullets_style_keeps_a_bullet_per_point():
+    d = _data()
+    d["brief"] = {"style": "bullets"}
+    plan, _ = plan_brief(_outline(d), _ctx())
     first = plan.blocks.index(next(b for b in plan.blocks if isinstance(b, bp.Heading)))
     body = plan.blocks[first + 1 : first + 6]
     assert [(type(b), getattr(b, "level", None)) for b in body] == [
         (bp.Bullet, 1), (bp.Bullet, 2), (bp.Bullet, 2), (bp.Paragraph, None), (bp.Bullet, 1)
     ]
-    assert body[0].runs == tuple(parse("A point with a **bold** word."))
-    assert body[0].refs == (1,)  # cites src1, the first reference
-    assert body[3].role == "detail"
-    refs = plan.blocks[-1]
-    assert [(r.number, r.url) for r in refs.items] == [(1, "https://example.org/report")]
+    assert body[0].refs == (1,) and body[3].role == "detail"
+
+
+def test_run_in_heads_end_with_a_full_stop_once():
+    assert bp._run_in("Security first") == "Security first."
+    assert bp._run_in("Why now?") == "Why now?"
+    assert bp._run_in("Done.") == "Done."
+
+
+def test_key_figures_fill_balanced_rows():
+    assert [bp.balanced_rows(n) for n in (1, 4, 5, 6, 7, 9)] == [[1], [4], [3, 2], [3, 3], [4, 3], [3, 3, 3]]
+    assert bp.balanced_rows(7, 3) == [3, 2, 2]
+
+
+def plain_runs(runs) -> str:
+    return "".join(r.text for r in runs)
 
 
 def test_plan_warns_about_charts_it_leaves_out():
@@ -191,14 +228,16 @@ def test_the_caller_gives_the_logo_and_the_plan_says_whether(tmp_path):
             xobjects = doc.pages[0].Resources.get("/XObject") or {}
             return [(int(x.Width), int(x.Height)) for x in xobjects.values() if x.get("/Subtype") == "/Image"]
 
-    bundled = _write(plan, ctx)
-    assert images(bundled) == [(120, 120)]  # the bundled mark, 120 x 120 px
+    assert plan.blocks[0].logo is False  # the outline names no logo
+    assert images(_write(plan, ctx)) == []  # no deckgen mark on the user's brief
+    assert images(write_brief(plan, ctx, EPOCH, ChartStore(ctx.theme).pdf, logo=buf.getvalue())) == []
+    d = _data()
+    d["theme"] = {"logo": "logo.png"}
+    plan, _ = plan_brief(_outline(d), ctx)
+    assert plan.blocks[0].logo is True
     own = write_brief(plan, ctx, EPOCH, ChartStore(ctx.theme).pdf, logo=buf.getvalue())
     assert images(own) == [(7, 5)]
-    blocks = (dataclasses.replace(plan.blocks[0], logo=False), *plan.blocks[1:])
-    none = _write(dataclasses.replace(plan, blocks=blocks), ctx)
-    assert images(none) == []
-    assert "Test Bulletin · No. 1 · 19 April 2024 · Test Institute" in _text(none)
+    assert "Test Bulletin No. 1 · 19 April 2024 · Test Institute" in _text(own)  # the nameplate beside the logo
 
 
 def test_plan_without_references_drops_list_and_citations():
@@ -231,29 +270,29 @@ def test_markup_escapes_every_run():
 
 def test_text_appears_in_reading_order(mini_pdf):
     text = _text(mini_pdf)
+    # the rail (authors, figure captions) sits beside the column: its lines are checked on their own below
     expected = [
-        "Test Bulletin · No. 1 · 19 April 2024 · Test Institute",
+        "Test Bulletin", "No. 1 · 19 April 2024 · Test Institute",
         "Mini briefing on Zażółć gęślą jaźń",
         "A test outline",
-        "Anna Kowalska, John Smith",
         "A short lead with bold, italic and a link.",
         "<b>tags</b> & ampersands",
-        "$800 bn", "FDI stock", "Source: BEA", "~1 million", "jobs",
+        "$800 bn", "FDI stock", "~1 million", "jobs",  # card by card
         "First section",
-        "A point with a bold word. [1]", "A sub-point", "Another sub-point",
-        "Prose detail for the brief and notes for the deck.", "Plain string point.",
-        "Figure 1. Spending, % of GDP", "Source: Test source A",
+        "A point with a bold word. Prose detail for the brief and notes for the deck. [1]",
+        "A sub-point", "Another sub-point", "Plain string point.",
         "Second section", "Economy point with a source link.",
-        "Figure 2. Sites", "Source: Test source B",
-        "Figure 3. FDI stock", "Source: Test source C",
         "Conclusions", "The end.",
-        "Sources", "A report. https://example.org/report",
+        "Sources", "A report.", "https://example.org/report",
     ]
     at = 0
     for item in expected:
         found = text.find(item, at)
         assert found >= 0, f"{item!r} not found after position {at}: …{text[at:at + 200]}"
         at = found + len(item)
+    for rail in ("Source: BEA", "Anna Kowalska", "John Smith", "Figure 1.", "Spending, % of GDP", "Source: Test source A",
+                 "Figure 3.", "FDI stock", "Source: Test source C"):
+        assert rail in text
 
 
 def test_footer_on_every_page(mini_pdf):
@@ -302,7 +341,7 @@ def test_a_heading_right_over_a_figure_keeps_its_bookmark():
     for title, page in entries:
         assert title in _norm(reader.pages[page].extract_text())
     second = dict(entries)["Second section"]
-    assert "Figure 2. Sites" in _norm(reader.pages[second].extract_text())
+    assert "Figure 2." in _norm(reader.pages[second].extract_text())
 
 
 def test_metadata_and_language(mini_pdf):
@@ -374,11 +413,11 @@ def _images(resources, seen) -> int:
     return count
 
 
-def test_charts_are_vector_forms_placed_between_caption_and_source(mini_pdf):
+def test_charts_are_vector_forms_in_the_column_with_caption_and_source_in_the_rail(mini_pdf):
     placed = {}
     with pikepdf.open(io.BytesIO(mini_pdf)) as pdf:
         for index, page in enumerate(pdf.pages):
-            assert _images(page.get("/Resources"), set()) == (1 if index == 0 else 0)  # the masthead logo only
+            assert _images(page.get("/Resources"), set()) == 0  # no raster image: no logo was given, charts are vectors
             xobjects = page.Resources.get("/XObject") or {}
             matrix = None
             for operands, operator in pikepdf.parse_content_stream(page):
@@ -397,11 +436,15 @@ def test_charts_are_vector_forms_placed_between_caption_and_source(mini_pdf):
         for n, chart_id, source in ((1, "spend", "A"), (2, "bases", "B"), (3, "fdi", "C")):
             index, left, bottom, right, top = placed[f"/Figure{n}"]
             page = doc.pages[index]
-            assert left == pytest.approx(96, abs=0.5) and right == pytest.approx(page.width - 96, abs=0.5)
+            geometry = plan_brief(outline, _ctx())[0].page
+            assert left == pytest.approx(geometry.text_left, abs=0.5)
+            assert right == pytest.approx(geometry.text_right, abs=0.5)
             caption = page.search(f"Figure {n}.")[0]
             src = page.search(f"Source: Test source {source}")[0]
-            assert page.height - caption["bottom"] >= top - 0.5  # caption above the chart
-            assert page.height - src["top"] <= bottom + 0.5  # source line below it
+            for label in (caption, src):  # in the rail, left of the chart, level with its top
+                assert label["x1"] < left and label["x0"] >= geometry.left - 0.5
+                assert top + 0.5 >= page.height - label["top"] > bottom
+            assert caption["top"] < src["top"]  # the caption, then the source under it
             assert top - bottom > 100
             # the chart's own drawing is in the box: its category labels as text, its bars or lines as vectors
             box = page.within_bbox((left, page.height - top, right, page.height - bottom))
@@ -463,7 +506,7 @@ def test_long_words_wrap_instead_of_crashing():
         assert len(doc.pages) >= 3
         for page in doc.pages:
             for char in page.chars:  # nothing runs into the margins
-                assert 95 <= char["x0"] and char["x1"] <= page.width - 95, (page.page_number, char["text"])
+                assert 57 <= char["x0"] and char["x1"] <= page.width - 57 + 0.01, (page.page_number, char["text"])
 
 
 def test_same_input_same_bytes_and_dates_come_from_epoch(mini_pdf):
@@ -513,11 +556,12 @@ def _body_text(pdf: bytes) -> str:
         doc.save(out)
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(out.getvalue())).pages]
     text = "".join(re.sub(r"[^\n]*\n\s*\d+ / \d+\s*$", "", t) for t in pages)  # each page ends with its footer line
-    return "".join(text.replace("\u00ad", "").split())
+    return "".join(text.replace("\u00ad", "").split()).replace("-", "")  # hyphens go too (see _squash)
 
 
 def _squash(text: str) -> str:
-    return "".join(plain(text).split())
+    """Text with all whitespace and hyphens removed (the brief hyphenates words at line ends)."""
+    return "".join(plain(text).split()).replace("-", "")
 
 
 @pytest.fixture(scope="module")
@@ -530,15 +574,16 @@ def test_default_outline_every_title_point_and_key_figure_in_order(default_outli
     outline, pdf = default_outline_pdf
     text = _body_text(pdf)
     expected = [outline.meta.title, outline.lead]
-    for k in outline.key_figures:
-        expected += [k.value, k.label]
+    expected += [k.value for k in outline.key_figures]  # cards side by side: the values of a row share a line
+    for k in outline.key_figures:  # a card's label wraps beside its neighbours' labels: its words are there
+        assert all(_squash(w) in text for w in k.label.split())
     for s in outline.sections:
         expected.append(s.title)
-        for p in s.points:
+        for p in s.points:  # a run-in head, then its detail, then the sub-points
             expected.append(p.text)
-            expected += [sub.text for sub in p.points]
             if p.detail:
                 expected.append(p.detail)
+            expected += [sub.text for sub in p.points]
     at = 0
     for item in expected:
         found = text.find(_squash(item), at)
@@ -651,7 +696,7 @@ def test_japanese_through_an_installed_cjk_font():
     pdf = _write(plan, _ctx())
     assert pdf == _write(plan, _ctx())
     text = _text(pdf)
-    assert f"Prime Minister {CJK} visited" in text and f"John Smith, {CJK}" in text
+    assert f"Prime Minister {CJK} visited" in text and "John Smith" in text and CJK in text.split("visited")[0]
     assert any("NotoSansCJK" in row for row in _pdffonts(pdf))
 
 
@@ -692,3 +737,62 @@ def test_chart_labels_only_count_fonts_the_charts_draw_with():
     assert warnings == [(("charts", 2, "categories", 0),
                          "no font can draw '日' (U+65E5), '本' (U+672C) — the brief prints \ufffd instead")]
     assert next(b for b in plan.blocks if isinstance(b, bp.Figure) and b.chart_id == "fdi").chart["categories"][0] == "\ufffd\ufffd"
+
+
+# ---------------------------------------------------------------- bulletin parts: end matter, quote, URL breaks
+
+
+def test_end_matter_shows_only_the_fields_given():
+    plan, _ = plan_brief(_outline(), _ctx())
+    assert not any(isinstance(b, bp.EndMatter) for b in plan.blocks)  # the mini outline gives none
+    d = _data()
+    d["meta"].update({"about_authors": "Anna Kowalska leads the Asia programme.", "issn": "2657-6139",
+                      "copyright": "© Test Institute 2024", "contact": "press@example.org"})
+    plan, _ = plan_brief(_outline(d), _ctx())
+    end = plan.blocks[-1]
+    assert isinstance(end, bp.EndMatter)
+    assert [(n.label, n.text) for n in end.items] == [
+        ("About the authors", "Anna Kowalska leads the Asia programme."),
+        (None, "© Test Institute 2024 · ISSN 2657-6139"),
+        ("Contact", "press@example.org"),
+    ]
+    text = _text(_write(plan, _ctx()))
+    assert text.index("Sources") < text.index("About the authors Anna Kowalska leads the Asia programme.")
+    assert "© Test Institute 2024 · ISSN 2657-6139" in text and "Contact press@example.org" in text
+
+
+def test_a_quote_section_sets_its_first_point_as_a_quotation_with_attribution():
+    d = _data()
+    d["sections"][1]["kind"] = "quote"
+    d["sections"][1]["points"] = [{"text": "We will build what we need", "points": ["Joint statement, April 2024"]},
+                                  {"text": "After the quote", "detail": "More prose."}]
+    plan, _ = plan_brief(_outline(d), _ctx())
+    quote = next(b for b in plan.blocks if isinstance(b, bp.Quote))
+    assert quote.runs == tuple(parse("We will build what we need"))
+    assert quote.attribution == tuple(parse("Joint statement, April 2024"))
+    text = _text(_write(plan, _ctx()))
+    assert "\u201cWe will build what we need\u201d \u2014\u00a0Joint statement, April 2024" in text.replace("\u2014 ", "\u2014\u00a0")
+    assert "After the quote. More prose." in text
+
+
+def test_urls_break_only_after_separators():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from deckgen.writers.pdf.faces import register
+    from deckgen.writers.pdf.story import URL_BREAKS, break_url
+
+    faces = register(_ctx(), "")
+    url = "https://www.example.org/documents/remarks-prior_to?meeting=prime&minister=fumio#kishida-japan-and-president"
+    lines = break_url(url, faces.regular, 8.5, 120)
+    assert "".join(lines) == url and len(lines) > 2
+    for line in lines[:-1]:
+        assert line[-1] in URL_BREAKS and stringWidth(line, faces.regular, 8.5) <= 120
+    # a piece with no separator wider than the line is cut where it must (nothing is lost)
+    assert "".join(break_url("https://x.org/" + "a" * 200, faces.regular, 8.5, 120)) == "https://x.org/" + "a" * 200
+
+
+def test_hyphenation_follows_the_outline_language():
+    from deckgen.writers.pdf.flow import hyphenation
+
+    assert hyphenation("en") == "en" and hyphenation("pl") == "pl" and hyphenation("en-GB") == "en_GB"
+    assert hyphenation("tlh") == ""  # no dictionary: no hyphenation, no error

@@ -173,18 +173,21 @@ class KeepWithNext(Flowable):
         return [self.head, *parts]
 
     def drawOn(self, canvas, x, y, _sW=0):
-        h1, h2 = self.heights
-        self.follower.drawOn(canvas, x, y)
+        h1, h2 = self.heights  # drawn in reading order: the heading, then what follows it
         self.head.drawOn(canvas, x, y + h2 + _gap(self.head, self.follower))
+        self.follower.drawOn(canvas, x, y)
 
 
 class Float(Flowable):
     """A unit (a figure, with its heading where one stands directly over it) that may wait for the next page's top."""
 
-    def __init__(self, content: Flowable):
+    def __init__(self, content: Flowable, anchored: bool = False):
         super().__init__()
         self.content = content
         self.final = False  # at the story's end: placed where it is, not deferred again
+        # anchored: never waits (a heading with a figure under it keeps its place in the reading order); figures
+        # waiting before it are placed first
+        self.anchored = anchored
 
     def getSpaceBefore(self):
         return self.content.getSpaceBefore()
@@ -249,8 +252,8 @@ class KeyGrid(Flowable):
     """Key-figure cards in rows that each fill the width: every card has the same tint and top rule, and the cards of
     a row share its height."""
 
-    GAP = 8.0
-    PAD = 9.0
+    GAP = bp._KEY_GAP
+    PAD = bp._KEY_PAD
     RULE = 2.5
 
     def __init__(self, rows: list[list[list[Flowable]]], fill: Color, rule: Color):

@@ -39,15 +39,16 @@ class _Doc(BaseDocTemplate):
         if not flowables or frame is None:
             return
         first = flowables[0]
-        if self.waiting and (frame._atTop or isinstance(first, FlushFloats)):
-            if isinstance(first, FlushFloats):
+        barrier = isinstance(first, FlushFloats) or isinstance(first, Float) and first.anchored
+        if self.waiting and (frame._atTop or barrier):
+            if barrier:
                 for f in self.waiting:
                     f.final = True
             elif hasattr(first, "_postponed"):  # it was moved to this page, and now follows the figures: no error
                 del first._postponed
             flowables[0:0], self.waiting = self.waiting, []
             return
-        if isinstance(first, Float) and not first.final and not frame._atTop:
+        if isinstance(first, Float) and not (first.final or first.anchored or frame._atTop):
             room = frame._y - frame._y1p - first.getSpaceBefore()
             if self.waiting or first.wrap(frame._getAvailableWidth(), room)[1] > room + 1e-6:
                 self.waiting.append(first)

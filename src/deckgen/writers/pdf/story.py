@@ -17,7 +17,7 @@ from ...layout import brief as bp
 from ...typeset import Typesetting
 from ...units import Colour
 from .faces import Faces, attr, markup
-from .flow import Beside, ChartSlot, Float, KeepWithNext, KeyGrid, Marked, Slot, Stack, hyphenation
+from .flow import Beside, ChartSlot, Float, FlushFloats, KeepWithNext, KeyGrid, Marked, Slot, Stack, hyphenation
 from .flow import Para as Paragraph
 
 LOGO = 30.0  # masthead logo height, points
@@ -160,8 +160,8 @@ class _Story:
         """Append a flowable; a waiting heading goes with it (the heading is never the last line of a page)."""
         if self.heading is not None:
             head, self.heading = self.heading, None
-            if isinstance(flowable, Float):  # a heading over a figure floats with the figure
-                flowable = Float(Stack([head, flowable.content]))
+            if isinstance(flowable, Float):  # a heading over a figure: the two keep their place, together
+                flowable = Float(Stack([head, flowable.content]), anchored=True)
             else:
                 flowable = KeepWithNext(head, flowable)
         self.flowables.append(flowable)
@@ -264,6 +264,7 @@ def _figure(b: bp.Figure, s: _Story) -> None:
 def _references(b: bp.References, s: _Story) -> None:
     st = s.st
     s.flush()
+    s.flowables.append(FlushFloats())  # figures still waiting come before the list of sources
     s.marks += 1
     s.heading = Marked(s.c(b.heading), st.heading, mark=(f"section-{s.marks}", b.heading))
     font, size = st.reference.fontName, st.reference.fontSize
@@ -302,7 +303,8 @@ def _key_figures(b: bp.KeyFigures, s: _Story) -> None:
             cards.append(card)
         rows.append(cards)
     heading = Paragraph(s.c(b.heading).upper(), st.kf_heading)
-    s.flowables.append(Stack([heading, KeyGrid(rows, st.light, st.rule_colour)], space_after=10))
+    # floats like a figure: where the grid does not fit under the standfirst, the text runs on and it heads the next page
+    s.flowables.append(Float(Stack([heading, KeyGrid(rows, st.light, st.rule_colour)], space_after=10)))
 
 
 BUILDERS: dict[type, Callable] = {
