@@ -26,4 +26,4 @@ def test_the_golden_plan_holds_no_machine_paths(case):
     data = json.loads(text)
     assert "/usr/" not in text and str(Path.home()) not in text and str(goldens.ROOT) not in text
     masthead = data["plan"]["blocks"][0]
-    assert (data["plan"]["type"], masthead["type"], masthead["logo"]) == ("BriefPlan", "Masthead", True)
+    assert (data["plan"]["type"], masthead["type"], masthead["logo"]) == ("BriefPlan", "Masthead", False)  # no logo given

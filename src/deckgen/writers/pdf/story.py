@@ -69,6 +69,7 @@ class Styles:
         self.heading = style("heading", scale.heading, fontName=faces.bold, textColor=primary, leftIndent=indent,
                              spaceBefore=20, spaceAfter=7, hyphenationLang="")
         self.body = style("body", body, leftIndent=indent, alignment=TA_JUSTIFY, spaceBefore=7, spaceAfter=7)
+        self.detail = style("detail", body, leftIndent=indent + 14, alignment=TA_JUSTIFY, spaceBefore=2, spaceAfter=7)
         self.item = style("item", body, leftIndent=indent + 14, bulletIndent=indent + 2, alignment=TA_JUSTIFY,
                           bulletColor=primary, bulletFontName=faces.bold, spaceAfter=4)
         self.numbered = style("numbered", body, leftIndent=indent + 20, bulletIndent=indent, alignment=TA_JUSTIFY,
@@ -85,11 +86,12 @@ class Styles:
         # a set-off section (conclusions, recommendations): the same styles on a tinted panel that runs on
         # (each paragraph paints its own tint; the paddings close the gaps and line the panel's left edge up)
         self.boxed = {}
-        for name, top in (("heading", 10), ("body", 3.5), ("item", 3.5), ("numbered", 3.5), ("sub_item", 3.5)):
+        for name, top in (("heading", 10), ("body", 3.5), ("detail", 3.5), ("item", 3.5), ("numbered", 3.5), ("sub_item", 3.5)):
             base = getattr(self, name)
             left = 10 + base.leftIndent - indent
             self.boxed[name] = ParagraphStyle(f"{name}_boxed", parent=base, backColor=self.light,
                                               borderPadding=(top, 10, 3.5, left))
+        self._subs: dict[tuple[float, bool], ParagraphStyle] = {}
         self.footer_font = faces.regular
         self.footer_size = scale.note.size
         self.footer_colour = muted
@@ -97,6 +99,18 @@ class Styles:
     def of(self, name: str, boxed: bool = False) -> ParagraphStyle:
         """The style `name`, on the tinted panel where `boxed`."""
         return self.boxed[name] if boxed else getattr(self, name)
+
+    def sub(self, parent: float, boxed: bool = False) -> ParagraphStyle:
+        """A sub-point's style under a parent whose text starts `parent` points into the column."""
+        key = (parent, boxed)
+        if key not in self._subs:
+            base = self.of("sub_item", boxed)
+            self._subs[key] = ParagraphStyle(f"sub_item_{parent:g}{'_boxed' if boxed else ''}", parent=base,
+                                             leftIndent=base.leftIndent + parent, bulletIndent=base.bulletIndent + parent)
+            if boxed:
+                top, right, bottom, left = base.borderPadding
+                self._subs[key].borderPadding = (top, right, bottom, left + parent)
+        return self._subs[key]
 
 
 def break_url(url: str, font: str, size: float, width: float) -> list[str]:
@@ -142,6 +156,7 @@ class _Story:
     flowables: list[Flowable] = field(default_factory=list)
     marks: int = 0  # bookmark keys: section-1, section-2, … in reading order
     heading: Flowable | None = None  # a heading waiting for what follows it
+    parent: float = 0.0  # where the last point's text starts in the column: its sub-points indent from there
     authors: tuple[str, ...] = ()  # set beside the standfirst
 
     def m(self, runs) -> str:
@@ -229,20 +244,22 @@ def _paragraph(b: bp.Paragraph, s: _Story) -> None:
     text = s.m(b.runs)
     if b.head:
         text = f"<b>{s.m(b.head)}</b> {text}"
-    if b.number is not None:
-        s.add(Paragraph(text + s.cites(b.refs), s.st.of("numbered", b.boxed), bulletText=f"{b.number}."))
-    else:
-        s.add(Paragraph(text + s.cites(b.refs), s.st.of("body", b.boxed)))
+    if b.role == "detail":  # (bullets style) a point's prose, under its bullet
+        s.add(Paragraph(text + s.cites(b.refs), s.st.of("detail", b.boxed)))
+        return
+    style = s.st.of("numbered" if b.number is not None else "body", b.boxed)
+    s.parent = style.leftIndent - s.st.indent
+    s.add(Paragraph(text + s.cites(b.refs), style, bulletText=f"{b.number}." if b.number is not None else None))
 
 
 def _bullet(b: bp.Bullet, s: _Story) -> None:
     text = s.m(b.runs) + s.cites(b.refs)
     if b.level > 1:
-        s.add(Paragraph(text, s.st.of("sub_item", b.boxed), bulletText="\u2013"))
-    elif b.number is not None:
-        s.add(Paragraph(text, s.st.of("numbered", b.boxed), bulletText=f"{b.number}."))
-    else:
-        s.add(Paragraph(text, s.st.of("item", b.boxed), bulletText="\u2022"))
+        s.add(Paragraph(text, s.st.sub(s.parent, b.boxed), bulletText="\u2013"))
+        return
+    style = s.st.of("numbered" if b.number is not None else "item", b.boxed)
+    s.parent = style.leftIndent - s.st.indent
+    s.add(Paragraph(text, style, bulletText=f"{b.number}." if b.number is not None else "\u2022"))
 
 
 def _quote(b: bp.Quote, s: _Story) -> None:
