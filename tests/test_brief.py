@@ -796,3 +796,32 @@ def test_hyphenation_follows_the_outline_language():
 
     assert hyphenation("en") == "en" and hyphenation("pl") == "pl" and hyphenation("en-GB") == "en_GB"
     assert hyphenation("tlh") == ""  # no dictionary: no hyphenation, no error
+
+
+def test_a_citation_marker_never_stands_alone_on_a_line():
+    from reportlab.platypus import Paragraph
+
+    from deckgen.writers.pdf.faces import register
+    from deckgen.writers.pdf.story import Styles
+
+    ctx = _ctx()
+    faces = register(ctx, "")
+    plan, _ = plan_brief(_outline(), ctx)
+    style = Styles(plan, ctx, faces).body
+    width = float(plan.page.frame_width)
+
+    def last_line(text: str) -> str:
+        para = Paragraph(text, style)
+        para.wrap(width, 1e9)
+        line = para.blPara.lines[-1]
+        return "".join(getattr(w, "text", "") for w in line.words).strip()
+
+    # a detail whose marker, after a plain space, would wrap onto a line of its own
+    head = "<b>A point with a bold word.</b> "  # the point's run-in head opens the paragraph
+    detail = next(d for k in range(20, 120) if last_line(head + (d := "Alliance " * k + "endword.") + " [1]") == "[1]")
+    d = _data()
+    d["sections"][0]["points"][0]["detail"] = detail
+    with pdfplumber.open(io.BytesIO(_build(_outline(d)))) as doc:
+        lines = [line["text"].strip() for page in doc.pages for line in page.extract_text_lines()]
+    assert "[1]" not in lines
+    assert any(line.endswith("endword. [1]") for line in lines)

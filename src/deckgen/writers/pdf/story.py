@@ -165,11 +165,21 @@ class _Story:
     def c(self, text: str) -> str:
         return self.faces.cover(text)
 
-    def cites(self, refs: tuple[int, ...]) -> str:
-        """Citation markers "[1, 4]" bound to the word before them (no line starts with a lone marker)."""
+    def cited(self, text: str, refs: tuple[int, ...], style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+        """A paragraph of `text` and its citation markers "[1, 4]". The markers follow a plain space, so the last
+        word can still hyphenate; only where they would then stand alone on the last line are they bound to the
+        word before them (a no-break space), which carries that word down with them."""
         links = [f"<a href={attr('#' + self.anchors[n])} color={attr(self.st.cite_colour)}>{n}</a>"
                  for n in refs if n in self.anchors]
-        return "\u00a0[" + ",\u00a0".join(links) + "]" if links else ""
+        if not links:
+            return Paragraph(text, style, bulletText=bullet)
+        marker = "[" + ",\u00a0".join(links) + "]"
+        para = Paragraph(f"{text} {marker}", style, bulletText=bullet)
+        para.wrap(float(self.plan.page.frame_width), 1e9)
+        last = para.blPara.lines[-1]  # (the markers' links make every line a FragLine of text fragments)
+        if "".join(getattr(w, "text", "") for w in last.words).strip().startswith("["):
+            para = Paragraph(f"{text}\u00a0{marker}", style, bulletText=bullet)
+        return para
 
     def add(self, flowable: Flowable) -> None:
         """Append a flowable; a waiting heading goes with it (the heading is never the last line of a page)."""
@@ -245,21 +255,21 @@ def _paragraph(b: bp.Paragraph, s: _Story) -> None:
     if b.head:
         text = f"<b>{s.m(b.head)}</b> {text}"
     if b.role == "detail":  # (bullets style) a point's prose, under its bullet
-        s.add(Paragraph(text + s.cites(b.refs), s.st.of("detail", b.boxed)))
+        s.add(s.cited(text, b.refs, s.st.of("detail", b.boxed)))
         return
     style = s.st.of("numbered" if b.number is not None else "body", b.boxed)
     s.parent = style.leftIndent - s.st.indent
-    s.add(Paragraph(text + s.cites(b.refs), style, bulletText=f"{b.number}." if b.number is not None else None))
+    s.add(s.cited(text, b.refs, style, f"{b.number}." if b.number is not None else None))
 
 
 def _bullet(b: bp.Bullet, s: _Story) -> None:
-    text = s.m(b.runs) + s.cites(b.refs)
+    text = s.m(b.runs)
     if b.level > 1:
-        s.add(Paragraph(text, s.st.sub(s.parent, b.boxed), bulletText="\u2013"))
+        s.add(s.cited(text, b.refs, s.st.sub(s.parent, b.boxed), "\u2013"))
         return
     style = s.st.of("numbered" if b.number is not None else "item", b.boxed)
     s.parent = style.leftIndent - s.st.indent
-    s.add(Paragraph(text, style, bulletText=f"{b.number}." if b.number is not None else "\u2022"))
+    s.add(s.cited(text, b.refs, style, f"{b.number}." if b.number is not None else "\u2022"))
 
 
 def _quote(b: bp.Quote, s: _Story) -> None:
