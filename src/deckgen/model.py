@@ -19,7 +19,8 @@ _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False,
+                              populate_by_name=True)  # `from` is written `from_` in Python
 
 
 def _text_item(value: Any) -> Any:
@@ -112,19 +113,56 @@ class Point(_Model):
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: _text_item(v)))
 
 
-SectionKind = Literal["auto", "bullets", "chart", "quote", "conclusions", "recommendations"]
+SectionKind = Literal["auto", "bullets", "chart", "quote", "conclusions", "recommendations", "comparison"]
+
+
+class Quote(_Model):
+    """A quotation with who said it and in what role."""
+
+    text: Text
+    by: str | None = Field(None, description="Who said or wrote it, e.g. 'Kishida Fumio'.")
+    role: str | None = Field(None, description="Their role or where it was said, e.g. 'Prime Minister of Japan'.")
+    tags: list[Tag] = []
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: _text_item(v)))
+
+
+class Box(_Model):
+    """A titled call-out: 'Key takeaway', 'Recommendation', 'Box 1'."""
+
+    title: Text
+    text: str | None = Field(None, description="The box's prose.")
+    points: list[SubPoint] = Field([], description="Short items listed in the box.")
+    tags: list[Tag] = []
+
+
+class Column(_Model):
+    """One side of a comparison (before/after, option A/option B)."""
+
+    title: Text
+    text: str | None = None
+    points: list[SubPoint] = []
+    tags: list[Tag] = []
 
 
 class Section(_Model):
-    """A titled part of the briefing: its points and the charts that belong to it."""
+    """A titled part of the briefing: its points and the charts, tables, images, quotes and boxes that belong to it.
+
+    Both products show a section's parts in this order: intro, quotes, points, comparison columns, boxes, tables,
+    charts, images."""
 
     id: Id
     title: Text
     kind: SectionKind = Field("auto", description="Slide kind to use where the default is wrong.")
     tags: list[Tag] = []
     intro: str | None = Field(None, description="An optional paragraph before the points (brief only).")
+    quotes: list[Quote] = Field([], description="Quotations with attribution.")
     points: list[Point] = []
+    columns: list[Column] = Field([], description="A comparison: two or three columns side by side (kind: comparison).")
+    boxes: list[Box] = Field([], description="Titled call-outs.")
+    tables: list[Id] = Field([], description="Ids of entries in the outline's `tables`.")
     charts: list[Id] = Field([], description="Ids of entries in the outline's `charts`.")
+    images: list[Id] = Field([], description="Ids of entries in the outline's `images`.")
     notes: str | None = None
 
 
@@ -152,23 +190,50 @@ class Target(_Model):
     label: Text
 
 
-ChartKind = Literal["line", "column", "bar"]
+ChartKind = Literal["line", "column", "bar", "area", "scatter"]
+
+
+class DataRef(_Model):
+    """Data kept in a file beside the outline: a CSV file, or a sheet (and range) of an .xlsx workbook."""
+
+    file: str = Field(description="Path relative to the outline: .csv or .xlsx.")
+    sheet: str | None = Field(None, description="Workbook sheet (default: the first).")
+    range: str | None = Field(None, description="Cell range, e.g. 'A1:D9' (default: the sheet's used range).")
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"file": v} if isinstance(v, str) else v))
+
+
+class ScatterPoint(_Model):
+    """One labelled point of a scatter chart."""
+
+    label: Text
+    x: float
+    y: float
 
 
 class Chart(_Model):
-    """A data chart: categories, series, unit, source, and how to draw it."""
+    """A data chart: categories, series, unit, source, and how to draw it.
+
+    The data come from exactly one place: `categories` + `series` written in the outline, `data` (a file: first
+    column the categories, first row the series names), `from` (a table's first column and its number columns) or,
+    for `scatter`, `points`. The loader fills `categories`/`series`/`points` from a file or table before checking."""
 
     id: Id
     kind: ChartKind
     title: Text
     unit: str | None = Field(None, description="Unit of the values, shown as the axis title, e.g. '% of GDP'.")
-    categories: list[str] = Field(min_length=1, max_length=MAX_CATEGORIES)
-    series: list[Series] = Field(min_length=1, max_length=MAX_SERIES)
+    x_unit: str | None = Field(None, description="Scatter charts: unit of the x values (axis title).")
+    categories: list[str] = Field([], max_length=MAX_CATEGORIES)
+    series: list[Series] = Field([], max_length=MAX_SERIES)
+    points: list[ScatterPoint] = Field([], max_length=MAX_CATEGORIES, description="Scatter charts: labelled points.")
+    data: DataRef | None = Field(None, description="Take categories and series from a .csv or .xlsx file.")
+    from_: Id | None = Field(None, alias="from", description="Take categories and series from a table (by id).")
     target: Target | None = None
     projected_from: str | None = Field(None, description="First category whose values are a plan (drawn dashed).")
     stacked: bool = False
     sort: bool = Field(False, description="Bar charts: sort categories by the first series, largest first.")
     decimals: int | None = Field(None, ge=0, le=6, description="Decimals shown in data labels.")
+    axis_decimals: int | None = Field(None, ge=0, le=6, description="Decimals on the value axis (default: as few as the ticks need).")
     source: Text = Field(description="Where the data comes from; printed as 'Source: …'.")
     alt: str | None = Field(None, description="Alternative text; generated from the data when absent.")
     tags: list[Tag] = []
@@ -182,6 +247,57 @@ class Chart(_Model):
                 raise ValueError(f"category '{c}' appears twice — each category must be unique")
             seen.add(c)
         return v
+
+
+class TableColumn(_Model):
+    """A table column: its header, and for numbers their unit and decimals."""
+
+    name: Text
+    unit: str | None = Field(None, description="Unit of a number column, shown in its header, e.g. 'US$ bn'.")
+    decimals: int | None = Field(None, ge=0, le=6, description="Decimals shown (number columns).")
+    kind: Literal["auto", "text", "number"] = Field(
+        "auto", description="number: aligned on the decimal point; auto: number when every cell is a number.")
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"name": v} if isinstance(v, str) else v))
+
+
+Cell = str | float | None
+
+
+class TableRow(_Model):
+    """One row: its cells (one per column) and whether it is highlighted."""
+
+    cells: list[Cell]
+    key: bool = Field(False, description="Highlight the row.")
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"cells": v} if isinstance(v, list) else v))
+
+
+class Table(_Model):
+    """A table of figures: header row, rows, optional total row, caption and source."""
+
+    id: Id
+    title: Text = Field(description="The caption: 'Table 1. <title>' in the brief, the slide title in the deck.")
+    columns: list[TableColumn] = Field([], description="Headers (the first row of a data file when absent).")
+    rows: list[TableRow] = Field([], description="The rows (from `data` when given).")
+    data: DataRef | None = Field(None, description="Take the header and rows from a .csv or .xlsx file.")
+    total: bool | str = Field(False, description="Add a total row summing the number columns; a text is its label.")
+    source: str | None = Field(None, description="Where the data comes from; printed as 'Source: …'.")
+    notes: str | None = Field(None, description="Speaker notes for the table's slide.")
+    tags: list[Tag] = []
+
+
+class Image(_Model):
+    """A photo, map or diagram (PNG, JPEG or SVG) beside the outline."""
+
+    id: Id
+    file: str = Field(description="Path relative to the outline: .png, .jpg/.jpeg or .svg.")
+    alt: Text = Field(description="What the image shows, for readers who cannot see it (required).")
+    caption: str | None = Field(None, description="Caption: 'Figure N. <caption>' in the brief, slide title in the deck.")
+    credit: str | None = Field(None, description="Photographer, agency or licence, printed small under the image.")
+    width: Literal["column", "page"] = Field("column", description="Brief: the text column or the whole page width.")
+    place: Literal["slide", "beside"] = Field("slide", description="Deck: a slide of its own, or beside the section's points.")
+    tags: list[Tag] = []
 
 
 class Source(_Model):
@@ -254,6 +370,7 @@ class BriefOptions(_Model):
 
     style: Literal["prose", "bullets"] = Field(
         "prose", description="prose: each point a paragraph with a bold run-in head; bullets: a bullet per point.")
+    notes: Literal["foot", "end"] = Field("foot", description="Footnotes at the foot of their page, or as endnotes.")
 
 
 class Outline(_Model):
@@ -264,6 +381,9 @@ class Outline(_Model):
     sections: list[Section] = Field(min_length=1)
     key_figures: list[KeyFigure] = []
     charts: list[Chart] = []
+    tables: list[Table] = []
+    images: list[Image] = []
+    footnotes: dict[Id, Text] = Field({}, description="Notes cited in text as [^id] (or written inline as ^[text]).")
     sources: list[Source] = []
     audiences: dict[Id, Audience] = {}
     theme: ThemeRef = ThemeRef()
@@ -273,6 +393,14 @@ class Outline(_Model):
     def chart(self, chart_id: str) -> Chart:
         """The chart with this id."""
         return next(c for c in self.charts if c.id == chart_id)
+
+    def table(self, table_id: str) -> Table:
+        """The table with this id."""
+        return next(t for t in self.tables if t.id == table_id)
+
+    def image(self, image_id: str) -> Image:
+        """The image with this id."""
+        return next(i for i in self.images if i.id == image_id)
 
     def source(self, source_id: str) -> Source:
         """The source with this id."""
@@ -302,6 +430,8 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
     chart_ids = unique(outline.charts, "charts")
     unique(outline.key_figures, "key_figures")
     source_ids = unique(outline.sources, "sources")
+    table_ids = unique(outline.tables, "tables")
+    image_ids = unique(outline.images, "images")
     point_ids: dict[str, Loc] = {}
     tags: set[str] = set()
 
@@ -310,6 +440,18 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
         for ci, cid in enumerate(s.charts):
             if cid not in chart_ids:
                 out.append((("sections", si, "charts", ci), _missing("chart", cid, chart_ids)))
+        for ti, tid in enumerate(s.tables):
+            if tid not in table_ids:
+                out.append((("sections", si, "tables", ti), _missing("table", tid, table_ids)))
+        for ii, iid in enumerate(s.images):
+            if iid not in image_ids:
+                out.append((("sections", si, "images", ii), _missing("image", iid, image_ids)))
+        for group in ("quotes", "columns", "boxes"):
+            for item in getattr(s, group):
+                tags.update(item.tags)
+        if s.kind == "comparison" and not 2 <= len(s.columns) <= 3:
+            out.append((("sections", si, "columns"), f"a comparison has two or three columns, not {len(s.columns)} — "
+                        "write `columns: [{title: ..., points: [...]}, ...]`"))
         for pi, p in enumerate(s.points):
             tags.update(p.tags)
             loc = ("sections", si, "points", pi)
@@ -327,11 +469,15 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
     for ci, c in enumerate(outline.charts):
         tags.update(c.tags)
         out += [(("charts", ci) + loc, msg) for loc, msg in check_chart(c)]
+        if c.from_ is not None and c.from_ not in table_ids:
+            out.append((("charts", ci, "from"), _missing("table", c.from_, table_ids)))
+    for item in (*outline.tables, *outline.images):
+        tags.update(item.tags)
     for name, a in outline.audiences.items():
         for key in ("include", "exclude"):
             for ti, tag in enumerate(getattr(a, key)):
                 if tag not in tags:
-                    out.append((("audiences", name, key, ti), _missing("tag", tag, tags, "no section, point, chart or key figure carries it")))
+                    out.append((("audiences", name, key, ti), _missing("tag", tag, tags, "no section, point, chart, table, image or key figure carries it")))
         if a.first is not None and a.first not in section_ids:
             out.append((("audiences", name, "first"), _missing("section", a.first, section_ids)))
         for sid in a.overrides.sections:
@@ -346,6 +492,20 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
 def check_chart(c: Chart) -> list[tuple[Loc, str]]:
     """A chart's own data checks (lengths, signs, plans); locs are relative to the chart."""
     out: list[tuple[Loc, str]] = []
+    if c.data is not None and c.from_ is not None:
+        out.append((("from",), "a chart takes its data from one place — keep `data` or `from`, not both"))
+    if c.kind == "scatter":
+        if not c.points:
+            out.append((("points",), "a scatter chart needs points — write `points: [{label: ..., x: 1, y: 2}, ...]`"))
+        if c.categories or c.series:
+            out.append((("series",), "a scatter chart takes `points`, not categories and series — move the values into points"))
+        return out
+    if c.points:
+        out.append((("points",), f"`points` are for scatter charts — use categories and series for a {c.kind} chart"))
+    if not c.categories or not c.series:
+        if c.data is None and c.from_ is None:  # (a file or table fills them in the loader)
+            out.append((("series",), "the chart has no data — give `categories` and `series`, `data: file.csv` or `from: table-id`"))
+        return out
     n = len(c.categories)
     for si, s in enumerate(c.series):
         if len(s.values) != n:
@@ -353,7 +513,7 @@ def check_chart(c: Chart) -> list[tuple[Loc, str]]:
                 ("series", si, "values"),
                 f"series '{s.name}' has {len(s.values)} values but the chart has {n} categories — give one value per category",
             ))
-        if c.kind in ("column", "bar") and c.stacked and any(v < 0 for v in s.values):
+        if c.kind in ("column", "bar", "area") and c.stacked and any(v < 0 for v in s.values):
             i = next(i for i, v in enumerate(s.values) if v < 0)
             out.append((("series", si, "values", i), "a stacked chart cannot show negative values — use a plain column chart"))
     if c.projected_from is not None and c.projected_from not in c.categories:
