@@ -83,6 +83,8 @@ def _fingerprint(doc: Document) -> dict[str, str]:
     parts = {"meta": o.meta.model_dump_json(), "lead": o.lead, "sources": json.dumps([s.model_dump_json() for s in o.sources])}
     parts.update({f"sections[{s.id}]": s.model_dump_json() for s in o.sections})
     parts.update({f"charts[{c.id}]": c.model_dump_json() for c in o.charts})
+    parts.update({f"tables[{t.id}]": t.model_dump_json() for t in o.tables})
+    parts.update({f"images[{i.id}]": i.model_dump_json() for i in o.images})
     parts.update({f"key_figures[{k.id}]": k.model_dump_json() for k in o.key_figures})
     parts.update({f"audiences[{n}]": a.model_dump_json() for n, a in o.audiences.items()})
     return {k: hashlib.sha256(v.encode()).hexdigest() for k, v in parts.items()}
