@@ -402,3 +402,32 @@ def test_data_files_symlink_inside_the_folder_is_fine(tmp_path):
     os.symlink(tmp_path / "real.csv", tmp_path / "alias.csv")
     c = load_outline(chart_outline(tmp_path, "kind: line\ndata: alias.csv")).outline.charts[0]
     assert c.categories == ["2021", "2022", "2023"]
+
+
+# --- hostile files --------------------------------------------------------------------------------------------------
+
+def test_hostile_data_files_are_refused_before_reading_much(tmp_path, monkeypatch):
+    from deckgen import datafiles
+
+    write_xlsx(tmp_path / "big.xlsx", {"S": SPEND + [[f"r{i}", i, i] for i in range(40)]})
+    monkeypatch.setattr(datafiles, "MAX_XLSX_UNPACKED", 2_000)  # stands in for a ZIP bomb: unpacked size is checked first
+    (err,) = errors(chart_outline(tmp_path, "kind: line\ndata: big.xlsx"))
+    assert "'big.xlsx' unpacks to more than" in err
+    monkeypatch.undo()
+    monkeypatch.setattr(datafiles, "_SCAN_ROWS", 30)  # a sheet whose cells or formatting reach far down
+    (err,) = errors(tmp_path / "o.yaml")
+    assert "sheet 'S' of 'big.xlsx' reaches past row 30 (values or formatting)" in err and "give a `range`" in err
+    assert load_outline(chart_outline(tmp_path, "kind: line\ndata: {file: big.xlsx, range: A1:C4}")).outline.charts[0].categories == ["2021", "2022", "2023"]
+    monkeypatch.undo()
+    monkeypatch.setattr(datafiles, "MAX_CSV_BYTES", 50)
+    write_csv(tmp_path / "s.csv", SPEND * 3)
+    (err,) = errors(chart_outline(tmp_path, "kind: line\ndata: s.csv"))
+    assert "'s.csv' is" in err and "the limit is 50 bytes — use a smaller file" in err
+    monkeypatch.undo()
+    data = (tmp_path / "big.xlsx").read_bytes()
+    (tmp_path / "cut.xlsx").write_bytes(data[: len(data) // 2])
+    (err,) = errors(chart_outline(tmp_path, "kind: line\ndata: cut.xlsx"))
+    assert "'cut.xlsx' is a damaged ZIP package" in err
+    os.mkfifo(tmp_path / "pipe.csv")
+    (err,) = errors(chart_outline(tmp_path, "kind: line\ndata: pipe.csv"))
+    assert "'pipe.csv' is not a regular file" in err

@@ -217,8 +217,8 @@ def _xlsx_grid(data: bytes, file: str, sheet: str | None, bounds: tuple[int, int
         try:
             for i, values in enumerate(ws.iter_rows(**kwargs)):
                 if i >= _SCAN_ROWS:
-                    raise AssetError(f"sheet '{sheet}' of '{file}' has more than {_SCAN_ROWS:,} rows; at most "
-                                     f"{MAX_CATEGORIES} can be shown — give a `range`", field)
+                    raise AssetError(f"sheet '{sheet}' of '{file}' reaches past row {_SCAN_ROWS:,} (values or formatting); at "
+                                     f"most {MAX_CATEGORIES} rows can be shown — give a `range`", field)
                 rows.append(tuple(_xlsx_value(v) for v in values))
         except AssetError:
             raise

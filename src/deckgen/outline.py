@@ -45,6 +45,7 @@ class Document:
     # values read from data files (`data:`), by model path: (file, line, field number, cell name); file None for a
     # workbook cell, which is located at the outline's `data` key and named in the message
     origins: dict[Loc, tuple[str | None, int, int, str]] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)  # the data files the outline names (watched by `deckgen watch`)
 
     def problem(self, loc: Loc, message: str, severity: str = "error", *, at_key: bool = False) -> Problem:
         """A located problem for a model path (the nearest existing node gives line and column; a value read from a
@@ -190,12 +191,19 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
             problems.append(_from_pydantic(doc, err, loc))
         problems += _chart_checks(doc)
         problems += _asset_checks(doc)
-        raise OutlineError(_sorted(problems)) from None
+        raise _failed(doc, problems) from None
     problems += [doc.problem(loc, msg) for loc, msg in check(doc.outline)]
     problems += _asset_checks(doc)
     if problems:
-        raise OutlineError(_sorted(problems))
+        raise _failed(doc, problems)
     return doc
+
+
+def _failed(doc: Document, problems: list[Problem]) -> OutlineError:
+    """The error listing every problem; it names the data files read, so `watch` sees them fixed."""
+    error = OutlineError(_sorted(problems))
+    error.inputs = list(doc.inputs)
+    return error
 
 
 _SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
@@ -331,6 +339,7 @@ def _read_grid(doc: Document, loc: Loc, raw: Any) -> tuple[Any, list[Problem]]:
         ref = DataRef.model_validate(raw)
     except ValidationError:
         return None, []  # reported with the outline's other errors
+    doc.inputs.append(doc.base_dir / ref.file)  # only ever looked at (stat) by `watch`; read below under the asset rules
     try:
         return datafiles.read(doc.base_dir, ref.file, ref.sheet, ref.range, format_path(doc.data, loc)), []
     except AssetError as exc:
