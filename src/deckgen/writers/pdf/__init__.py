@@ -11,7 +11,7 @@ from .faces import PLAIN, Faces, markup, register
 from .finish import ChartPdf, finish, page_count
 from .pages import typeset
 from .flow import Slot
-from .story import Styles, story
+from .story import NBSP, Styles, story
 
 __all__ = ["PLAIN", "ChartPdf", "Faces", "markup", "page_count", "write_brief"]
 
@@ -21,7 +21,7 @@ def write_brief(plan: bp.BriefPlan, ctx: Typesetting, epoch: int, chart_pdf: Cha
 
     `chart_pdf(chart, width, height)` gives a figure's chart as a one-page PDF; `logo` is the masthead image (PNG or
     JPEG bytes: the outline's own logo), drawn only where the plan's masthead asks for one."""
-    faces = register(ctx, plan.fallback_chars)
+    faces = register(ctx, "".join(sorted(set(plan.fallback_chars + NBSP))))  # the writer's own no-break spaces
     styles = Styles(plan, ctx, faces)
     slots: list[Slot] = []
     done = typeset(plan, styles, faces, story(plan, styles, faces, logo, slots), slots)

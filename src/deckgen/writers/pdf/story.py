@@ -23,6 +23,7 @@ from .flow import Para as Paragraph
 LOGO = 30.0  # masthead logo height, points
 SEP = " \u00b7 "  # middle dot between masthead / footer parts
 URL_BREAKS = "/.-_?&=#"  # a URL breaks only after one of these
+NBSP = "\u00a0"  # binds two words (reportlab never breaks there); Carlito lacks it, so it comes from a fallback face
 
 
 def _hex(colour: Colour) -> Color:
@@ -173,12 +174,13 @@ class _Story:
                  for n in refs if n in self.anchors]
         if not links:
             return Paragraph(text, style, bulletText=bullet)
-        marker = "[" + ",\u00a0".join(links) + "]"
+        nbsp = self.c(NBSP)
+        marker = "[" + f",{nbsp}".join(links) + "]"
         para = Paragraph(f"{text} {marker}", style, bulletText=bullet)
         para.wrap(float(self.plan.page.frame_width), 1e9)
         last = para.blPara.lines[-1]  # (the markers' links make every line a FragLine of text fragments)
         if "".join(getattr(w, "text", "") for w in last.words).strip().startswith("["):
-            para = Paragraph(f"{text}\u00a0{marker}", style, bulletText=bullet)
+            para = Paragraph(f"{text}{nbsp}{marker}", style, bulletText=bullet)
         return para
 
     def add(self, flowable: Flowable) -> None:
@@ -276,7 +278,7 @@ def _quote(b: bp.Quote, s: _Story) -> None:
     st = s.st
     parts: list[Flowable] = [Paragraph(f"\u201c{s.m(b.runs)}\u201d", st.quote)]
     if b.attribution:
-        parts.append(Paragraph("\u2014\u00a0" + s.m(b.attribution), st.attribution))
+        parts.append(Paragraph("\u2014" + s.c(NBSP) + s.m(b.attribution), st.attribution))
     s.add(Stack(parts, bar=(st.indent, 3, st.rule_colour)))
 
 
