@@ -286,6 +286,14 @@ class Table(_Model):
     notes: str | None = Field(None, description="Speaker notes for the table's slide.")
     tags: list[Tag] = []
 
+    @field_validator("total", mode="before")
+    @classmethod
+    def _total(cls, v: Any) -> Any:
+        """`total: true` is a yes (the outline's YAML is read as text), any other text the total row's label."""
+        if isinstance(v, str) and v.strip().lower() in ("true", "false", "yes", "no"):
+            return v.strip().lower() in ("true", "yes")
+        return v
+
 
 class Image(_Model):
     """A photo, map or diagram (PNG, JPEG or SVG) beside the outline."""
@@ -473,6 +481,8 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
             out.append((("charts", ci, "from"), _missing("table", c.from_, table_ids)))
     for item in (*outline.tables, *outline.images):
         tags.update(item.tags)
+    for ti, t in enumerate(outline.tables):
+        out += [(("tables", ti) + loc, msg) for loc, msg in check_table(t)]
     for name, a in outline.audiences.items():
         for key in ("include", "exclude"):
             for ti, tag in enumerate(getattr(a, key)):
@@ -522,6 +532,44 @@ def check_chart(c: Chart) -> list[tuple[Loc, str]]:
         out.append((("projected_from",), "projected values can only be drawn on a line chart — remove projected_from or use kind: line"))
     if all(v == 0 for s in c.series for v in s.values):
         out.append((("series",), "every value is zero — the chart would be empty; check the data"))
+    return out
+
+
+_NUMBER_CELL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def check_table(t: Table) -> list[tuple[Loc, str]]:
+    """A table's own checks (columns, cells per row, numbers in number columns, a total to sum); locs are relative
+    to the table. A table with `data` is checked once the loader has filled its columns and rows."""
+    out: list[tuple[Loc, str]] = []
+    if not t.columns:
+        if t.data is None:
+            out.append((("columns",), "the table has no columns — write `columns: [Name, {name: Value, unit: '%'}, ...]` or `data: file.csv`"))
+        return out
+    if not t.rows and t.data is None:
+        out.append((("rows",), "the table has no rows — write `rows: [[cell, cell, ...], ...]` or `data: file.csv`"))
+    n = len(t.columns)
+    for ri, row in enumerate(t.rows):
+        if len(row.cells) != n:
+            out.append((("rows", ri, "cells"), f"the row has {len(row.cells)} cells but the table has {n} columns — "
+                        "give one cell per column (write ~ for an empty cell)"))
+    for ci, col in enumerate(t.columns):
+        if col.kind == "text" and col.decimals is not None:
+            out.append((("columns", ci, "decimals"), f"column '{col.name}' is kind: text — decimals apply to number columns; remove them or write kind: number"))
+        if col.kind != "number":
+            continue
+        for ri, row in enumerate(t.rows):
+            cell = row.cells[ci] if ci < len(row.cells) else None
+            if isinstance(cell, str) and not _NUMBER_CELL.match(cell.strip()):
+                out.append((("rows", ri, "cells", ci), f"'{cell[:40]}' is not a number but column '{col.name}' is kind: number — "
+                            "write digits only, e.g. 1234.5 (no thousands separators, % or units; put the unit in the column's `unit`), or ~ for no value"))
+    if t.total is not False and t.columns and t.rows:
+        numbers = [ci for ci, col in enumerate(t.columns) if ci > 0 and col.kind != "text" and any(
+            isinstance(r.cells[ci] if ci < len(r.cells) else None, (int, float)) or (
+                isinstance(r.cells[ci] if ci < len(r.cells) else None, str) and _NUMBER_CELL.match(str(r.cells[ci]).strip()))
+            for r in t.rows)]
+        if not numbers:
+            out.append((("total",), "a total row sums number columns, and no column after the first holds numbers — remove `total` or add a number column"))
     return out
 
 
