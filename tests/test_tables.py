@@ -23,6 +23,7 @@ from deckgen.layout import brief as bp
 from deckgen.layout.brief import plan_brief
 from deckgen.layout.deck import CONT, plan_deck
 from deckgen.layout.tables import grid
+from deckgen.model import Outline
 from deckgen.theme import load_theme
 from deckgen.typeset import typesetting
 from deckgen.words import format_number
@@ -48,7 +49,7 @@ SITES = {"id": "sites", "title": "EDCA sites and investment",
          "total": True, "source": "Test source T", "notes": "Say this over the table."}
 
 
-def outline_with(tmp_path: Path, tables: list[dict], section: int = 1, language: str = "en", **extra) -> deckgen.Outline:
+def outline_with(tmp_path: Path, tables: list[dict], section: int = 1, language: str = "en", **extra) -> Outline:
     """The mini outline with `tables` listed in one section, written as YAML and read by the real loader."""
     data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
     data["meta"]["language"] = language
@@ -104,7 +105,7 @@ def test_grid_formats_cells_aligns_number_columns_and_adds_the_total(sixty):
     total = g.rows[-1]
     assert total.total and len(g.rows) == 61
     assert total.cells == ("Total", "1,830,915.0", "60", "722.75")  # 59 shares of 12.25; the empty one left out
-    assert all(len({len(c.split(".")[-1]) for c in (r.cells[3] for r in g.rows) if "." in c}) == 1 for _ in [0])
+    assert {c.split(".")[1] and len(c.split(".")[1]) for c in (r.cells[3] for r in g.rows) if c != "\u2013"} == {2}
 
 
 def test_polish_tables_use_a_space_and_a_comma_and_say_razem(tmp_path):
@@ -346,6 +347,34 @@ def test_the_polish_brief_prints_polish_numbers(tmp_path, ctx):
     assert "Site 1 1 000,5 1 12,25" in text and "Razem 10 005,0 4 49,00" in text and "Źródło: Test source T" in text
 
 
+def test_a_long_table_in_long_prose_paginates_cleanly(ctx):
+    """tests/pagecheck.py on a long generated brief with the 60-row table in its second section."""
+    import briefgen
+    import pagecheck
+
+    data = briefgen.long_outline("en")
+    rows = [r if isinstance(r, dict) else [None if c == "~" else c for c in r] for r in long_rows(60)]
+    rows[2]["cells"] = [None if c == "~" else c for c in rows[2]["cells"]]
+    data["tables"] = [{**SITES, "rows": rows}]
+    data["sections"][1]["tables"] = ["sites"]
+    outline = Outline.model_validate(data)
+    plan, warnings = plan_brief(outline, ctx)
+    pdf = write_brief(plan, ctx, EPOCH, ChartStore(ctx.theme).pdf)
+    dumped = outline.model_dump(mode="json")
+    report = pagecheck.check(pdf, plan.page, body_size=float(plan.body_size), runin_heads=briefgen.runin_heads(dumped),
+                             urls=briefgen.urls(dumped))
+    assert warnings == [] and report.violations == [], "\n" + report.summary()
+
+
+def test_the_plan_of_a_table_slide_is_json_data(deck):
+    from deckgen.layout.jsonable import to_data
+
+    data = to_data(deck[0])
+    slide = next(s for s in data["slides"] if s["kind"] == "table")
+    assert slide["type"] == "TableSlide" and slide["table"]["header"]["cells"][1] == "Investment (US$ m)"
+    assert slide["table"]["align"] == ["left", "right", "right", "right"]
+
+
 # ---------------------------------------------------------------- bad values, located
 
 
@@ -375,4 +404,4 @@ def test_the_documented_example_builds(tmp_path, ctx):
     assert g.header[-1] == "Investment (US$ m)" and g.rows[2].key and g.rows[-1].cells[-1] == "45.7"
     assert [r.cells[2] for r in g.rows[:3]] == ["2016", "2016", "2023"]
     plan, warnings = plan_deck(o, ctx)
-    assert [s.kind for s in plan.slides].count("table") == 1 and example["tables"][0]["id"] == "edca-sites"
+    assert warnings == [] and [s.kind for s in plan.slides].count("table") == 1 and example["tables"][0]["id"] == "edca-sites"
