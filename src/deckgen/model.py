@@ -361,7 +361,7 @@ class ThemeRef(_Model):
     logo: str | None = Field(None, description="Path to a logo image, relative to the outline.")
     section_headers: bool = Field(False, description="Open every section with a section-header slide.")
     layouts: dict[str, str] = Field(default_factory=dict, description="Slide kind -> layout name in the template "
-                                    "(kinds: title, section, agenda, bullets, quote, conclusions, recommendations, sources, chart, key_figures, closing).")
+                                    "(kinds: title, section, agenda, bullets, quote, conclusions, recommendations, sources, chart, table, key_figures, closing).")
 
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"name": v} if isinstance(v, str) else v))
 
