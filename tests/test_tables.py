@@ -293,6 +293,13 @@ def test_the_brief_plans_a_numbered_table_after_the_points_and_before_the_charts
     assert width == pytest.approx(plan.page.frame_width if table.wide else plan.page.measure, abs=0.1)
 
 
+def test_a_table_no_section_lists_is_a_located_warning(tmp_path, ctx):
+    o = outline_with(tmp_path, [{**SITES, "rows": long_rows(3)}])
+    o = o.model_copy(update={"sections": [s.model_copy(update={"tables": []}) for s in o.sections]})
+    _, warnings = plan_brief(o, ctx)
+    assert (("tables", 0), "table 'sites' is not listed in any section's tables — the brief leaves it out") in warnings
+
+
 def test_a_narrow_table_sits_in_the_text_column(tmp_path, ctx):
     t = {"id": "n", "title": "Narrow", "columns": ["Country", {"name": "Bases", "unit": "sites"}],
          "rows": [["Japan", "120"], ["Korea", "73"]], "total": True}

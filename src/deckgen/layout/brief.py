@@ -420,6 +420,10 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
     for ci, chart in enumerate(outline.charts):
         if chart.id not in shown:
             warnings.append(PlanWarning(("charts", ci), f"chart '{chart.id}' is not listed in any section's charts — the brief leaves it out"))
+    listed = {t for section in outline.sections for t in section.tables}
+    for ti, table in enumerate(outline.tables):
+        if table.id not in listed:
+            warnings.append(PlanWarning(("tables", ti), f"table '{table.id}' is not listed in any section's tables — the brief leaves it out"))
 
     if list_refs:
         items = tuple(
