@@ -368,7 +368,8 @@ class _Planner:
             if index is None:
                 self.warn(loc + ("tables", ti), f"no table '{tid}' — the table slide is left out")
             else:
-                out += table_slides(self, outline.tables[index], index, "\n\n".join(x for x in (lead_notes, section_notes) if x) if not out else "")
+                said = "\n\n".join(x for x in (lead_notes, section_notes) if x) if not out else ""
+                out += table_slides(self, outline.tables[index], index, said)
         for n, (index, chart) in enumerate(charts):
             extra = "\n\n".join(x for x in (lead_notes, section_notes) if x) if n == 0 and not out else ""
             out.append(self.chart_slide(chart, index, extra))
