@@ -124,12 +124,13 @@ def test_openxml_audit_reports_no_error(built, case, tmp_path):
 
 
 def _boxes(prs):
-    """Per slide: (left, top, right, bottom) in pt of every shape that holds text or a chart."""
+    """Per slide: (left, top, right, bottom) in pt of every shape that holds text, a chart or a table (tables/test_tables.py
+    checks each cell's words inside their cell)."""
     out = []
     for slide in prs.slides:
         boxes = []
         for sh in slide.shapes:
-            if (sh.has_text_frame and sh.text_frame.text.strip()) or sh.has_chart:
+            if (sh.has_text_frame and sh.text_frame.text.strip()) or sh.has_chart or sh.has_table:
                 x, y, w, h = (v / 12700 for v in (sh.left, sh.top, sh.width, sh.height))
                 boxes.append((x, y, x + w, y + h))
         out.append(boxes)

@@ -359,7 +359,7 @@ class ThemeRef(_Model):
     logo: str | None = Field(None, description="Path to a logo image, relative to the outline.")
     section_headers: bool = Field(False, description="Open every section with a section-header slide.")
     layouts: dict[str, str] = Field(default_factory=dict, description="Slide kind -> layout name in the template "
-                                    "(kinds: title, section, agenda, bullets, quote, conclusions, recommendations, sources, chart, key_figures, closing).")
+                                    "(kinds: title, section, agenda, bullets, quote, conclusions, recommendations, sources, chart, table, key_figures, closing).")
 
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"name": v} if isinstance(v, str) else v))
 
@@ -548,6 +548,9 @@ def check_table(t: Table) -> list[tuple[Loc, str]]:
                         f"table has {n} columns ({names}) — give one cell per column (write ~ for an empty cell)"))
     kinds = column_kinds(t)
     for j, col in enumerate(t.columns):
+        if col.kind == "text" and col.decimals is not None:
+            out.append((("columns", j, "decimals"), f"column '{col.name}' is kind: text — decimals apply to number "
+                        "columns; remove them or write kind: number"))
         if col.kind != "number":
             continue
         for ri, row in enumerate(t.rows):

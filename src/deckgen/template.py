@@ -164,6 +164,7 @@ NEEDS = {
     "agenda": "text", "bullets": "text", "bullets_chart": "text", "quote": "text", "conclusions": "text",
     "recommendations": "text", "sources": "text",
     "chart": "title", "key_figures": "title",
+    "table": "title",
 }
 _NAME_HINTS = {
     "cover": re.compile(r"title\s*slide|cover|titel", re.I),

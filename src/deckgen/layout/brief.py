@@ -213,6 +213,33 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class TableRow:
+    """One row of a table as printed: formatted cells; `key` tinted, `total` under a rule."""
+
+    cells: tuple[str, ...]
+    key: bool = False
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A numbered table: caption above it, the header row (repeated on every page it runs onto), body rows (the total
+    last), source below; column widths measured at the table's size; `wide`: across the rail and the column."""
+
+    number: int
+    table_id: str
+    label: str  # "Table 1."
+    title: str
+    caption: str  # "Table 1. <title>"
+    source: str | None  # "Source: <source>"
+    header: tuple[str, ...]
+    align: tuple[str, ...]  # "left" | "right" per column
+    rows: tuple[TableRow, ...]
+    widths: tuple[Pt, ...]
+    wide: bool = False
+
+
+@dataclass(frozen=True)
 class Reference:
     """One entry of the references list."""
 
@@ -247,7 +274,7 @@ class EndMatter:
 
 
 Block = (Masthead | Title | Subtitle | Authors | Lead | KeyFigures | Heading | Paragraph | Bullet | Quote | Figure
-         | References | EndMatter)
+         | Table | References | EndMatter)
 
 
 @dataclass(frozen=True)
@@ -338,6 +365,7 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
     chart_ids = {c.id for c in outline.charts}
     shown: dict[str, int] = {}
     number = 0
+    tables = 0  # tables numbered so far
     for si, section in enumerate(outline.sections):
         role = section.kind if section.kind in ("conclusions", "recommendations", "quote") else "body"
         boxed = role in ("conclusions", "recommendations")
@@ -375,7 +403,8 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
             else:
                 blocks.append(Paragraph(_runs(point.text), "intro", refs=cites, boxed=boxed, number=n))
             blocks.extend(Bullet(_runs(sub.text), 2, boxed=boxed) for sub in point.points)
-        if not (section.intro or section.points or section.charts):
+        tables += _tables(outline, si, section, tables, ctx, page, blocks, warnings)
+        if not (section.intro or section.points or section.charts or section.tables):
             warnings.append(PlanWarning(("sections", si), f"section '{section.id}' has no intro, points or charts — the brief shows only its heading"))
         for ci, chart_id in enumerate(section.charts):
             loc: Loc = ("sections", si, "charts", ci)
@@ -391,6 +420,10 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
     for ci, chart in enumerate(outline.charts):
         if chart.id not in shown:
             warnings.append(PlanWarning(("charts", ci), f"chart '{chart.id}' is not listed in any section's charts — the brief leaves it out"))
+    listed = {t for section in outline.sections for t in section.tables}
+    for ti, table in enumerate(outline.tables):
+        if table.id not in listed:
+            warnings.append(PlanWarning(("tables", ti), f"table '{table.id}' is not listed in any section's tables — the brief leaves it out"))
 
     if list_refs:
         items = tuple(
@@ -489,6 +522,51 @@ def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, m
         width=width,
         height=height,
     )
+
+
+TABLE_PAD_X, TABLE_PAD_Y = 4.0, 2.5  # the brief's table cells: inner margin left/right and top/bottom
+
+
+def _tables(outline: Outline, si: int, section, before: int, ctx: Typesetting, page: PageGeometry, blocks: list,
+            warnings: list[PlanWarning]) -> int:
+    """The section's tables as blocks (numbered after the `before` tables of earlier sections); how many were added.
+    A table sits in the text column when its columns fit it (wrapping text cells between words), else across the
+    whole width; its cells and widths are the deck's (layout/tables.py), measured at the brief's table size."""
+    from . import tables as tb
+
+    lang = outline.meta.language
+    words = tb.words(lang)
+    size = ctx.theme.brief.table.size
+    added = 0
+    for ti, table_id in enumerate(section.tables):
+        table = next((t for t in outline.tables if t.id == table_id), None)
+        if table is None:
+            warnings.append(PlanWarning(("sections", si, "tables", ti), f"no table '{table_id}' — the brief leaves it out"))
+            continue
+        g = tb.grid(table, lang)
+
+        def measure(text: str, bold: bool) -> float:
+            return ctx.fonts.width(text, size, bold=bold) + 0.5
+
+        natural, least = tb.natural_and_least(g, measure, 2 * TABLE_PAD_X)
+        wide = sum(natural) > page.measure and (sum(least) > page.measure or len(g.header) >= 4)
+        room = page.frame_width if wide else page.measure
+        widths = tb.fit_widths(natural, least, room, g.numeric)
+        if widths is None:
+            warnings.append(PlanWarning(("tables", outline.tables.index(table), "columns"),
+                                        f"the table's {len(g.header)} columns are too wide for the page — drop columns or shorten the headers"))
+            widths = [round(w * room / sum(least), 2) for w in least]
+        added += 1
+        number = before + added
+        label = f"{words['table']} {number}."
+        title = plain(table.title)
+        blocks.append(Table(
+            number=number, table_id=table.id, label=label, title=title, caption=f"{label} {title}",
+            source=f"{words['source']} {plain(table.source)}" if table.source else None,
+            header=g.header, align=g.align, rows=tuple(TableRow(r.cells, r.key, r.total) for r in g.rows),
+            widths=tuple(Pt(w) for w in widths), wide=wide,
+        ))
+    return added
 
 
 def _runs(text: str) -> Runs:

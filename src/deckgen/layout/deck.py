@@ -17,6 +17,7 @@ from .slides import (AgendaSlide, BulletsChartSlide, BulletSlide, ChartSlide, Cl
                      DeckPlan, DocInfo, Figure, Frame, KeyFiguresSlide, Para, QuoteSlide,
                      RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide)
 from .split import split
+from .tables import table_slides
 from .text import one_line, runs
 
 CONT = " (cont.)"
@@ -358,10 +359,17 @@ class _Planner:
                     out.append(kind(panel=panel, **common))
                 else:
                     out.append(BulletSlide(**common))
-        elif not out and not charts:
+        elif not out and not charts and not section.tables:
             self.warn(loc, "the section has no points and no charts — its slide shows only the title")
             kind = {"conclusions": ConclusionsSlide, "recommendations": RecommendationsSlide}.get(section.kind, BulletSlide)
             out.append(kind(title=runs(section.title), notes=section_notes, loc=loc))
+        for ti, tid in enumerate(section.tables):  # tables come before charts (the section's order of parts)
+            index = next((i for i, t in enumerate(outline.tables) if t.id == tid), None)
+            if index is None:
+                self.warn(loc + ("tables", ti), f"no table '{tid}' — the table slide is left out")
+            else:
+                said = "\n\n".join(x for x in (lead_notes, section_notes) if x) if not out else ""
+                out += table_slides(self, outline.tables[index], index, said)
         for n, (index, chart) in enumerate(charts):
             extra = "\n\n".join(x for x in (lead_notes, section_notes) if x) if n == 0 and not out else ""
             out.append(self.chart_slide(chart, index, extra))

@@ -266,9 +266,53 @@ class KeyFiguresSlide(Slide):
     figures: tuple[Figure, ...] = ()
 
 
+@dataclass(frozen=True)
+class TableLine:
+    """One row of a table as drawn: its cells' text (formatted), its measured height, and how it is marked."""
+
+    cells: tuple[str, ...]
+    height: Pt
+    key: bool = False  # a highlighted row: bold on a tint
+    total: bool = False  # the total row: bold under a rule
+
+    def __post_init__(self) -> None:
+        _lengths(self, "height")
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """A native table as drawn: its frame, column widths and alignments, the header row and the body rows, every
+    height measured at `size` pt with the cell insets `pad_x` (left, right) and `pad_y` (top, bottom)."""
+
+    table_id: str
+    frame: Frame
+    widths: tuple[Pt, ...]
+    align: tuple[Literal["left", "right"], ...]
+    header: TableLine
+    rows: tuple[TableLine, ...]
+    size: Pt
+    pad_x: Pt = Pt(7.2)
+    pad_y: Pt = Pt(3.6)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "widths", tuple(Pt(w) for w in self.widths))
+        _lengths(self, "size", "pad_x", "pad_y")
+
+
+@dataclass(frozen=True)
+class TableSlide(Slide):
+    """A native, editable table (the header row repeated on every (cont.) slide, the total row on the last) with its
+    source line at the foot of the slide."""
+
+    kind: ClassVar[str] = "table"
+    table: TablePlan | None = None
+    source: Runs = ()
+    source_size: Pt = Pt(12.0)
+
+
 SLIDE_TYPES: tuple[type[Slide], ...] = (TitleSlide, AgendaSlide, SectionSlide, KeyFiguresSlide, BulletSlide,
                                         BulletsChartSlide, QuoteSlide, ConclusionsSlide, RecommendationsSlide,
-                                        ChartSlide, SourcesSlide, ClosingSlide)
+                                        ChartSlide, TableSlide, SourcesSlide, ClosingSlide)
 SLIDE_KINDS: tuple[str, ...] = tuple(t.kind for t in SLIDE_TYPES)
 
 

@@ -19,6 +19,7 @@ from ...units import Colour
 from .faces import Faces, attr, markup
 from .flow import Beside, ChartSlot, Float, FlushFloats, KeepWithNext, KeyGrid, Marked, Slot, Stack, hyphenation
 from .flow import Para as Paragraph
+from .tables import table_flowable
 
 LOGO = 30.0  # masthead logo height, points
 SEP = " \u00b7 "  # middle dot between masthead / footer parts
@@ -82,6 +83,7 @@ class Styles:
         self.attribution = style("attribution", scale.caption, textColor=muted, leftIndent=indent + 16, spaceAfter=12, hyphenationLang="")
         self.caption = style("caption", scale.caption, textColor=primary, hyphenationLang="")
         self.source = style("source", scale.note, textColor=muted, spaceBefore=5)
+        self.table = style("table", scale.table, leftIndent=0, spaceBefore=0, spaceAfter=0, hyphenationLang="")
         self.reference = style("reference", scale.reference, leftIndent=indent + 18, bulletIndent=indent, spaceAfter=5)
         self.end = style("end", scale.reference, leftIndent=indent, spaceAfter=5)
         # a set-off section (conclusions, recommendations): the same styles on a tinted panel that runs on
@@ -290,6 +292,10 @@ def _figure(b: bp.Figure, s: _Story) -> None:
     s.add(Float(body))
 
 
+def _table(b: bp.Table, s: _Story) -> None:
+    s.add(table_flowable(b, s))
+
+
 def _references(b: bp.References, s: _Story) -> None:
     st = s.st
     s.flush()
@@ -348,6 +354,7 @@ BUILDERS: dict[type, Callable] = {
     bp.Bullet: _bullet,
     bp.Quote: _quote,
     bp.Figure: _figure,
+    bp.Table: _table,
     bp.References: _references,
     bp.EndMatter: _end_matter,
 }
