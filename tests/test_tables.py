@@ -394,9 +394,9 @@ def test_every_bad_value_of_a_table_is_located(tmp_path):
         outline_with(tmp_path, [bad, nothing])
     text = str(exc.value)
     assert "tables[bad].rows[0].cells[1]: '12%' is not a number but column 'Value' is kind: number" in text
-    assert "tables[bad].rows[1].cells: the row has 2 cells but the table has 3 columns" in text
+    assert "tables[bad].rows[1].cells: row 2 has 2 cells but the table has 3 columns" in text
     assert "tables[bad].columns[2].decimals: column 'C' is kind: text" in text
-    assert "tables[nothing].total: a total row sums number columns" in text
+    assert "tables[nothing].total: a total row sums the number columns but this table has none" in text
     assert re.search(r"t\.yaml:\d+:\d+: tables\[bad\]", text)
 
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..inline import Run, plain
-from ..model import Loc, Table
-from ..model import column_kinds
+from ..model import Loc, Table, column_kinds
 from ..words import format_number, primary_language
 from .slides import Frame, TableLine, TablePlan, TableSlide
 from .split import split

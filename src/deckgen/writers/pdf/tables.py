@@ -45,7 +45,8 @@ class TableFlow(Flowable):
     def _table(self, first: int, last: int) -> Table:
         rows = [self.header] + self.cells[first:last]
         t = Table(rows, colWidths=[float(w) for w in self.block.widths], repeatRows=1, hAlign="LEFT")
-        commands = list(self.style)
+        # reportlab's table canvas starts in Helvetica (never embedded): the cells' own face instead
+        commands = [("FONTNAME", (0, 0), (-1, -1), self.header[0].style.fontName), *self.style]
         for i, r in enumerate(self.block.rows[first:last], 1):
             if r.key:
                 commands.append(("BACKGROUND", (0, i), (-1, i), self.tint))
