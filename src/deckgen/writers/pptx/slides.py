@@ -313,3 +313,7 @@ DRAW = {
     ChartSlide: (draw_chart,),
     BulletsChartSlide: (draw_body, draw_chart),
 }
+
+from .pictures import ELEMENT_DRAW  # noqa: E402  (images, boxes, comparisons: drawers of their own module)
+
+DRAW.update(ELEMENT_DRAW)

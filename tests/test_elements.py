@@ -1,0 +1,392 @@
+"""Images, quotes, boxes and comparisons (issue 14), end to end in both products, and their located errors."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+import deckgen
+from deckgen.errors import OutlineError
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240" viewBox="0 0 400 240">
+<rect width="400" height="240" fill="#eef2f7"/><rect x="20" y="60" width="140" height="120" fill="#1f4e79"/>
+<text x="40" y="125" font-family="sans-serif" font-size="18" fill="#ffffff">Tokyo</text>
+<rect x="240" y="60" width="140" height="120" fill="#c0504d"/>
+<text x="250" y="125" font-family="sans-serif" font-size="18" fill="#ffffff">Washington</text></svg>"""
+
+OUTLINE = """\
+meta:
+  title: Elements test
+  date: 2024-04-19
+lead: A brief that uses every element.
+sections:
+  - id: summit
+    title: The summit
+    intro: The leaders met in Washington.
+    quotes:
+      - text: "The alliance is a cornerstone of peace & security <in> the Indo-Pacific."
+        by: Kishida Fumio
+        role: Prime Minister of Japan
+    points:
+      - text: Command and control is upgraded
+        detail: The two sides will upgrade their command and control frameworks.
+      - Defence industry cooperation grows
+    images: [map]
+  - id: options
+    title: Two ways forward
+    kind: comparison
+    columns:
+      - title: Option A deepen
+        text: Integrate command structures step by step.
+        points: [Joint headquarters, Co-production of missiles]
+      - title: Option B hedge
+        points: [Bilateral only, Keep separate commands]
+    boxes:
+      - title: Key takeaway
+        text: The alliance moves from coordination to integration.
+        points: [Command upgraded, Industry linked]
+  - id: three
+    title: Three paths
+    kind: comparison
+    columns:
+      - {title: Path one, points: [First way]}
+      - {title: Path two, points: [Second way]}
+      - {title: Path three, points: [Third way]}
+  - id: pictures
+    title: Pictures
+    points: [A photo beside the points, Another point]
+    charts: [spend]
+    images: [photo, diagram]
+  - id: said
+    title: As said
+    kind: quote
+    points:
+      - text: An old-style quotation stays a quote slide.
+        points: [Someone Else]
+charts:
+  - id: spend
+    kind: column
+    title: Spending
+    unit: "% of GDP"
+    categories: ["2022", "2023"]
+    series: [{name: Japan, values: [1.1, 1.4]}]
+    source: Ministry of Defence
+images:
+  - id: map
+    file: map.png
+    alt: A blue map with a yellow circle marking Japan
+    caption: The region
+    credit: "© Example Agency"
+    width: page
+  - id: photo
+    file: photo.jpg
+    alt: A white rectangle on green
+    caption: A photo
+    credit: Photo by Someone
+    place: beside
+  - id: diagram
+    file: diagram.svg
+    alt: Two boxes, Tokyo and Washington
+    caption: Tokyo and Washington
+    credit: Drawn for deckgen
+"""
+
+
+def _files(folder: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (800, 500), (40, 90, 160))
+    ImageDraw.Draw(im).ellipse((250, 100, 550, 400), fill=(240, 200, 60))
+    im.save(folder / "map.png")
+    im = Image.new("RGB", (600, 800), (120, 160, 90))
+    ImageDraw.Draw(im).rectangle((100, 100, 500, 700), fill=(250, 250, 250))
+    im.save(folder / "photo.jpg", quality=85)
+    (folder / "diagram.svg").write_text(SVG, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("elements")
+    _files(folder)
+    (folder / "all.yaml").write_text(OUTLINE, encoding="utf-8")
+    result = deckgen.build(folder / "all.yaml", folder / "out")
+    assert not result.warnings, [str(w) for w in result.warnings]
+    return folder / "out" / "all.pptx", folder / "out" / "all.pdf"
+
+
+def _slides(pptx: Path):
+    return list(Presentation(str(pptx)).slides)
+
+
+def _texts(slide) -> str:
+    return "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+
+
+def _pictures(slide):
+    return [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE and sh.name.startswith("Picture")]
+
+
+# ---------------------------------------------------------------- the deck
+
+
+def test_deck_pictures_carry_their_alt_text(built):
+    slides = _slides(built[0])
+    found = {}
+    for slide in slides:
+        for pic in _pictures(slide):
+            found[pic.name] = (slide, pic)
+    assert set(found) == {"Picture: map", "Picture: photo", "Picture: diagram"}
+    descr = {name: pic._element.nvPicPr.cNvPr.get("descr") for name, (_, pic) in found.items()}
+    assert descr["Picture: map"] == "A blue map with a yellow circle marking Japan"
+    assert descr["Picture: diagram"] == "Two boxes, Tokyo and Washington"
+    # place: slide → a slide of its own, the caption as its title, the credit under the picture
+    slide, pic = found["Picture: map"]
+    assert slide.shapes.title.text == "The region"
+    credit = next(sh for sh in slide.shapes if sh.name == "Credit")
+    assert credit.text_frame.text == "© Example Agency"
+    assert credit.top >= pic.top + pic.height - 10
+    assert abs(pic.width / pic.height - 800 / 500) < 0.01  # aspect kept
+    # place: beside → the section's bullets left, the picture right
+    slide, pic = found["Picture: photo"]
+    assert slide.shapes.title.text == "Pictures"
+    assert "A photo beside the points" in _texts(slide)
+    body = next(sh for sh in slide.placeholders if sh.placeholder_format.idx == 1)
+    assert body.left + body.width <= pic.left
+    # SVG: rasterised for the deck (python-pptx embeds PNG/JPEG), a PNG of the picture's aspect
+    _, pic = found["Picture: diagram"]
+    assert pic.image.content_type == "image/png"
+    assert abs(pic.image.size[0] / pic.image.size[1] - 400 / 240) < 0.02
+
+
+def test_deck_quotes_boxes_and_comparison(built):
+    slides = _slides(built[0])
+    texts = [_texts(s) for s in slides]
+    quote = next(t for t in texts if "cornerstone" in t)
+    assert "“The alliance is a cornerstone of peace & security <in> the Indo-Pacific.”" in quote
+    assert "— Kishida Fumio, Prime Minister of Japan" in quote
+    # the quote comes before the section's points
+    assert texts.index(quote) < next(i for i, t in enumerate(texts) if "Command and control is upgraded" in t)
+    old = next(t for t in texts if "old-style quotation" in t)
+    assert "— Someone Else" in old
+    box = next(s for s in slides if s.shapes.title is not None and s.shapes.title.text == "Key takeaway")
+    assert "The alliance moves from coordination to integration." in _texts(box)
+    assert "Industry linked" in _texts(box)
+    assert any(sh.name == "Panel" for sh in box.shapes)
+    # two columns: the built-in template's Comparison layout, headings and bodies in its placeholders
+    two = next(s for s in slides if s.shapes.title is not None and s.shapes.title.text == "Two ways forward")
+    assert two.slide_layout.name == "Comparison"
+    held = {ph.placeholder_format.idx: ph.text_frame.text for ph in two.placeholders}
+    assert held[1] == "Option A deepen" and held[3] == "Option B hedge"
+    assert "Joint headquarters" in held[2] and "Keep separate commands" in held[4]
+    heads = sorted((ph.left, ph.text_frame.text) for ph in two.placeholders if ph.placeholder_format.idx in (1, 3))
+    assert heads[0][1] == "Option A deepen"
+    # three columns: text boxes side by side
+    three = next(s for s in slides if s.shapes.title is not None and s.shapes.title.text == "Three paths")
+    boxes = sorted((sh.left, sh.text_frame.text) for sh in three.shapes if sh.name.startswith("Column") and "heading" in sh.name)
+    assert [t for _, t in boxes] == ["Path one", "Path two", "Path three"]
+    assert not [ph for ph in three.placeholders if ph.placeholder_format.idx in (1, 2, 3, 4)]
+
+
+def test_deck_order_within_a_section(built):
+    titles = [s.shapes.title.text for s in _slides(built[0]) if s.shapes.title is not None]
+    # pictures section: points beside the photo, then the chart, then the SVG on its own slide
+    i = titles.index("Pictures")
+    assert titles[i + 1:i + 3] == ["Spending", "Tokyo and Washington"]
+    # comparison section: the comparison slide, then its box
+    assert titles.index("Key takeaway") == titles.index("Two ways forward") + 1
+
+
+@pytest.mark.slow
+def test_libreoffice_renders_every_new_slide(built, tmp_path):
+    assert shutil.which("soffice"), "LibreOffice (soffice) is required — .ci/run installs libreoffice-impress"
+    profile = tmp_path / "profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(built[0])], check=True, capture_output=True, timeout=240)
+    rendered = tmp_path / "all.pdf"
+    n = len(_slides(built[0]))
+    with pdfplumber.open(rendered) as pdf:
+        assert len(pdf.pages) == n
+        pages = [p.extract_text() or "" for p in pdf.pages]
+        images = [len(p.images) for p in pdf.pages]
+    text = "\n".join(pages)
+    for words in ("Kishida Fumio", "Option A deepen", "Option B hedge", "Path three", "Key takeaway",
+                  "Example Agency", "Photo by Someone"):
+        assert words in text, words
+    for title in ("The region", "Tokyo and Washington"):  # the picture slides show their picture
+        page = next(i for i, t in enumerate(pages) if t.lstrip().startswith(title))
+        assert images[page] >= 1
+
+
+# ---------------------------------------------------------------- the brief
+
+
+def _words(pdf: Path):
+    with pdfplumber.open(pdf) as doc:
+        return [(i, p.extract_words(), p.extract_text() or "", p.images) for i, p in enumerate(doc.pages)]
+
+
+def test_brief_figures_are_numbered_with_the_charts(built):
+    pages = _words(built[1])
+    text = "\n".join(t for _, _, t, _ in pages)
+    assert "Figure 1." in text and "The region" in text and "© Example Agency" in text
+    assert "Figure 2." in text and "Spending" in text  # the chart: numbered in the same sequence
+    assert "Figure 3." in text and "A photo" in text and "Photo by Someone" in text
+    assert "Figure 4." in text and "Tokyo and Washington" in text and "Drawn for deckgen" in text
+    # PNG and JPEG as images; the SVG as vector drawing (its text is text in the PDF)
+    assert sum(len(imgs) for *_, imgs in pages) == 2
+    assert "Washington" in text.replace("Tokyo and Washington", "")
+    # width: page spans rail and column: wider than the 310 pt column
+    page_with_map = next(imgs for *_, t, imgs in pages if "The region" in t)
+    widths = sorted(img["x1"] - img["x0"] for img in page_with_map)
+    assert widths[-1] > 400
+    # width: column: the photo is the text column's width, its caption in the rail to its left
+    i, words, _, imgs = next(p for p in pages if "Photo by Someone" in p[2])
+    photo = max(imgs, key=lambda im: im["x1"] - im["x0"])
+    assert abs((photo["x1"] - photo["x0"]) - 310) < 1
+    credit = next(w for w in words if w["text"] == "Someone")
+    assert credit["x1"] < photo["x0"]
+
+
+def test_brief_quote_box_and_comparison(built):
+    pages = _words(built[1])
+    text = "\n".join(t for _, _, t, _ in pages)
+    assert "— Kishida Fumio, Prime Minister of Japan" in text
+    assert "<in>" in text  # text is data: no markup
+    assert "Key takeaway" in text and "The alliance moves from coordination to integration." in text
+    # the columns side by side: headings on one line, left to right
+    for first, second in (("A", "B"), ):
+        words = next(w for _, w, t, _ in pages if "Option A" in t)
+        a = next(w for w in words if w["text"] == first)
+        b = next(w for w in words if w["text"] == second)
+        assert abs(a["top"] - b["top"]) < 1 and a["x0"] < b["x0"]
+    words = next(w for _, w, t, _ in pages if "Path three" in t)
+    tops = {w["text"]: (round(w["top"]), w["x0"]) for w in words if w["text"] in ("one", "two", "three")}
+    assert len({t for t, _ in tops.values()}) == 1
+    assert tops["one"][1] < tops["two"][1] < tops["three"][1]
+
+
+def test_builds_are_deterministic(built, tmp_path):
+    folder = built[0].parent.parent
+    again = deckgen.build(folder / "all.yaml", tmp_path)
+    assert not again.warnings
+    assert (tmp_path / "all.pptx").read_bytes() == built[0].read_bytes()
+    assert (tmp_path / "all.pdf").read_bytes() == built[1].read_bytes()
+
+
+def test_comparison_on_a_template_without_a_comparison_layout(tmp_path):
+    """A template whose only layouts are a cover, a text layout and a title-only layout: the columns in text boxes."""
+    from templates import make_python_pptx_default
+
+    tpl = make_python_pptx_default(tmp_path / "plain.pptx")
+    prs = Presentation(str(tpl))
+    keep = {"Title Slide", "Title and Content", "Title Only", "Section Header"}
+    lst = prs.slide_masters[0].slide_layouts
+    for layout in [lay for lay in lst if lay.name not in keep]:
+        lst.remove(layout)
+    prs.save(str(tpl))
+    _files(tmp_path)
+    (tmp_path / "o.yaml").write_text(OUTLINE.replace("lead:", "theme: {template: plain.pptx}\nlead:", 1), encoding="utf-8")
+    deckgen.build(tmp_path / "o.yaml", tmp_path / "out", formats=("pptx",))
+    slides = _slides(tmp_path / "out" / "o.pptx")
+    two = next(s for s in slides if s.shapes.title is not None and s.shapes.title.text == "Two ways forward")
+    assert two.slide_layout.name == "Title Only"
+    heads = [sh.text_frame.text for sh in two.shapes if sh.name.startswith("Column") and "heading" in sh.name]
+    assert heads == ["Option A deepen", "Option B hedge"]
+
+
+def test_comparison_uses_a_user_templates_comparison_layout(tmp_path):
+    from templates import make_python_pptx_default
+
+    make_python_pptx_default(tmp_path / "default.pptx")
+    _files(tmp_path)
+    (tmp_path / "o.yaml").write_text(OUTLINE.replace("lead:", "theme: {template: default.pptx}\nlead:", 1), encoding="utf-8")
+    deckgen.build(tmp_path / "o.yaml", tmp_path / "out", formats=("pptx",))
+    slides = _slides(tmp_path / "out" / "o.pptx")
+    two = next(s for s in slides if s.shapes.title is not None and s.shapes.title.text == "Two ways forward")
+    assert two.slide_layout.name == "Comparison"
+    texts = sorted((ph.left, ph.top, ph.text_frame.text) for ph in two.placeholders if ph.placeholder_format.idx != 0)
+    assert [t for *_, t in texts][:2] == ["Option A deepen", "Integrate command structures step by step.\nJoint headquarters\nCo-production of missiles"]
+
+
+# ---------------------------------------------------------------- located errors
+
+
+def _errors(tmp_path: Path, text: str) -> list[str]:
+    _files(tmp_path)
+    (tmp_path / "o.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(OutlineError) as exc:
+        deckgen.load(tmp_path / "o.yaml")
+    return [str(p) for p in exc.value.problems]
+
+
+def test_missing_alt_is_located_with_the_fix(tmp_path):
+    errors = _errors(tmp_path, OUTLINE.replace("    alt: A blue map with a yellow circle marking Japan\n", ""))
+    assert len(errors) == 1
+    assert errors[0].endswith("images[map].alt: missing — describe what the image shows for readers who cannot see it")
+    line = OUTLINE.splitlines().index("  - id: map") + 1
+    assert f"o.yaml:{line}:5: " in errors[0]
+
+
+def test_bad_image_kinds_and_missing_files(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (10, 10)).save(tmp_path / "anim.gif")
+    (tmp_path / "fake.png").write_bytes((tmp_path / "anim.gif").read_bytes() if (tmp_path / "anim.gif").exists() else b"")
+    text = (OUTLINE.replace("file: map.png", "file: anim.gif").replace("file: photo.jpg", "file: fotos.jpg")
+            .replace("file: diagram.svg", "file: fake.png"))
+    errors = _errors(tmp_path, text)
+    joined = "\n".join(errors)
+    assert "images[map].file: 'anim.gif' is not a PNG or JPEG or SVG file — use a file ending in .png, .jpg, .jpeg, .svg" in joined
+    assert "images[photo].file: file 'fotos.jpg' not found" in joined
+    assert "images[diagram].file: 'fake.png' is a GIF file, not PNG or JPEG" in joined
+    assert len(errors) == 3
+
+
+@pytest.mark.parametrize("svg, says", [
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="https://example.org/x.png"/></svg>',
+     "refers to 'https://example.org/x.png' outside itself"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+     '<image xlink:href="file:///etc/passwd"/></svg>', "outside itself"),
+    ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+     '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&x;</text></svg>', "DOCTYPE"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><style>@import url(http://a.org/x.css);</style></svg>',
+     "styles load files"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', "has no size"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>', "<script>"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect></svg>', "not well-formed"),
+])
+def test_unsafe_or_broken_svg_is_refused(tmp_path, svg, says):
+    _files(tmp_path)
+    (tmp_path / "diagram.svg").write_text(svg, encoding="utf-8")
+    (tmp_path / "o.yaml").write_text(OUTLINE, encoding="utf-8")
+    with pytest.raises(OutlineError) as exc:
+        deckgen.load(tmp_path / "o.yaml")
+    errors = [str(p) for p in exc.value.problems]
+    assert len(errors) == 1 and "images[diagram].file: 'diagram.svg': " in errors[0] and says in errors[0], errors
+
+
+def test_four_columns_and_unknown_image_are_located(tmp_path):
+    text = OUTLINE.replace("      - {title: Path three, points: [Third way]}\n",
+                           "      - {title: Path three, points: [Third way]}\n      - {title: Path four}\n")
+    text = text.replace("images: [photo, diagram]", "images: [photo, diagramm]")
+    errors = _errors(tmp_path, text)
+    assert any("sections[three].columns: a comparison has two or three columns, not 4" in e for e in errors)
+    assert any("sections[pictures].images[1]: no image 'diagramm' — did you mean 'diagram'?" in e for e in errors)
+
+
+def test_image_limits_apply(tmp_path):
+    from deckgen import assets
+
+    _files(tmp_path)
+    big = b"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'>" + b" " * (assets.MAX_SVG_BYTES + 1) + b"</svg>"
+    (tmp_path / "diagram.svg").write_bytes(big)
+    (tmp_path / "o.yaml").write_text(OUTLINE, encoding="utf-8")
+    with pytest.raises(OutlineError) as exc:
+        deckgen.load(tmp_path / "o.yaml")
+    assert "the limit is 5.0 MB" in str(exc.value)
