@@ -101,8 +101,8 @@ images:
 def _files(folder: Path) -> None:
     from PIL import Image, ImageDraw
 
-    im = Image.new("RGB", (800, 500), (40, 90, 160))
-    ImageDraw.Draw(im).ellipse((250, 100, 550, 400), fill=(240, 200, 60))
+    im = Image.new("RGBA", (800, 500), (40, 90, 160, 255))  # with transparency: a soft mask in the brief (PDF/A-2 allows)
+    ImageDraw.Draw(im).ellipse((250, 100, 550, 400), fill=(240, 200, 60, 120))
     im.save(folder / "map.png")
     im = Image.new("RGB", (600, 800), (120, 160, 90))
     ImageDraw.Draw(im).rectangle((100, 100, 500, 700), fill=(250, 250, 250))
@@ -193,6 +193,14 @@ def test_deck_quotes_boxes_and_comparison(built):
     assert not [ph for ph in three.placeholders if ph.placeholder_format.idx in (1, 2, 3, 4)]
 
 
+def test_openxml_audit_finds_the_deck_clean(built):
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator().validate(str(built[0]))
+    errors = [e for e in result.errors if "error" in str(getattr(e, "severity", "error")).lower()]
+    assert result.is_valid and not errors, [str(e) for e in errors[:10]]
+
+
 def test_deck_order_within_a_section(built):
     titles = [s.shapes.title.text for s in _slides(built[0]) if s.shapes.title is not None]
     # pictures section: points beside the photo, then the chart, then the SVG on its own slide
@@ -269,6 +277,14 @@ def test_brief_quote_box_and_comparison(built):
     tops = {w["text"]: (round(w["top"]), w["x0"]) for w in words if w["text"] in ("one", "two", "three")}
     assert len({t for t, _ in tops.values()}) == 1
     assert tops["one"][1] < tops["two"][1] < tops["three"][1]
+
+
+def test_brief_with_images_stays_pdfa_2b(built):
+    """Pictures (one with an alpha channel) and an SVG whose text svglib would set in an unembedded standard font."""
+    from test_brief_pdfa import _validator
+
+    report = _validator().validate_pdf_bytes(built[1].read_bytes(), profile="PDF_A_2B")
+    assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
 
 
 def test_builds_are_deterministic(built, tmp_path):

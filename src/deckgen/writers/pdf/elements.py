@@ -24,8 +24,20 @@ PAD = 10.0  # inside a box
 EDGE = 3.0  # the accent edge on a box's left side
 
 
-def drawing(pic: Picture, width: float, height: float) -> Flowable:
-    """The picture as a flowable of exactly width × height points."""
+def _embed_fonts(node, regular: str, bold: str) -> None:
+    """Every text of an SVG drawing set in the brief's own (embedded) faces: a PDF/A file may not use the standard
+    fonts svglib maps `sans-serif` and the like to."""
+    from reportlab.graphics.shapes import Group, String
+
+    for child in getattr(node, "contents", []):
+        if isinstance(child, String):
+            child.fontName = bold if "bold" in (child.fontName or "").lower() else regular
+        elif isinstance(child, Group):
+            _embed_fonts(child, regular, bold)
+
+
+def drawing(pic: Picture, width: float, height: float, faces=None) -> Flowable:
+    """The picture as a flowable of exactly width × height points (an SVG's text in `faces`, the brief's fonts)."""
     if pic.kind != "svg":
         return Image(io.BytesIO(pic.data), width=width, height=height)
     import logging
@@ -36,6 +48,8 @@ def drawing(pic: Picture, width: float, height: float) -> Flowable:
     d = svg2rlg(io.BytesIO(pic.data), resolve_entities=False)
     if d is None or not d.width or not d.height:
         raise RenderError(f"image '{pic.image_id}': the SVG cannot be drawn — export it as PNG")
+    if faces is not None:
+        _embed_fonts(d, faces.regular, faces.bold)
     d.scale(width / d.width, height / d.height)
     d.width, d.height = width, height
     return d
@@ -61,12 +75,12 @@ def _picture(b: be.PictureFigure, s: _Story) -> None:
     w, h = float(b.width), float(b.height)
     caption_text = f"<b>{s.c(b.label)}</b>" + (f"<br/>{s.c(b.title)}" if b.title else "")
     if b.span == "column":
-        art = Placed(drawing(b.picture, w, h), st.indent, w, h)
+        art = Placed(drawing(b.picture, w, h, s.faces), st.indent, w, h)
         rail = [Paragraph(caption_text, st.caption)] + ([Paragraph(s.c(b.credit), st.source)] if b.credit else [])
         s.add(Float(Beside(rail, [art], st.rail, top=10, bottom=12)))
         return
     full = float(s.plan.page.frame_width)
-    art = Placed(drawing(b.picture, w, h), (full - w) / 2, w, h)
+    art = Placed(drawing(b.picture, w, h, s.faces), (full - w) / 2, w, h)
     under = ParagraphStyle("caption_under", parent=st.caption, spaceBefore=6)
     line = caption_text.replace("<br/>", " ", 1)
     parts: list[Flowable] = [art, Paragraph(line, under)]
