@@ -201,6 +201,37 @@ def test_openxml_audit_finds_the_deck_clean(built):
     assert result.is_valid and not errors, [str(e) for e in errors[:10]]
 
 
+def test_long_comparisons_and_boxes_continue_on_cont_slides():
+    """Rows of items that do not fit (even a little smaller) go on "(cont.)" slides, the headings repeated."""
+    from deckgen.layout.deck import plan_deck
+    from deckgen.layout.slides import BoxSlide, ComparisonSlide
+    from deckgen.model import Outline
+    from deckgen.theme import load_theme
+    from deckgen.typeset import typesetting
+
+    items = [f"Item {i} with a few words to wrap across the column" for i in range(24)]
+    outline = Outline.model_validate({
+        "meta": {"title": "T", "date": "2024-04-19"}, "lead": "L",
+        "sections": [{"id": "c", "title": "Compared", "kind": "comparison",
+                      "columns": [{"title": "A", "points": items}, {"title": "B", "points": items[:5]}],
+                      "boxes": [{"title": "Box", "text": "Prose. " * 30, "points": items[:20]}]}]})
+    plan, warnings = plan_deck(outline, typesetting(load_theme(), system_fonts=False))
+    assert not warnings
+    cmp = [s for s in plan.slides if isinstance(s, ComparisonSlide)]
+    assert len(cmp) >= 2 and [s.continued for s in cmp] == [False] + [True] * (len(cmp) - 1)
+    assert plain_text(cmp[1].title).endswith("(cont.)")
+    shown = [plain_text(q.runs) for s in cmp for q in s.columns[0].body]
+    assert shown == items  # every item once, in order
+    assert [plain_text(q.runs) for s in cmp for q in s.columns[1].body] == items[:5]
+    assert all(s.columns[0].heading == cmp[0].columns[0].heading for s in cmp)
+    boxes = [s for s in plan.slides if isinstance(s, BoxSlide)]
+    assert len(boxes) >= 2 and [plain_text(q.runs) for s in boxes for q in s.body][1:] == items[:20]
+
+
+def plain_text(runs) -> str:
+    return "".join(r.text for r in runs)
+
+
 def test_deck_order_within_a_section(built):
     titles = [s.shapes.title.text for s in _slides(built[0]) if s.shapes.title is not None]
     # pictures section: points beside the photo, then the chart, then the SVG on its own slide
@@ -229,6 +260,11 @@ def test_libreoffice_renders_every_new_slide(built, tmp_path):
     for title in ("The region", "Tokyo and Washington"):  # the picture slides show their picture
         page = next(i for i, t in enumerate(pages) if t.lstrip().startswith(title))
         assert images[page] >= 1
+    # every word LibreOffice draws lies inside the box of its shape (columns, box panel, credits measured right)
+    from templates import check_words_in_boxes, page_words, slide_boxes
+
+    problems = check_words_in_boxes(page_words(rendered), slide_boxes(Presentation(str(built[0]))))
+    assert not problems, problems[:10]
 
 
 # ---------------------------------------------------------------- the brief

@@ -230,7 +230,7 @@ def deck_context(doc: Document, theme: Theme, language: str) -> Typesetting:
 
 def _origin(full, tailored, loc: tuple) -> tuple:
     """Map a location in a tailored outline back to the outline as written (sections and points move)."""
-    if full is tailored or len(loc) < 2 or loc[0] not in ("sections", "charts", "key_figures") or not isinstance(loc[1], int):
+    if full is tailored or len(loc) < 2 or loc[0] not in ("sections", "charts", "key_figures", "images") or not isinstance(loc[1], int):
         return loc
     items = getattr(tailored, loc[0])
     if loc[1] >= len(items):

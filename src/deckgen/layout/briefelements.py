@@ -10,7 +10,6 @@ from ..model import Image, Outline, Section
 from ..units import Pt
 
 Runs = tuple[Run, ...]
-LABELS = {"en": "Figure", "pl": "Rycina"}
 
 
 @dataclass(frozen=True)

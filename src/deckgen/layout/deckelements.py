@@ -9,11 +9,13 @@ from ..media import fit
 from ..model import Box, Image, Loc, Quote, Section
 from .slides import (BoxSlide, BulletsPictureSlide, ComparisonColumn, ComparisonSlide, Frame, Para, PictureSlide,
                      QuoteSlide, Slide)
+from .split import split
 from .text import one_line, runs
 
 if TYPE_CHECKING:
     from .deck import _Planner
 
+CONT = " (cont.)"
 CREDIT_SIZE = 12.0  # pt: the credit line under a picture
 COLUMN_GAP = 24.0
 HEADING_GAP = 8.0  # between a comparison column's heading and its body
@@ -149,31 +151,45 @@ def image_slides(p: _Planner, si: int, section: Section) -> list[Slide]:
 
 
 def box_slides(p: _Planner, si: int, section: Section) -> list[Slide]:
-    """A call-out slide per box: its title as the slide title, its text and items on a panel."""
-    return [box_slide(p, ("sections", si, "boxes", bi), b) for bi, b in enumerate(section.boxes)]
+    """Call-out slides per box: its title as the slide title, its text and items on a panel."""
+    return [slide for bi, b in enumerate(section.boxes) for slide in box_slide(p, ("sections", si, "boxes", bi), b)]
 
 
-def box_slide(p: _Planner, loc: Loc, b: Box) -> BoxSlide:
+def _step_down(p: _Planner, paras: list[list[Para]], fits) -> list[list[Para]]:
+    """The paragraphs at one size for all: the largest at which `fits`, down to 80 % of the body's first level
+    (60 % on a user's template, whose large type steps down as its points do)."""
+    st = p.geo.style
+    k, floor = 1.0, (0.8 if p.ctx.template is None else 0.6)
+    while not fits(paras) and k > floor + 1e-9:
+        k = round(k - 0.05, 2)
+        paras = [[Para(q.runs, q.level, q.style, size=round(st.sizes[0] * k, 1)) for q in b] for b in paras]
+    return paras
+
+
+def box_slide(p: _Planner, loc: Loc, b: Box) -> list[Slide]:
     geo, st = p.geo, p.geo.style
     body: list[Para] = []
     if b.text:
         body.append(Para(runs(b.text), 0, style="plain"))
     body += [Para(runs(item.text), 0) for item in b.points]
     cap = p.capacity()
-    k = 1.0
-    while sum(p.para_height(q) for q in body) > cap and k > 0.6:  # a long box steps down (to 60 %) before it warns
-        k = round(k - 0.1, 2)
-        body = [Para(q.runs, q.level, q.style, size=round(st.sizes[0] * k, 1)) for q in body]
-    used = sum(p.para_height(q) for q in body)
-    if used > cap:
-        p.warn(loc, "the box's text and items are too long for one slide — shorten them")
-    panel = Frame(geo.body.x - 16, geo.body.y - 8, geo.body.w + 32, round(min(cap, used) + 2 * st.inset + 16, 2))
-    return BoxSlide(title=runs(b.title), body=tuple(body), panel=panel, loc=loc[:2],
-                    notes="\n".join(one_line(plain(x)) for x in (b.title, b.text or "") if x))
+    body = _step_down(p, [body], lambda bs: sum(p.para_height(q) for q in bs[0]) <= cap)[0]
+    heights = [p.para_height(q) for q in body]
+    if any(h > cap for h in heights):
+        p.warn(loc, "the box's text is too long for one slide — shorten it")
+    out: list[Slide] = []
+    notes = "\n".join(one_line(plain(x)) for x in (b.title, b.text or "") if x)
+    for k, chunk in enumerate(split(heights, cap, 99) if body else [[]]):
+        used = sum(heights[i] for i in chunk)
+        panel = Frame(geo.body.x - 16, geo.body.y - 8, geo.body.w + 32, round(min(cap, used) + 2 * st.inset + 16, 2))
+        out.append(BoxSlide(title=runs(b.title) + ((Run(CONT),) if k else ()), body=tuple(body[i] for i in chunk),
+                            panel=panel, loc=loc[:2], continued=k > 0, notes=notes if k == 0 else ""))
+    return out
 
 
 def comparison_slides(p: _Planner, si: int, section: Section) -> list[Slide]:
-    """One slide with the section's columns side by side (a comparison section, or any section giving columns)."""
+    """The section's columns side by side (a comparison section, or any section giving columns): one slide, or rows
+    of items continued on "(cont.)" slides when the fullest column does not fit even a little smaller."""
     if not section.columns:
         return []
     geo, st = p.geo, p.geo.style
@@ -183,34 +199,37 @@ def comparison_slides(p: _Planner, si: int, section: Section) -> list[Slide]:
     inner = w - 2 * st.inset
     # the headings: one size for all, the largest (from the body's first level up to 4 pt more) at which each
     # takes at most two lines
-    size = st.sizes[0] + 4
+    size = st.sizes[0] + (4 if p.ctx.template is None else 0)
     while size > st.sizes[1] and max(p.fonts.lines(runs(c.title), size, inner * 0.97, True) for c in section.columns) > 2:
         size -= 2
     head_lines = max(p.fonts.lines(runs(c.title), size, inner * 0.97, True) for c in section.columns)
     head_h = round(head_lines * size * p.fonts.line_em + 2 * st.inset, 2)
     body_h = round(geo.body.h - head_h - HEADING_GAP, 2)
     cap = (body_h - 2 * st.inset) * (1.0 if p.ctx.template is None else 0.97)
-    bodies: list[list[Para]] = []
-    for c in section.columns:
-        paras = ([Para(runs(c.text), 0, style="plain")] if c.text else []) + [Para(runs(q.text), 0) for q in c.points]
-        bodies.append(paras)
-    k = 1.0  # every column at one size: the largest at which the fullest column fits (down to 60 %)
-    while max(sum(p.para_height(q, w) for q in b) for b in bodies) > cap and k > 0.6:
-        k = round(k - 0.05, 2)
-        bodies = [[Para(q.runs, q.level, q.style, size=round(st.sizes[0] * k, 1)) for q in b] for b in bodies]
+    bodies = [([Para(runs(c.text), 0, style="plain")] if c.text else []) + [Para(runs(q.text), 0) for q in c.points]
+              for c in section.columns]
+    bodies = _step_down(p, bodies, lambda bs: max(sum(p.para_height(q, w) for q in b) for b in bs) <= cap)
+    rows = max(len(b) for b in bodies)
+    row_h = [max((p.para_height(b[j], w) if j < len(b) else 0.0) for b in bodies) for j in range(rows)]
     for ci, b in enumerate(bodies):
-        if sum(p.para_height(q, w) for q in b) > cap:
-            p.warn(loc + (ci,), "this column's text and points are too long for the comparison slide — shorten them")
-    columns = []
-    for ci, (c, b) in enumerate(zip(section.columns, bodies)):
-        x = round(geo.body.x + ci * (w + COLUMN_GAP), 2)
-        measured = tuple(Para(q.runs, q.level, q.style, size=q.size or st.sizes[0],
-                              lines=p.lines(q.runs, q.size or st.sizes[0], w - 2 * st.inset - st.margins[0])) for q in b)
-        columns.append(ComparisonColumn(heading=runs(c.title), heading_frame=Frame(x, geo.body.y, w, head_h),
-                                        heading_size=size, body=measured,
-                                        body_frame=Frame(x, round(geo.body.y + head_h + HEADING_GAP, 2), w, body_h)))
+        if any(p.para_height(q, w) > cap for q in b):
+            p.warn(loc + (ci,), "a text or point of this column is too long for the comparison slide — shorten it")
     notes = "\n\n".join(one_line(plain(c.title)) + ": " + "; ".join(one_line(plain(x)) for x in ([c.text] if c.text else []) + [q.text for q in c.points])
-                        for c in section.columns)
+                         for c in section.columns)
     if section.notes and not section.points:
         notes += "\n\n" + plain(section.notes)
-    return [ComparisonSlide(title=runs(section.title), columns=tuple(columns), notes=notes, loc=("sections", si))]
+    out: list[Slide] = []
+    whole = max(sum(p.para_height(q, w) for q in b) for b in bodies) <= cap  # (each column flows on its own)
+    for k, chunk in enumerate([list(range(rows))] if whole or not rows else split(row_h, cap, 99)):
+        columns = []
+        for ci, (c, b) in enumerate(zip(section.columns, bodies)):
+            x = round(geo.body.x + ci * (w + COLUMN_GAP), 2)
+            measured = tuple(Para(b[j].runs, b[j].level, b[j].style, size=b[j].size or st.sizes[0],
+                                  lines=p.lines(b[j].runs, b[j].size or st.sizes[0], w - 2 * st.inset - st.margins[0]))
+                             for j in chunk if j < len(b))
+            columns.append(ComparisonColumn(heading=runs(c.title), heading_frame=Frame(x, geo.body.y, w, head_h),
+                                            heading_size=size, body=measured,
+                                            body_frame=Frame(x, round(geo.body.y + head_h + HEADING_GAP, 2), w, body_h)))
+        out.append(ComparisonSlide(title=runs(section.title) + ((Run(CONT),) if k else ()), columns=tuple(columns),
+                                   notes=notes if k == 0 else "", loc=("sections", si), continued=k > 0))
+    return out

@@ -129,9 +129,10 @@ class Panel(Flowable):
                 break
             used += need
             k = i + 1
-        if k == 0 or k == len(self.parts):
-            return [] if not _at_top(self) else [Panel(self.parts[:1], self.x, self.w, self.fill, self.edge),
-                                                  Panel(self.parts[1:], self.x, self.w, self.fill, self.edge)]
+        if k < 2 or k == len(self.parts):  # the title never stands alone: it keeps with the next part
+            if not _at_top(self):
+                return []
+            k = min(max(k, 2), len(self.parts) - 1) if len(self.parts) > 2 else 1
         return [Panel(self.parts[:k], self.x, self.w, self.fill, self.edge),
                 Panel(self.parts[k:], self.x, self.w, self.fill, self.edge)]
 
