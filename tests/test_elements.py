@@ -162,6 +162,13 @@ def test_deck_pictures_carry_their_alt_text(built):
     _, pic = found["Picture: diagram"]
     assert pic.image.content_type == "image/png"
     assert abs(pic.image.size[0] / pic.image.size[1] - 400 / 240) < 0.02
+    # … and the SVG itself attached as PowerPoint 2016+ does (asvg:svgBlip), for clients that draw vector images
+    slide, pic = found["Picture: diagram"]
+    svg = pic._element.xpath(".//a:blip/a:extLst/a:ext/*[local-name()='svgBlip']")
+    assert len(svg) == 1
+    r_id = svg[0].get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+    part = slide.part.related_part(r_id)
+    assert part.content_type == "image/svg+xml" and part.blob.decode("utf-8") == SVG
 
 
 def test_deck_quotes_boxes_and_comparison(built):

@@ -35,12 +35,33 @@ def raster(pic: Picture, frame: Frame) -> bytes:
         raise RenderError(f"image '{pic.image_id}': the SVG cannot be drawn ({type(exc).__name__}: {exc}) — export it as PNG") from None
 
 
+SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office's SVG-image extension of a:blip
+SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
 def add_picture(slide, pic: Picture, frame: Frame, alt: str):
-    """The picture in `frame` with its alt text as the shape's description (what screen readers read)."""
+    """The picture in `frame` with its alt text as the shape's description (what screen readers read). An SVG is
+    embedded as PNG, with the SVG itself attached the way PowerPoint 2016+ does (an `asvg:svgBlip` extension of the
+    blip): clients that know it draw the vector image, others the PNG."""
     shape = slide.shapes.add_picture(io.BytesIO(raster(pic, frame)), emu(frame.x), emu(frame.y), emu(frame.w), emu(frame.h))
     shape.name = f"Picture: {pic.image_id}"
     shape._element.nvPicPr.cNvPr.set("descr", alt)
+    if pic.kind == "svg":
+        _attach_svg(slide, shape, pic.data)
     return shape
+
+
+def _attach_svg(slide, shape, data: bytes) -> None:
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import Part
+
+    package = slide.part.package
+    part = Part(package.next_partname("/ppt/media/image%d.svg"), "image/svg+xml", package, data)
+    r_id = slide.part.relate_to(part, RT.IMAGE)
+    blip = shape._element.find(".//" + qn("a:blip"))
+    blip.append(parse_xml(f'<a:extLst {nsdecls("a")}><a:ext uri="{SVG_EXT}"><asvg:svgBlip xmlns:asvg="{SVG_NS}" '
+                          f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{r_id}"/>'
+                          f'</a:ext></a:extLst>'))
 
 
 def _credit(slide, s, plan: DeckPlan, theme: Theme) -> None:
