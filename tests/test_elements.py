@@ -449,3 +449,35 @@ def test_image_limits_apply(tmp_path):
     with pytest.raises(OutlineError) as exc:
         deckgen.load(tmp_path / "o.yaml")
     assert "the limit is 5.0 MB" in str(exc.value)
+
+
+@pytest.mark.parametrize("path, says", [
+    ("https://example.org/map.png", "is a URL; deckgen never downloads files"),
+    ("../map.png", "points outside the outline's folder"),
+    ("/etc/map.png", "is an absolute path"),
+    ("out.png", "is a link to a file outside the outline's folder"),
+])
+def test_image_paths_follow_the_asset_rules(tmp_path, path, says):
+    (tmp_path / "o").mkdir()
+    (tmp_path / "secret.png").write_bytes(b"")
+    (tmp_path / "o" / "out.png").symlink_to(tmp_path / "secret.png")
+    errors = _errors(tmp_path / "o", OUTLINE.replace("file: map.png", f"file: {path}"))
+    assert len(errors) == 1 and "images[map].file: " in errors[0] and says in errors[0], errors
+
+
+def test_svg_with_an_embedded_png_and_beside_falls_back_to_its_own_slide(tmp_path):
+    import base64
+
+    _files(tmp_path)
+    png = base64.b64encode((tmp_path / "map.png").read_bytes()).decode()
+    (tmp_path / "diagram.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="100">'
+        f'<image width="200" height="100" xlink:href="data:image/png;base64,{png}"/></svg>', encoding="utf-8")
+    many = "points: [" + ", ".join(f"Point {i}" for i in range(8)) + "]"
+    text = OUTLINE.replace("points: [A photo beside the points, Another point]", many)
+    (tmp_path / "o.yaml").write_text(text, encoding="utf-8")
+    result = deckgen.build(tmp_path / "o.yaml", tmp_path / "out")
+    assert not result.warnings
+    titles = [s.shapes.title.text for s in _slides(tmp_path / "out" / "o.pptx") if s.shapes.title is not None]
+    assert "A photo" in titles  # eight points do not fit beside the photo: it has a slide of its own
+    assert (tmp_path / "out" / "o.pdf").stat().st_size > 0
