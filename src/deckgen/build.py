@@ -165,6 +165,8 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         "received": {
             "sections": [s.id for s in o.sections],
             "charts": [c.id for c in o.charts],
+            "tables": [t.id for t in o.tables],
+            "images": [i.id for i in o.images],
             "key_figures": [k.id for k in o.key_figures],
         }
     }
@@ -230,7 +232,7 @@ def deck_context(doc: Document, theme: Theme, language: str) -> Typesetting:
 
 def _origin(full, tailored, loc: tuple) -> tuple:
     """Map a location in a tailored outline back to the outline as written (sections and points move)."""
-    if full is tailored or len(loc) < 2 or loc[0] not in ("sections", "charts", "key_figures", "images") or not isinstance(loc[1], int):
+    if full is tailored or len(loc) < 2 or loc[0] not in ("sections", "charts", "key_figures", "tables", "images") or not isinstance(loc[1], int):
         return loc
     items = getattr(tailored, loc[0])
     if loc[1] >= len(items):
