@@ -93,9 +93,9 @@ class Panel(Flowable):
     """Flowables on a tinted panel with an accent edge, `x` in from the frame's left edge and `width` wide; kept
     together, split between its parts only when taller than what a page has room for."""
 
-    def __init__(self, parts: list[Flowable], x: float, width: float, fill, edge, space: float = 8.0):
+    def __init__(self, parts: list[Flowable], x: float, width: float, fill, edge, page: float, space: float = 8.0):
         super().__init__()
-        self.parts, self.x, self.w = parts, x, width
+        self.parts, self.x, self.w, self.page = parts, x, width, page
         self.fill, self.edge, self.space = fill, edge, space
 
     def getSpaceBefore(self):
@@ -117,10 +117,8 @@ class Panel(Flowable):
     def split(self, availWidth, availHeight):
         if len(self.parts) < 2:
             return []
-        frame = getattr(self, "_frame", None)
-        page = getattr(frame, "_aH", availHeight) if frame is not None else availHeight
         self.wrap(availWidth, availHeight)
-        if not _at_top(self) and self.height <= 0.6 * page:
+        if not _at_top(self) and self.height <= 0.6 * self.page:
             return []  # a box that fits a page goes whole to the next one
         used, k = 2 * PAD, 0
         for i, (part, (_, h)) in enumerate(zip(self.parts, self.sizes)):
@@ -133,8 +131,8 @@ class Panel(Flowable):
             if not _at_top(self):
                 return []
             k = min(max(k, 2), len(self.parts) - 1) if len(self.parts) > 2 else 1
-        return [Panel(self.parts[:k], self.x, self.w, self.fill, self.edge),
-                Panel(self.parts[k:], self.x, self.w, self.fill, self.edge)]
+        return [Panel(self.parts[:k], self.x, self.w, self.fill, self.edge, self.page),
+                Panel(self.parts[k:], self.x, self.w, self.fill, self.edge, self.page)]
 
     def drawOn(self, canvas, x, y, _sW=0):
         canvas.saveState()
@@ -174,7 +172,7 @@ def _callout(b: be.Callout, s: _Story) -> None:
     if b.text:
         parts.append(Paragraph(s.m(b.text), sty["text"]))
     parts += [Paragraph(s.m(item), sty["item"], bulletText="\u2022") for item in b.items]
-    s.add(Panel(parts, st.indent, st.measure, st.light, st.rule_colour))
+    s.add(Panel(parts, st.indent, st.measure, st.light, st.rule_colour, float(s.plan.page.frame_height)))
 
 
 def _comparison(b: be.Comparison, s: _Story) -> None:
@@ -198,7 +196,35 @@ def _comparison(b: be.Comparison, s: _Story) -> None:
              ("TOPPADDING", (0, 1), (-1, 1), 7)]
     style += [("LINEAFTER", (i, 0), (i, -1), 0.5, st.light) for i in range(n - 1)]
     table.setStyle(TableStyle(style))
-    s.add(table)
+    s.add(Kept(table, float(s.plan.page.frame_height)))
+
+
+class Kept(Flowable):
+    """A flowable kept whole (to the next page when it does not fit) unless it is taller than `share` of a page's
+    text area (`page` points high); then it splits as it does itself (a table between rows, its header repeated)."""
+
+    def __init__(self, content: Flowable, page: float, share: float = 0.5):
+        super().__init__()
+        self.content, self.page, self.share = content, page, share
+
+    def getSpaceBefore(self):
+        return self.content.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.content.getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.content.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        _, h = self.content.wrap(availWidth, 1e9)
+        if _at_top(self) or h > self.share * self.page:
+            return self.content.split(availWidth, availHeight)
+        return []
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.content.drawOn(canvas, x, y)
 
 
 ELEMENT_BUILDERS = {
