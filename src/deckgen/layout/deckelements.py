@@ -116,7 +116,7 @@ def picture_beside(p: _Planner, si: int, section: Section) -> BulletsPictureSlid
     if not beside or not section.points or len(section.points) > MAX_POINTS:
         return None
     ii, iid = beside[0]
-    index, img = _image(p, iid)  # type: ignore[misc]
+    _, img = _image(p, iid)  # type: ignore[misc]
     pic = p.pictures[iid]
     half = round((geo.body.w - COLUMN_GAP) / 2, 2)
     left = Frame(geo.body.x, geo.body.y, half, geo.body.h)
