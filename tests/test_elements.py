@@ -481,3 +481,27 @@ def test_svg_with_an_embedded_png_and_beside_falls_back_to_its_own_slide(tmp_pat
     titles = [s.shapes.title.text for s in _slides(tmp_path / "out" / "o.pptx") if s.shapes.title is not None]
     assert "A photo" in titles  # eight points do not fit beside the photo: it has a slide of its own
     assert (tmp_path / "out" / "o.pdf").stat().st_size > 0
+
+
+def test_watch_rebuilds_when_an_image_file_changes(tmp_path):
+    import os
+
+    from PIL import Image as PILImage
+
+    def save_png(colour, bump):
+        PILImage.new("RGB", (40, 30), colour).save(tmp_path / "pic.png")
+        st = (tmp_path / "pic.png").stat()
+        os.utime(tmp_path / "pic.png", ns=(st.st_atime_ns, st.st_mtime_ns + bump * 1_000_000_000))
+
+    (tmp_path / "o.yaml").write_text(
+        "meta: {title: T, date: 2024-04-19}\nlead: L\nsections: [{id: a, title: A, points: [p], images: [pic]}]\n"
+        "images: [{id: pic, file: pic.png, alt: A grey square}]\n", encoding="utf-8")
+    (tmp_path / "pic.png").write_bytes(b"not a png")
+    events = deckgen.watch(tmp_path / "o.yaml", tmp_path / "out", formats=("pptx",), interval=0.01, max_builds=2)
+    first = next(events)
+    assert first.result is None and "images[pic].file: 'pic.png'" in str(first.error)
+    save_png((10, 200, 10), 1)  # only the image is saved
+    second = next(events)
+    assert second.error is None
+    pic = next(sh for s in _slides(tmp_path / "out" / "o.pptx") for sh in _pictures(s))
+    assert pic.image.size == (40, 30)

@@ -308,6 +308,7 @@ def _image_checks(doc: Document) -> list[Problem]:
     for i, raw in enumerate(images if isinstance(images, list) else []):
         if not isinstance(raw, dict) or not isinstance(raw.get("file"), str):
             continue
+        doc.inputs.append(doc.base_dir / raw["file"])  # only ever looked at (stat) by `watch`; read under the asset rules
         try:
             data = assets.load(doc.base_dir, raw["file"], f"images[{i}].file", assets.PICTURE_KINDS)
         except AssetError as exc:
