@@ -158,8 +158,22 @@ audiences:
 """
 
 
+@__import__("functools").lru_cache(maxsize=1)
+def _pictures_dir():
+    """A folder holding the two images ELEMENTS names (the loader reads image files, as it reads a logo)."""
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image as PILImage
+
+    folder = Path(tempfile.mkdtemp(prefix="deckgen-audience-"))
+    for name in ("base.png", "port.png"):
+        PILImage.new("RGB", (40, 30), (200, 100, 50)).save(folder / name)
+    return folder
+
+
 def tailored_elements(audience_yaml: str, name: str = "a"):
-    doc = load_bytes((ELEMENTS + audience_yaml).encode(), "o.yaml")
+    doc = load_bytes((ELEMENTS + audience_yaml).encode(), "o.yaml", _pictures_dir())
     return doc.outline, tailor(doc.outline, name)
 
 
@@ -209,7 +223,7 @@ def test_tags_on_new_elements_are_known_to_audiences():
     for tag in ("history", "security", "economy"):
         tailored_elements(f"  a: {{exclude: [{tag}]}}\n")  # no "no tag" error
     only_in_a_box = ELEMENTS.replace("{text: Yen is weak, tags: [economy]}", "{text: Yen is weak, tags: [fx]}")
-    load_bytes((only_in_a_box + "  a: {exclude: [fx]}\n").encode(), "o.yaml")
+    load_bytes((only_in_a_box + "  a: {exclude: [fx]}\n").encode(), "o.yaml", _pictures_dir())
 
 
 def test_manifest_and_audience_table_list_tables_and_images(tmp_path):

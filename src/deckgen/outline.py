@@ -191,9 +191,11 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
             problems.append(_from_pydantic(doc, err, loc))
         problems += _chart_checks(doc)
         problems += _asset_checks(doc)
+        problems += _image_checks(doc)
         raise _failed(doc, problems) from None
     problems += [doc.problem(loc, msg) for loc, msg in check(doc.outline)]
     problems += _asset_checks(doc)
+    problems += _image_checks(doc)
     if problems:
         raise _failed(doc, problems)
     return doc
@@ -295,6 +297,25 @@ def _asset_checks(doc: Document) -> list[Problem]:
             doc.files[key] = assets.load(doc.base_dir, raw, f"theme.{key}", kinds)
         except AssetError as exc:
             out.append(doc.problem(("theme", key), exc.message))
+    return out
+
+
+def _image_checks(doc: Document) -> list[Problem]:
+    """images[].file: resolved next to the outline and checked (PNG, JPEG or SVG; size; structure) at load time;
+    the bytes are kept in `doc.files` as `image:<id>`."""
+    images = doc.data.get("images") if isinstance(doc.data, dict) else None
+    out: list[Problem] = []
+    for i, raw in enumerate(images if isinstance(images, list) else []):
+        if not isinstance(raw, dict) or not isinstance(raw.get("file"), str):
+            continue
+        doc.inputs.append(doc.base_dir / raw["file"])  # only ever looked at (stat) by `watch`; read under the asset rules
+        try:
+            data = assets.load(doc.base_dir, raw["file"], f"images[{i}].file", assets.PICTURE_KINDS)
+        except AssetError as exc:
+            out.append(doc.problem(("images", i, "file"), exc.message))
+            continue
+        if isinstance(raw.get("id"), str):
+            doc.files[f"image:{raw['id']}"] = data
     return out
 
 
@@ -591,6 +612,8 @@ def _from_pydantic(doc: Document, err: dict[str, Any], loc: Loc) -> Problem:
         near = difflib.get_close_matches(str(field_name), known, n=1, cutoff=0.6)
         hint = f" — did you mean '{near[0]}'?" if near else (f" — allowed keys: {', '.join(known)}" if known else "")
         return doc.problem(loc, f"unknown key '{field_name}'{hint}", at_key=True)
+    if kind == "missing" and len(loc) == 3 and loc[0] == "images" and field_name == "alt":
+        return doc.problem(loc, "missing — describe what the image shows for readers who cannot see it")
     if kind == "missing":
         return doc.problem(loc, f"'{field_name}' is required — add `{field_name}: …`")
     return doc.problem(loc, _message(kind, value, err))
@@ -647,6 +670,8 @@ def _message(kind: str, value: Any, err: dict[str, Any]) -> str:
         options = [o.strip(" '") for o in allowed.replace(" or ", ",").split(",") if o.strip(" '")]
         near = difflib.get_close_matches(str(value), options, n=1)
         return f"{got} is not allowed — use one of {', '.join(options)}" + (f" (did you mean '{near[0]}'?)" if near else "")
+    if kind == "string_too_short" and len(err.get("loc", ())) == 3 and err["loc"][0] == "images" and err["loc"][-1] == "alt":
+        return "empty — describe what the image shows for readers who cannot see it"
     if kind == "string_too_short":
         return "must not be empty — write some text or remove the key"
     if kind == "too_short":

@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import fonts as _fonts
+from . import briefelements as elements
+from .briefelements import Callout, Comparison, PictureFigure
 from ..alttext import describe
 from ..errors import PlanWarning
 from ..inline import Run, parse, plain
+from ..media import Picture
 from ..model import Chart, Loc, Outline
 from ..typeset import Typesetting
 from ..units import Pt
@@ -274,7 +277,7 @@ class EndMatter:
 
 
 Block = (Masthead | Title | Subtitle | Authors | Lead | KeyFigures | Heading | Paragraph | Bullet | Quote | Figure
-         | Table | References | EndMatter)
+         | Table | References | EndMatter | PictureFigure | Callout | Comparison)
 
 
 @dataclass(frozen=True)
@@ -310,7 +313,7 @@ def balanced_rows(n: int, most: int = 4) -> list[int]:
     return [base + 1] * extra + [base] * (rows - extra)
 
 
-def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[PlanWarning]]:
+def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] | None = None) -> tuple[BriefPlan, list[PlanWarning]]:
     """Lay the outline out as the brief's blocks; problems that drop content come back as warnings.
 
     Pure: the same outline and context give the same plan on any machine (fonts come resolved in `ctx.fonts`;
@@ -377,6 +380,7 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
             first, offset = points.pop(0), 1
             by = first.points[0].text if first.points else None
             blocks.append(Quote(_runs(first.text), _runs(by) if by else ()))
+        blocks += elements.quotes(section, Quote)
         # a section whose points carry no detail is a list (numbered for recommendations), in prose as in bullets
         listed = not prose or not any(p.detail for p in points)
         numbered = role == "recommendations"
@@ -403,8 +407,9 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
             else:
                 blocks.append(Paragraph(_runs(point.text), "intro", refs=cites, boxed=boxed, number=n))
             blocks.extend(Bullet(_runs(sub.text), 2, boxed=boxed) for sub in point.points)
+        blocks += elements.after_points(section)
         tables += _tables(outline, si, section, tables, ctx, page, blocks, warnings)
-        if not (section.intro or section.points or section.charts or section.tables):
+        if not (section.intro or section.points or section.charts or section.tables or elements.has_parts(section)):
             warnings.append(PlanWarning(("sections", si), f"section '{section.id}' has no intro, points or charts — the brief shows only its heading"))
         for ci, chart_id in enumerate(section.charts):
             loc: Loc = ("sections", si, "charts", ci)
@@ -417,6 +422,9 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
             number += 1
             shown[chart_id] = number
             blocks.append(_figure(outline.chart(chart_id), number, labels, page.measure, page.frame_height - _FIGURE_TEXT))
+        shown_images, number = elements.images(outline, si, section, pictures or {}, number, labels["figure"], page,
+                                               page.frame_height - _FIGURE_TEXT, warnings)
+        blocks += shown_images
     for ci, chart in enumerate(outline.charts):
         if chart.id not in shown:
             warnings.append(PlanWarning(("charts", ci), f"chart '{chart.id}' is not listed in any section's charts — the brief leaves it out"))

@@ -8,9 +8,11 @@ import re
 from ..alttext import describe
 from ..errors import PlanWarning
 from ..inline import Run, plain
+from ..media import Picture
 from ..model import Chart, Loc, Outline, Section
 from ..typeset import Typesetting
 from ..words import format_date
+from . import deckelements as elements
 from .deckchart import chart_plan
 from .geometry import default_geometry, template_look
 from .slides import (AgendaSlide, BulletsChartSlide, BulletSlide, ChartSlide, ClosingSlide, ConclusionsSlide,
@@ -38,16 +40,19 @@ SIDE_GAP = 24.0
 Warnings = list[PlanWarning]
 
 
-def plan_deck(outline: Outline, ctx: Typesetting) -> tuple[DeckPlan, Warnings]:
-    """Lay the outline out as slides; return the plan and the located warnings (data, never printed here)."""
-    return _Planner(outline, ctx).plan()
+def plan_deck(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] | None = None) -> tuple[DeckPlan, Warnings]:
+    """Lay the outline out as slides; return the plan and the located warnings (data, never printed here).
+    `pictures`: the outline's images as the loader read them, by id (media.pictures)."""
+    return _Planner(outline, ctx, pictures).plan()
 
 
 class _Planner:
     """One planning run: the outline, the context it is set in, and the warnings found so far."""
 
-    def __init__(self, outline: Outline, ctx: Typesetting) -> None:
+    def __init__(self, outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] | None = None) -> None:
         self.outline = outline
+        self.pictures = pictures or {}
+        self.beside_shown: set[tuple[int, int]] = set()  # (section, image) shown beside its section's points
         self.ctx = ctx
         self.theme = ctx.theme
         self.fonts = ctx.fonts
@@ -323,10 +328,14 @@ class _Planner:
         if section.kind == "quote" and points:
             out.append(self.quote_slide(loc, section))
             points, offset = points[1:], 1
-        side = self.side_by_side(loc, section, charts) if section.kind == "auto" else None
+        out += elements.quote_slides(self, si, section)
+        beside = elements.picture_beside(self, si, section) if section.kind in ("auto", "bullets") else None
+        side = self.side_by_side(loc, section, charts) if section.kind == "auto" and beside is None else None
         if side is not None:
             out.append(side)
             charts = charts[1:]
+        elif beside is not None:
+            out.append(beside)
         elif section.kind == "chart" and charts:
             # a chart section shows its charts; its points become what the speaker says over the first one
             lead_notes = "\n\n".join(self.point_notes(p, with_text=True) for p in section.points)
@@ -359,10 +368,11 @@ class _Planner:
                     out.append(kind(panel=panel, **common))
                 else:
                     out.append(BulletSlide(**common))
-        elif not out and not charts and not section.tables:
+        elif not out and not charts and not section.tables and not elements.has_elements(section):
             self.warn(loc, "the section has no points and no charts — its slide shows only the title")
             kind = {"conclusions": ConclusionsSlide, "recommendations": RecommendationsSlide}.get(section.kind, BulletSlide)
             out.append(kind(title=runs(section.title), notes=section_notes, loc=loc))
+        out += elements.comparison_slides(self, si, section) + elements.box_slides(self, si, section)
         for ti, tid in enumerate(section.tables):  # tables come before charts (the section's order of parts)
             index = next((i for i, t in enumerate(outline.tables) if t.id == tid), None)
             if index is None:
@@ -373,6 +383,7 @@ class _Planner:
         for n, (index, chart) in enumerate(charts):
             extra = "\n\n".join(x for x in (lead_notes, section_notes) if x) if n == 0 and not out else ""
             out.append(self.chart_slide(chart, index, extra))
+        out += elements.image_slides(self, si, section)
         return out
 
     def quote_slide(self, loc: Loc, section: Section) -> QuoteSlide:

@@ -5,10 +5,11 @@ from dataclasses import dataclass, fields
 from typing import ClassVar, Literal
 
 from ..inline import Run
+from ..media import Picture
 from ..model import Loc
 from ..units import Colour, Pt
 
-ParaStyle = Literal["bullet", "agenda", "source", "subtitle", "authors", "meta", "quote", "attribution"]
+ParaStyle = Literal["bullet", "agenda", "source", "subtitle", "authors", "meta", "quote", "attribution", "plain"]
 SeriesRole = Literal["data", "plan", "target"]
 Runs = tuple[Run, ...]
 
@@ -310,9 +311,67 @@ class TableSlide(Slide):
     source_size: Pt = Pt(12.0)
 
 
+@dataclass(frozen=True)
+class PictureSlide(Slide):
+    """An image of its own: the picture fitted into the body frame (aspect kept), its credit small under it."""
+
+    kind: ClassVar[str] = "picture"
+    picture: Picture | None = None
+    frame: Frame | None = None
+    alt: str = ""
+    credit: Runs = ()
+    credit_frame: Frame | None = None
+    credit_size: Pt = Pt(12.0)
+
+
+@dataclass(frozen=True)
+class BulletsPictureSlide(TextSlide):
+    """Bullets in the left half, an image (and its credit) in the right half."""
+
+    kind: ClassVar[str] = "bullets_picture"
+    body_frame: Frame | None = None
+    picture: Picture | None = None
+    frame: Frame | None = None
+    alt: str = ""
+    credit: Runs = ()
+    credit_frame: Frame | None = None
+    credit_size: Pt = Pt(12.0)
+
+
+@dataclass(frozen=True)
+class BoxSlide(PanelSlide):
+    """A titled call-out: its text (style "plain") and items on a light panel with an accent edge."""
+
+    kind: ClassVar[str] = "box"
+
+
+@dataclass(frozen=True)
+class ComparisonColumn:
+    """One column of a comparison: its heading and body paragraphs, each in its planned frame."""
+
+    heading: Runs
+    heading_frame: Frame
+    heading_size: Pt
+    body: tuple[Para, ...]
+    body_frame: Frame
+
+    def __post_init__(self) -> None:
+        _lengths(self, "heading_size")
+
+
+@dataclass(frozen=True)
+class ComparisonSlide(Slide):
+    """Two or three columns side by side, each a heading over its text and points (the template's comparison
+    layout holds two; otherwise, and for three, text boxes in the planned frames)."""
+
+    kind: ClassVar[str] = "comparison"
+    columns: tuple[ComparisonColumn, ...] = ()
+
+
 SLIDE_TYPES: tuple[type[Slide], ...] = (TitleSlide, AgendaSlide, SectionSlide, KeyFiguresSlide, BulletSlide,
                                         BulletsChartSlide, QuoteSlide, ConclusionsSlide, RecommendationsSlide,
-                                        ChartSlide, TableSlide, SourcesSlide, ClosingSlide)
+                                        ChartSlide, TableSlide, SourcesSlide, ClosingSlide,
+                                        PictureSlide, BulletsPictureSlide, BoxSlide, ComparisonSlide)
 SLIDE_KINDS: tuple[str, ...] = tuple(t.kind for t in SLIDE_TYPES)
 
 

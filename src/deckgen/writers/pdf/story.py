@@ -20,6 +20,7 @@ from .faces import Faces, attr, markup
 from .flow import Beside, ChartSlot, Float, FlushFloats, KeepWithNext, KeyGrid, Marked, Slot, Stack, hyphenation
 from .flow import Para as Paragraph
 from .tables import table_flowable
+from .elements import ELEMENT_BUILDERS
 
 LOGO = 30.0  # masthead logo height, points
 SEP = " \u00b7 "  # middle dot between masthead / footer parts
@@ -358,6 +359,7 @@ BUILDERS: dict[type, Callable] = {
     bp.References: _references,
     bp.EndMatter: _end_matter,
 }
+BUILDERS.update(ELEMENT_BUILDERS)  # images, boxes, comparisons (elements.py)
 
 
 def story(plan: bp.BriefPlan, st: Styles, faces: Faces, logo: bytes | None, sink: list[Slot]) -> list[Flowable]:

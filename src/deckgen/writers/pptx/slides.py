@@ -316,3 +316,7 @@ DRAW = {
     BulletsChartSlide: (draw_body, draw_chart),
     TableSlide: (draw_table,),
 }
+
+from .pictures import ELEMENT_DRAW  # noqa: E402  (images, boxes, comparisons: drawers of their own module)
+
+DRAW.update(ELEMENT_DRAW)
