@@ -269,6 +269,8 @@ def figure_size(chart: Chart, width: float, max_height: float | None = None) -> 
         rows = len(chart.categories) * (1 if chart.stacked or len(chart.series) == 1 else min(len(chart.series), 3) * 0.7)
         cap = 0.9 * width if max_height is None else max(max_height, 0.5 * width)
         height = min(max(80.0 + 20.0 * rows, 0.5 * width), 0.9 * width if rows <= 12 else cap)
+    elif chart.kind == "scatter":  # labelled points need room both ways
+        height = 0.75 * width
     else:
         height = 0.62 * width
     return Pt(round(width, 2)), Pt(round(height, 2))
