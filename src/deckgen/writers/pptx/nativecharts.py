@@ -304,6 +304,10 @@ def shared_rules(slide, chart, cp: ChartPlan, frame, theme: Theme) -> None:
                 ser.format.fill.solid()
                 ser.format.fill.fore_color.rgb = rgb(ps.colour)
                 ser.format.line.fill.background()
+    if cp.category_size and cp.data_labels:  # rows stepped down to fit: their value labels step down with them
+        for ps, ser in zip(cp.series, chart.plots[0].series):
+            if ps.role == "data":
+                ser.data_labels.font.size = Pt(cp.category_size)
     if cp.hidden_labels:
         plot = chart.plots[0]
         for hidden, ser in zip(cp.hidden_labels, plot.series):
