@@ -98,7 +98,8 @@ def test_area_and_stacked_bar_hold_the_outline_values(drawn, outline):
         spec = outline.chart(cid)
         plot = drawn[cid][1].chart.plots[0]
         assert [str(c) for c in plot.categories] == spec.categories
-        assert [(s.name, list(s.values)) for s in plot.series] == [(s.name, s.values) for s in spec.series]
+        drawn_series = [(s.name, list(s.values)) for s in plot.series if s.name != "Total"]
+        assert drawn_series == [(s.name, s.values) for s in spec.series]
 
 
 def test_scatter_points_carry_their_labels_and_values(drawn, outline):
@@ -213,6 +214,29 @@ def test_the_deck_labels_stack_totals_as_the_brief_does(drawn):
     legend = chart._chartSpace.find(f".//{C}legend")
     deleted = {int(e.find(f"{C}idx").get("val")) for e in legend.findall(f"{C}legendEntry")}
     assert int(total._element.find(f"{C}idx").get("val")) in deleted
+
+
+def test_the_deck_labels_stacked_bar_totals_just_after_each_bar(drawn, outline):
+    spec = outline.chart("stacked-bar")
+    chart = drawn["stacked-bar"][1].chart
+    total = chart.plots[0].series[-1]  # one more stacked series, unfilled, labelled at its base
+    assert total.name == "Total"
+    assert list(total.values) == pytest.approx([sum(s.values[j] for s in spec.series) for j in range(len(spec.categories))])
+    assert total._element.find(f"{C}spPr/{A}noFill") is not None
+    assert total._element.find(f"{C}dLbls/{C}dLblPos").get("val") == "inBase"
+    assert chart.value_axis.maximum_scale >= max(total.values)  # the bars end inside the axis; the rest is cut off
+
+
+def test_a_column_or_area_target_is_named_on_its_line_where_the_data_leave_room(drawn, outline):
+    for cid, at in (("column-tiny", 0), ("area", 0)):  # the last column (52) and the last area (119) reach the line
+        spec = outline.chart(cid)
+        chart = drawn[cid][1].chart
+        target = next(s for p in chart.plots for s in p.series if s.name == spec.target.label)
+        named = target._element.findall(f"{C}dLbls/{C}dLbl")
+        assert [(int(d.find(f"{C}idx").get("val")), d.findtext(f".//{A}t")) for d in named] == [(at, spec.target.label)]
+        legend = chart._chartSpace.find(f".//{C}legend")
+        hidden = {int(e.find(f"{C}idx").get("val")) for e in legend.findall(f"{C}legendEntry")}
+        assert int(target._element.find(f"{C}idx").get("val")) in hidden  # named on the line, not in the legend
 
 
 def test_scatter_labels_are_placed_apart():

@@ -129,6 +129,7 @@ def style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
                 if first is not None:
                     ser.points[first].marker.style = XL_MARKER_STYLE.NONE
         elif ps.role == "target":
+            name_target(ser, ps, cp, theme)
             continue  # becomes a line over the columns (target_as_line)
         elif cp.kind == "scatter":
             continue  # styled by scatter_points
@@ -212,7 +213,7 @@ def target_as_line(chart, cp: ChartPlan, theme: Theme) -> None:
         if ps.role != "target":
             continue
         bar.remove(ser)
-        for tag in ("c:invertIfNegative", "c:pictureOptions", "c:dLbls", "c:shape", "c:spPr", "c:dPt"):
+        for tag in ("c:invertIfNegative", "c:pictureOptions", "c:shape", "c:spPr", "c:dPt"):  # (its name label stays)
             for el in ser.findall(qn(tag)):
                 ser.remove(el)
         tx = ser.find(qn("c:tx"))
@@ -224,6 +225,7 @@ def target_as_line(chart, cp: ChartPlan, theme: Theme) -> None:
         sp.addnext(parse_xml(f'<c:marker {nsdecls("c")}><c:symbol val="none"/></c:marker>'))
         ser.find(qn("c:val")).addnext(parse_xml(f'<c:smooth {nsdecls("c")} val="0"/>'))
         line.append(ser)
+        hide_from_legend(chart, [int(ser.find(qn("c:idx")).get("val"))])  # named on the line, as in the brief
     line.append(parse_xml(f'<c:marker {nsdecls("c")} val="1"/>'))
     for ax in bar.findall(qn("c:axId")):
         line.append(copy.deepcopy(ax))
@@ -253,6 +255,26 @@ def positive_axis_ids(chart_space) -> None:
 # ---------------------------------------------------------------- issue 14: rules shared with the brief, new kinds
 
 PLAN_NOTE = "Plan"
+
+
+def name_target(ser, ps, cp: ChartPlan, theme: Theme) -> None:
+    """Name a column or area chart's target on its line, above it at the last category — or the first, or the lowest,
+    where the columns (and their labels) reach the line there."""
+    data = [p.values for p in cp.series if p.role == "data"]
+    n = len(cp.categories)
+    if not n or cp.axis is None:
+        return
+    tops = [sum(v[j] or 0.0 for v in data) if cp.stacked else max((v[j] or 0.0) for v in data) for j in range(n)]
+    t, span = ps.values[0], (cp.axis[1] - cp.axis[0]) or 1.0
+    free = [j for j in (n - 1, 0) if tops[j] < t - 0.02 * span]
+    at = free[0] if free else min(range(n), key=lambda j: (tops[j], -j))
+    label = ser.points[at].data_label
+    label.has_text_frame = True
+    label.text_frame.text = ps.name
+    label.position = XL_LABEL_POSITION.ABOVE
+    run = label.text_frame.paragraphs[0].runs[0]
+    run.font.size = Pt(CHART_TEXT)
+    run.font.color.rgb = rgb(theme.accent)
 
 
 def chart_data(cp: ChartPlan):
@@ -314,8 +336,10 @@ def shared_rules(slide, chart, cp: ChartPlan, frame, theme: Theme) -> None:
             delete_labels(ser, hidden)
     if cp.plan_from is not None and cp.axis is not None:
         plan_band(chart, cp, theme)
-    if has_totals(cp):
+    if has_totals(cp) and cp.kind == "column":
         totals_as_labels(chart, cp, theme)
+    elif has_totals(cp):
+        totals_after_bars(chart, cp, theme)
     if cp.target is not None and cp.kind == "bar":
         bar_target(slide, chart, cp, frame, theme)
 
@@ -324,8 +348,8 @@ TOTAL = "Total"
 
 
 def has_totals(cp: ChartPlan) -> bool:
-    """A labelled stacked column chart of several series shows each stack's total above it (as the brief does)."""
-    return cp.kind == "column" and cp.stacked and cp.data_labels and sum(1 for ps in cp.series if ps.role == "data") > 1
+    """A labelled stacked column or bar chart of several series shows each stack's total after it (as the brief does)."""
+    return cp.kind in ("column", "bar") and cp.stacked and cp.data_labels and sum(1 for ps in cp.series if ps.role == "data") > 1
 
 
 def totals_as_labels(chart, cp: ChartPlan, theme: Theme) -> None:
@@ -357,6 +381,32 @@ def totals_as_labels(chart, cp: ChartPlan, theme: Theme) -> None:
     last = plot_area.findall(qn("c:lineChart"))
     (last[-1] if last else bar).addnext(line)
     hide_from_legend(chart, [int(ser.find(qn("c:idx")).get("val"))])
+
+
+def totals_after_bars(chart, cp: ChartPlan, theme: Theme) -> None:
+    """A stacked bar chart's totals: one more stacked series as long as the stack, unfilled (and cut off at the fixed
+    axis end), whose value label sits at its base — just after the visible stack; left out of the legend."""
+    plot = chart.plots[0]
+    ser = list(plot.series)[-1]
+    ser.format.fill.background()
+    ser.format.line.fill.background()
+    el = ser._element
+    for old in el.findall(qn("c:dLbls")):
+        el.remove(old)
+    size = int((cp.category_size or CHART_TEXT) * 100)
+    dlbls = parse_xml(
+        f'<c:dLbls {nsdecls("c", "a")}><c:numFmt formatCode="{cp.number_format}" sourceLinked="0"/>'
+        f'<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
+        f'<a:defRPr sz="{size}" b="1"><a:solidFill><a:srgbClr val="{theme.text}"/></a:solidFill></a:defRPr></a:pPr>'
+        f'<a:endParaRPr lang="en-US"/></a:p></c:txPr><c:dLblPos val="inBase"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+        f'<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>')
+    anchor = el.find(qn("c:invertIfNegative"))
+    if anchor is None:
+        anchor = el.find(qn("c:spPr"))
+    anchor.addnext(dlbls)
+    # a horizontal bar chart's legend lists its series bottom-up, and entries count in that order (LibreOffice
+    # imports them as Office writes them): the last series is entry 0
+    hide_from_legend(chart, [0])
 
 
 def delete_labels(ser, indices) -> None:
