@@ -312,6 +312,21 @@ def test_a_crowded_column_chart_is_told_to_become_a_bar_chart(outline, theme):
     assert problem and "use kind: bar" in problem
 
 
+def test_the_brief_warns_where_its_figure_would_leave_category_labels_out(outline, theme):
+    from deckgen.layout.brief import plan_brief
+
+    data = outline.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["charts"].append(_crowded(30, "column") | {"categories": [f"Internationalisation{i}" for i in range(30)]})
+    data["charts"].append(_crowded(12, "column") | {"id": "years", "categories": [str(2013 + i) for i in range(12)]})
+    data["sections"][1]["charts"] += ["crowded", "years"]
+    _, warnings = plan_brief(Outline.model_validate(data), typesetting(theme))
+    assert [(w.loc, w.message[:41]) for w in warnings] == [
+        (("charts", len(data["charts"]) - 2, "categories"), "the 30 category labels do not all fit a 3")]
+    years = next(c for c in Outline.model_validate(data).charts if c.id == "years")
+    words = _pdf_words(_brief_chart(years, theme))
+    assert all(c in words for c in years.categories)  # twelve years fit: every one is shown
+
+
 # ---------------------------------------------------------------- the plan band, axis decimals
 
 

@@ -120,3 +120,23 @@ def place_labels(
 def label_sizes(labels: Sequence[str], width_of: Callable[[str], float], line: float) -> list[tuple[float, float]]:
     """(width, height) in points of each one-line label."""
     return [(width_of(t), line) for t in labels]
+
+
+def column_labels_problem(categories: Sequence[str], width: float, size: float, width_of: Callable[[str], float],
+                          kind: str) -> str | None:
+    """Why a column (or area) chart `width` pt wide cannot show every category label at `size` pt, else None.
+
+    As the brief's renderer places them: a label wraps at spaces within its slot, then turns upright (two lines at
+    most across the slot); past that only every k-th would show, which the outline must hear about."""
+    n = len(categories)
+    if kind not in ("column", "area") or n == 0:
+        return None
+    slot = (width - 48) / (n - 1 if kind == "area" and n > 1 else n)  # (the value axis's labels take ~40 pt)
+    longest_word = max((width_of(w) for c in categories for w in c.split()), default=0.0)
+    if longest_word <= slot - 4:
+        return None  # as is, or wrapped
+    lines = 2 if any(" " in c for c in categories) else 1
+    if kind == "column" and 1.2 * size * lines <= slot - 2:
+        return None  # turned upright
+    return (f"the {n} category labels do not all fit a {width:g} pt wide chart (some would be left out)"
+            " — use kind: bar, shorten the labels or show fewer categories")

@@ -390,6 +390,7 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
             number += 1
             shown[chart_id] = number
             blocks.append(_figure(outline.chart(chart_id), number, labels, page.measure, page.frame_height - _FIGURE_TEXT))
+            warnings.extend(_crowded_categories(outline, chart_id, page.measure, ctx))
     for ci, chart in enumerate(outline.charts):
         if chart.id not in shown:
             warnings.append(PlanWarning(("charts", ci), f"chart '{chart.id}' is not listed in any section's charts — the brief leaves it out"))
@@ -473,6 +474,16 @@ def _cover(
 
 _KEY_GAP, _KEY_PAD = 8.0, 9.0  # key-figure cards: space between cards and inside them (the writer's KeyGrid)
 _FIGURE_TEXT = Pt(40.0)  # room for the space around a figure on one page (its caption and source are in the rail)
+
+
+def _crowded_categories(outline: Outline, chart_id: str, width: float, ctx: Typesetting) -> list[PlanWarning]:
+    """A located warning when the figure cannot show every category label (chartrules.column_labels_problem)."""
+    from ..chartrules import column_labels_problem
+
+    index, chart = next((i, c) for i, c in enumerate(outline.charts) if c.id == chart_id)
+    size = ctx.theme.chart_font_size
+    problem = column_labels_problem([plain(c) for c in chart.categories], width, size, lambda t: ctx.fonts.width(t, size), chart.kind)
+    return [PlanWarning(("charts", index, "categories"), problem)] if problem else []
 
 
 def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, max_height: float) -> Figure:
