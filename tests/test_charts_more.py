@@ -22,7 +22,7 @@ from deckgen.alttext import describe
 from deckgen.chartrules import nice_scale, place_labels, segment_labels
 from deckgen.layout.brief import figure_size
 from deckgen.layout.deck import plan_deck
-from deckgen.layout.deckchart import fit_frame
+from deckgen.layout.deckchart import chart_plan, fit_frame
 from deckgen.layout.slides import BulletsChartSlide, ChartSlide
 from deckgen.model import Chart, Outline, check_chart
 from deckgen.theme import load_theme
@@ -237,6 +237,17 @@ def test_a_column_or_area_target_is_named_on_its_line_where_the_data_leave_room(
         legend = chart._chartSpace.find(f".//{C}legend")
         hidden = {int(e.find(f"{C}idx").get("val")) for e in legend.findall(f"{C}legendEntry")}
         assert int(target._element.find(f"{C}idx").get("val")) in hidden  # named on the line, not in the legend
+
+
+def test_side_by_side_column_labels_step_down_turn_upright_or_are_left_out(theme):
+    def plan(n: int):
+        c = Chart(id="c", kind="column", title="T", categories=[str(2000 + i) for i in range(n)], source="x",
+                  series=[{"name": "A", "values": [1250 + i for i in range(n)]}, {"name": "B", "values": [15400 + i for i in range(n)]}])
+        return fit_frame(chart_plan(c, 0, theme, [], ""), 880, 336)[0]
+
+    assert (plan(4).data_labels, plan(4).label_size, plan(4).labels_turned) == (True, None, False)
+    assert (plan(12).data_labels, plan(12).label_size, plan(12).labels_turned) == (True, 12.0, True)
+    assert plan(40).data_labels is False  # not even upright: none rather than a pile
 
 
 def test_scatter_labels_are_placed_apart():

@@ -125,7 +125,33 @@ def fit_frame(plan: ChartPlan, width: float, height: float) -> tuple[ChartPlan, 
         if 0.55 * size * longest > slot - 4:
             problem = (f"{n} category labels do not fit {width:g} pt of width at {MIN_CATEGORY_SIZE:g} pt"
                        " — use kind: bar, shorten the labels or show fewer categories")
-    return dataclasses.replace(plan, category_size=None if size >= CHART_TEXT else size), problem
+    plan = dataclasses.replace(plan, category_size=None if size >= CHART_TEXT else size)
+    if plan.kind == "column" and not plan.stacked and plan.data_labels:
+        plan = _column_labels(plan, width - 70 - (22 if plan.unit else 0) - 16)
+    return plan, problem
+
+
+MIN_LABEL_SIZE = 10.0  # pt: smaller value labels are left out rather than crowded
+
+
+def _column_labels(plan: ChartPlan, plot_w: float) -> ChartPlan:
+    """Side-by-side columns: value labels as wide as their column at most — stepped down to 10 pt, else left out
+    (the brief turns or leaves them out the same way: never two labels over each other)."""
+    data = [ps for ps in plan.series if ps.role == "data"]
+    k, n = len(data), len(plan.categories)
+    group = 0.6 if k == 1 else min(0.84, 0.28 * k + 0.2)  # (the plot's gap width 60 gives columns ~62% of a slot)
+    pitch = plot_w / n * max(group, 0.62) / k
+    decimals = len(plan.number_format.split(".")[1]) if "." in plan.number_format else 0
+    widest = max((len(f"{v:,.{decimals}f}") for ps in data for v in ps.values if v is not None), default=1)
+    size = CHART_TEXT
+    while size > MIN_LABEL_SIZE and 0.52 * size * widest > pitch + 2:
+        size -= 1.0
+    if 0.52 * size * widest <= pitch + 2:
+        return dataclasses.replace(plan, label_size=None if size >= CHART_TEXT else size)
+    turned = min(CHART_TEXT, 12.0)  # upright, as the brief turns them, when a line of text fits the column
+    if 1.2 * turned <= pitch + 2:
+        return dataclasses.replace(plan, label_size=turned, labels_turned=True)
+    return dataclasses.replace(plan, data_labels=False)
 
 
 def scatter_plan(chart: Chart, theme: Theme, alt: str) -> ChartPlan:

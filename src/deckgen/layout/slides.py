@@ -144,6 +144,8 @@ class ChartPlan:
     x_unit: str | None = None
     x_format: str = "General"
     label_positions: tuple[str, ...] = ()  # scatter charts: each point label's side (chartrules.place_labels)
+    label_size: float | None = None  # data labels' size, pt, when the chart text size would make them collide
+    labels_turned: bool = False  # data labels set upright (side-by-side columns too narrow for them level)
 
 
 # ---------------------------------------------------------------- slides: one type per kind

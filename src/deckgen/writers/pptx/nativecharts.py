@@ -326,6 +326,15 @@ def shared_rules(slide, chart, cp: ChartPlan, frame, theme: Theme) -> None:
                 ser.format.fill.solid()
                 ser.format.fill.fore_color.rgb = rgb(ps.colour)
                 ser.format.line.fill.background()
+    if cp.label_size and cp.data_labels:
+        for ps, ser in zip(cp.series, chart.plots[0].series):
+            if ps.role == "data":
+                ser.data_labels.font.size = Pt(cp.label_size)
+                if cp.labels_turned:  # upright, reading bottom to top
+                    body = ser._element.find(f"{qn('c:dLbls')}/{qn('c:txPr')}/{qn('a:bodyPr')}")
+                    if body is not None:
+                        body.set("rot", "-5400000")
+                        body.set("vert", "horz")
     if cp.category_size and cp.data_labels:  # rows stepped down to fit: their value labels step down with them
         for ps, ser in zip(cp.series, chart.plots[0].series):
             if ps.role == "data":
