@@ -188,7 +188,7 @@ def test_deck_and_brief_hide_the_same_small_segment_labels(drawn, outline, theme
     for ser, shown in zip(plot.series, rule):
         assert _deleted(ser) == {j for j, ok in enumerate(shown) if not ok}, (cid, ser.name)
     words = _pdf_words(_brief_chart(spec, theme))
-    fmt = lambda v: f"{v:,.{spec.decimals or 0}f}"  # noqa: E731
+    fmt = lambda v: f"{v:,.{spec.decimals or 0}f}"
     for s, shown in zip(spec.series, rule):
         for v, ok in zip(s.values, shown):
             if ok:

@@ -67,7 +67,7 @@ def axis_format_decimals(step: float, axis_decimals: int | None) -> int:
     """Decimals of the value-axis labels: the chart's `axis_decimals`, else the fewest that show every step."""
     if axis_decimals is not None:
         return axis_decimals
-    for d in range(0, 7):
+    for d in range(7):
         if abs(round(step, d) - step) < 1e-9 * max(1.0, abs(step)):
             return d
     return 6
@@ -115,11 +115,6 @@ def place_labels(
         placed.append(rect(i, best))
         out.append(best)
     return out
-
-
-def label_sizes(labels: Sequence[str], width_of: Callable[[str], float], line: float) -> list[tuple[float, float]]:
-    """(width, height) in points of each one-line label."""
-    return [(width_of(t), line) for t in labels]
 
 
 def column_labels_problem(categories: Sequence[str], width: float, size: float, width_of: Callable[[str], float],

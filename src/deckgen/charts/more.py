@@ -7,7 +7,16 @@ from ..chartrules import place_labels
 from ..inline import plain
 from ..model import Chart
 from ..theme import Theme
-from .frame import Data, Fit, category_axis, left_margin, set_value_axis, style, tick_labels, value_axis
+from .frame import (
+    Data,
+    Fit,
+    category_axis,
+    left_margin,
+    set_value_axis,
+    style,
+    tick_labels,
+    value_axis,
+)
 from .kinds import draw_target, target_value
 
 if TYPE_CHECKING:

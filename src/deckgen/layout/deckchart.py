@@ -8,7 +8,7 @@ from ..alttext import decimals_of
 from ..chartrules import axis_format_decimals, nice_scale, place_labels, segment_labels
 from ..errors import PlanWarning
 from ..inline import plain
-from ..model import Chart, Loc
+from ..model import Chart
 from ..theme import Theme
 from .slides import ChartPlan, PlotSeries
 from .text import one_line
@@ -16,7 +16,6 @@ from .text import one_line
 
 def chart_plan(chart: Chart, index: int, theme: Theme, warnings: list[PlanWarning], alt: str) -> ChartPlan:
     """The native chart of `chart` (the index-th of the outline); problems are appended to `warnings`."""
-    loc: Loc = ("charts", index)
     if chart.kind == "scatter":
         return scatter_plan(chart, theme, alt)
     n = len(chart.categories)
@@ -163,7 +162,7 @@ def scatter_plan(chart: Chart, theme: Theme, alt: str) -> ChartPlan:
     span = (max(xs) - min(xs)) or 1.0
     xaxis = nice_scale(min(xs) - 0.05 * span, max(xs) + 0.05 * span, zero=False)
     d = decimals_of(chart)
-    fmt = lambda dec: "#,##0" + ("." + "0" * dec if dec else "")  # noqa: E731
+    fmt = lambda dec: "#,##0" + ("." + "0" * dec if dec else "")
     return ChartPlan(
         chart_id=chart.id, kind="scatter", stacked=False, categories=(), series=(
             PlotSeries(one_line(plain(chart.title)), tuple(p[2] for p in pts), theme.series_colour(0), "data"),),

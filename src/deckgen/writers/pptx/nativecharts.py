@@ -22,6 +22,7 @@ from ...layout.slides import (
     ChartPlan,
     ChartSlide,
     DeckPlan,
+    PlotSeries,
 )
 from ...theme import Theme
 from .shapes import EMU_PER_PT, emu, put_runs, rgb, set_insets
@@ -155,7 +156,8 @@ def style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
             if cp.stacked:
                 labels.position = XL_LABEL_POSITION.CENTER
                 labels.font.color.rgb = rgb(ps.colour.ink_on(theme.text))
-                hide_zero_labels(ser, ps.values) if not cp.hidden_labels else None
+                if not cp.hidden_labels:  # (the shared rule's hidden labels include the zeros)
+                    hide_zero_labels(ser, ps.values)
             else:
                 labels.position = XL_LABEL_POSITION.OUTSIDE_END
                 labels.font.color.rgb = rgb(theme.text)
@@ -423,7 +425,7 @@ def delete_labels(ser, indices) -> None:
     dLbls = ser._element.find(qn("c:dLbls"))
     if dLbls is None or not indices:
         return
-    for i in reversed(sorted(indices)):
+    for i in sorted(indices, reverse=True):
         dLbls.insert(0, parse_xml(f'<c:dLbl {nsdecls("c")}><c:idx val="{i}"/><c:delete val="1"/></c:dLbl>'))
 
 
@@ -432,7 +434,7 @@ def hide_from_legend(chart, indices) -> None:
     if legend is None:
         return
     pos = legend.find(qn("c:legendPos"))
-    for i in reversed(sorted(indices)):
+    for i in sorted(indices, reverse=True):
         entry = parse_xml(f'<c:legendEntry {nsdecls("c")}><c:idx val="{i}"/><c:delete val="1"/></c:legendEntry>')
         if pos is not None:
             pos.addnext(entry)
@@ -555,8 +557,6 @@ def scatter_points(chart, cp: ChartPlan, theme: Theme) -> None:
         line.format.line.width = Pt(2.0)
         line.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         line.marker.style = XL_MARKER_STYLE.NONE
-        from ...layout.slides import PlotSeries
-
         label_last_point(line, PlotSeries(cp.target[1], (None, cp.target[0]), theme.accent, "target"), theme)
     if cp.x_axis is not None:
         xa = chart.category_axis
