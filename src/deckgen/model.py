@@ -569,6 +569,10 @@ def check_chart(c: Chart) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     if c.data is not None and c.from_ is not None:
         out.append((("from",), "a chart takes its data from one place — keep `data` or `from`, not both"))
+    if c.stacked and c.kind in ("line", "scatter"):
+        out.append((("stacked",), f"a {c.kind} chart cannot be stacked — use kind: area (or column, bar) or remove `stacked`"))
+    if c.x_unit is not None and c.kind != "scatter":
+        out.append((("x_unit",), f"`x_unit` is for scatter charts — a {c.kind} chart's categories need no unit; remove it"))
     if c.kind == "scatter":
         if not c.points:
             out.append((("points",), "a scatter chart needs points — write `points: [{label: ..., x: 1, y: 2}, ...]`"))

@@ -299,6 +299,8 @@ def figure_size(chart: Chart, width: float, max_height: float | None = None) -> 
         rows = len(chart.categories) * (1 if chart.stacked or len(chart.series) == 1 else min(len(chart.series), 3) * 0.7)
         cap = 0.9 * width if max_height is None else max(max_height, 0.5 * width)
         height = min(max(80.0 + 20.0 * rows, 0.5 * width), 0.9 * width if rows <= 12 else cap)
+    elif chart.kind == "scatter":  # labelled points need room both ways
+        height = 0.75 * width
     else:
         height = 0.62 * width
     return Pt(round(width, 2)), Pt(round(height, 2))
@@ -422,6 +424,7 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
             number += 1
             shown[chart_id] = number
             blocks.append(_figure(outline.chart(chart_id), number, labels, page.measure, page.frame_height - _FIGURE_TEXT))
+            warnings.extend(_crowded_categories(outline, chart_id, page.measure, ctx))
         shown_images, number = elements.images(outline, si, section, pictures or {}, number, labels["figure"], page,
                                                page.frame_height - _FIGURE_TEXT, warnings)
         blocks += shown_images
@@ -512,6 +515,16 @@ def _cover(
 
 _KEY_GAP, _KEY_PAD = 8.0, 9.0  # key-figure cards: space between cards and inside them (the writer's KeyGrid)
 _FIGURE_TEXT = Pt(40.0)  # room for the space around a figure on one page (its caption and source are in the rail)
+
+
+def _crowded_categories(outline: Outline, chart_id: str, width: float, ctx: Typesetting) -> list[PlanWarning]:
+    """A located warning when the figure cannot show every category label (chartrules.column_labels_problem)."""
+    from ..chartrules import column_labels_problem
+
+    index, chart = next((i, c) for i, c in enumerate(outline.charts) if c.id == chart_id)
+    size = ctx.theme.chart_font_size
+    problem = column_labels_problem([plain(c) for c in chart.categories], width, size, lambda t: ctx.fonts.width(t, size), chart.kind)
+    return [PlanWarning(("charts", index, "categories"), problem)] if problem else []
 
 
 def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, max_height: float) -> Figure:

@@ -13,7 +13,8 @@ from ..model import Chart, Loc, Outline, Section
 from ..typeset import Typesetting
 from ..words import format_date
 from . import deckelements as elements
-from .deckchart import chart_plan
+from .deckchart import chart_plan, fit_frame
+from .slides import ChartPlan
 from .geometry import default_geometry, template_look
 from .slides import (AgendaSlide, BulletsChartSlide, BulletSlide, ChartSlide, ClosingSlide, ConclusionsSlide,
                      DeckPlan, DocInfo, Figure, Frame, KeyFiguresSlide, Para, QuoteSlide,
@@ -420,18 +421,21 @@ class _Planner:
         if sum(self.para_height(p, left.w) for p in paras) > self.capacity():
             return None
         index, chart = charts[0]
-        if chart.kind == "bar" and max(len(plain(c)) for c in chart.categories) > 14:
+        if chart.kind == "bar" and max((len(plain(c)) for c in chart.categories), default=0) > 14:
             return None  # long category names need the full width
         src = (Run("Source: "),) + runs(chart.source)
         if self.lines(src, SOURCE_SIZE, source.w - 2 * geo.style.inset) > 2:
             return None
         alone = self.chart_slide(chart, index, "")
+        side, problem = fit_frame(dataclasses.replace(alone.chart, title=one_line(plain(chart.title))), right.w, right.h)
+        if problem:
+            return None  # the chart's labels need the full width: a slide of its own
         notes = [n for n in (self.point_notes(p) for p in section.points) if n]
         if section.notes:
             notes.append(plain(section.notes))
         return BulletsChartSlide(
             title=runs(section.title), body=tuple(paras), loc=loc, notes="\n\n".join(notes + [alone.notes]),
-            body_frame=left, chart=dataclasses.replace(alone.chart, title=one_line(plain(chart.title))), chart_frame=right,
+            body_frame=left, chart=side, chart_frame=right,
             source=alone.source, source_frame=source, source_size=alone.source_size,
         )
 
@@ -446,8 +450,15 @@ class _Planner:
         if self.lines((Run("Source: "),) + source, size, width) > 2:
             self.warn(("charts", index, "source"), "the source line is longer than two lines under the chart — shorten it")
         notes = "\n\n".join(x for x in (extra_notes, alt, "Source: " + plain(chart.source)) if x)
-        return ChartSlide(title=runs(chart.title), chart=chart_plan(chart, index, self.theme, self.warnings, alt),
+        return ChartSlide(title=runs(chart.title), chart=self.fitted(chart_plan(chart, index, self.theme, self.warnings, alt), index),
                           source=(Run("Source: "),) + source, notes=notes, loc=("charts", index), source_size=size)
+
+    def fitted(self, plan: ChartPlan, index: int) -> ChartPlan:
+        """The chart plan fitted to the chart slide's frame; a frame too small for every category label is warned of."""
+        plan, problem = fit_frame(plan, self.geo.chart.w, self.geo.chart.h)
+        if problem:
+            self.warn(("charts", index, "categories"), problem)
+        return plan
 
     def source_slides(self) -> list[SourcesSlide]:
         size = self.geo.style.sizes[1]

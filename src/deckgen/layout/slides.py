@@ -122,7 +122,7 @@ class ChartPlan:
     """A native chart as drawn: kind, categories and series in display order, labels, legend, alt text."""
 
     chart_id: str
-    kind: Literal["line", "column", "bar"]
+    kind: Literal["line", "column", "bar", "area", "scatter"]
     stacked: bool
     categories: tuple[str, ...]
     series: tuple[PlotSeries, ...]
@@ -134,6 +134,19 @@ class ChartPlan:
     first_category_on_top: bool
     alt: str
     title: str = ""  # shown inside the chart only when the slide's title is another (bullets beside the chart)
+    # charts shared with the brief (chartrules): fixed value axis, hidden labels, plan band, drawn target, scatter
+    axis: tuple[float, float, float] | None = None  # value axis (minimum, maximum, major step)
+    hidden_labels: tuple[tuple[int, ...], ...] = ()  # per series, the categories (drawn order) whose label is hidden
+    category_size: float | None = None  # category labels' size, pt, when the chart text size would crowd them
+    plan_from: int | None = None  # line charts: the first planned category (a shaded band headed "Plan")
+    target: tuple[float, str] | None = None  # bar charts: a vertical reference line (value, label) drawn over the plot
+    points: tuple[tuple[str, float, float], ...] = ()  # scatter charts: (label, x, y)
+    x_axis: tuple[float, float, float] | None = None  # scatter charts: the x axis (minimum, maximum, step)
+    x_unit: str | None = None
+    x_format: str = "General"
+    label_positions: tuple[str, ...] = ()  # scatter charts: each point label's side (chartrules.place_labels)
+    label_size: float | None = None  # data labels' size, pt, when the chart text size would make them collide
+    labels_turned: bool = False  # data labels set upright (side-by-side columns too narrow for them level)
 
 
 # ---------------------------------------------------------------- slides: one type per kind
