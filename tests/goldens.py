@@ -71,6 +71,9 @@ def every_kind_outline() -> Outline:
                                                                       "points": ["One item."]}]})
     data["sections"].append({"id": "either", "title": "Either way", "kind": "comparison", "columns": [
         {"title": "Option A", "points": ["Deepen."]}, {"title": "Option B", "points": ["Hedge."]}]})
+    data["sections"].append({"id": "counted", "title": "Counted", "tables": ["sites"]})
+    data["tables"] = [{"id": "sites", "title": "Sites", "columns": ["Site", {"name": "Troops", "decimals": 0}],
+                       "rows": [["North", 120], ["South", 80]], "total": True, "source": "Test source"}]
     data["images"] = [{"id": "photo", "file": "photo.png", "alt": "A grey square", "caption": "A photo", "credit": "deckgen"},
                       {"id": "side", "file": "side.png", "alt": "A grey square", "place": "beside"}]
     return Outline.model_validate(data)
