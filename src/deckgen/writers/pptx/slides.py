@@ -183,6 +183,11 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
             number += 1
         elif para.level == 0 and isinstance(s, ConclusionsSlide):
             bullet(p, theme.accent, char="■", size_pct=70)
+        elif isinstance(s, SourcesSlide):  # numbered in the text ("1. "), as in the brief: no bullet before it
+            pPr = p._p.get_or_add_pPr()
+            for old in pPr.findall(qn("a:buChar")) + pPr.findall(qn("a:buNone")) + pPr.findall(qn("a:buAutoNum")):
+                pPr.remove(old)
+            pPr.append(parse_xml(f'<a:buNone {nsdecls("a")}/>'))
         elif para.style in ("quote", "attribution"):
             pPr = p._p.get_or_add_pPr()
             pPr.set("marL", str(emu(24)))
