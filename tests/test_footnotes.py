@@ -251,25 +251,35 @@ def test_markers_count_up_in_reading_order_and_the_shared_note_keeps_its_number(
 
 
 def test_markers_link_to_their_note(foot):
+    """Each raised number links to its note: on its own page, or where a note cited again was first printed."""
     _, plan, pdf, _ = foot
     reader = PdfReader(io.BytesIO(pdf))
     page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages, 1)}
-    pages = _markers_and_notes(pdf, plan)
-    first_page = {}
-    for n, (marks, notes, *_rest) in enumerate(pages, 1):
+    first_page: dict[int, int] = {}
+    for n, (_marks, notes, *_rest) in enumerate(_markers_and_notes(pdf, plan), 1):
         for k in notes:
             first_page.setdefault(k, n)
-    links = 0
-    for i, page in enumerate(reader.pages, 1):
-        for a in page.get("/Annots") or []:
-            a = a.get_object()
-            dest = a.get("/Dest")
-            if dest is None:
-                continue
-            target = page_of[dest[0].idnum]
-            if target == i or target in first_page.values():
-                links += 1
-    assert links >= len(first_page)
+    body = float(plan.body_size)
+    checked = set()
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for i, (page, plumb) in enumerate(zip(reader.pages, doc.pages), 1):
+            h = float(plumb.height)
+            for a in page.get("/Annots") or []:
+                a = a.get_object()
+                if "/Dest" not in a:
+                    continue
+                x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
+                digits = "".join(c["text"] for c in plumb.chars if c["size"] < body - 1.5 and c["text"].isdigit()
+                                 and x0 - 0.5 <= (c["x0"] + c["x1"]) / 2 <= x1 + 0.5
+                                 and h - y1 - 0.5 <= (c["top"] + c["bottom"]) / 2 <= h - y0 + 0.5)
+                if not digits:
+                    continue  # a citation of the sources
+                k = int(digits)
+                dest = a["/Dest"]
+                assert page_of[dest[0].idnum] == first_page[k], f"page {i}: marker {k} links to another page"
+                assert float(dest[3]) < float(plan.page.bottom) + 200, f"page {i}: marker {k} links above the notes"
+                checked.add(k)
+    assert checked == set(first_page)
 
 
 def test_text_that_looks_like_markup_prints_as_written(foot):
