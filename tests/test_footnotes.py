@@ -377,3 +377,15 @@ def test_the_documented_example_loads_and_numbers(tmp_path):
     plan, warnings = plan_brief(outline, typesetting(load_theme()))
     assert not warnings
     assert [(m.text, m.ref) for m in cited(plan.blocks)] == [("1", "gdp"), ("2", None), ("1", "gdp")]
+
+
+def test_endnotes_heading_in_the_outline_language_and_no_notes_no_list():
+    data = load_outline(MINI).outline.model_dump(mode="json")
+    data["brief"] = {"notes": "end"}
+    plan, _ = plan_brief(Outline.model_validate(data), typesetting(load_theme()))
+    assert not any(isinstance(b, bp.Notes) for b in plan.blocks)  # nothing cited: no empty "Notes"
+    data["meta"]["language"] = "pl"
+    data["lead"] = "Wstęp^[Przypis.]"
+    plan, _ = plan_brief(Outline.model_validate(data), typesetting(load_theme()))
+    notes = next(b for b in plan.blocks if isinstance(b, bp.Notes))
+    assert notes.heading == "Przypisy" and [r.text for r in notes.items[0].body] == ["Przypis."]

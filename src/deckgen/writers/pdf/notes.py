@@ -1,11 +1,11 @@
 """Footnotes at the foot of the page where their marker lands (`brief: {notes: foot}`), in the text column above the
 footer under a short rule, in the theme's note type.
 
-reportlab cannot know where a marker lands before it has laid the text out, so the brief is typeset in passes: each
-marker tells the canvas (an `onDraw` callback) the page it is drawn on; the next pass shrinks each page's text frame
-by the height of the notes its markers cite there. Passes repeat until the pages' notes are what was reserved for
-them (a few at most); should they not settle, the room only grows, so nothing ever overlaps. Same plan, same passes,
-same bytes.
+Each marker tells the canvas (an `onDraw` callback) that it is being drawn; the page's text frame then ends higher by
+the room the page's notes take, so what follows on the page stops above them. Only the paragraph that holds the
+marker was placed before it knew: where it reaches into the notes' room, the page is marked, and the brief is set
+again with that page's room kept from its top (a few passes at most; the room only grows, so it settles). Same plan,
+same passes, same bytes.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ BELOW = 4.0  # between the rule and the first note
 GAP = 1.5  # between two notes
 MAX_SHARE = 0.5  # the notes take at most this share of a page's text frame
 PASSES = 8
+FUZZ = 0.5
 
 
 def foot_notes(plan: bp.BriefPlan) -> dict[int, tuple]:
@@ -35,20 +36,29 @@ def foot_notes(plan: bp.BriefPlan) -> dict[int, tuple]:
 
 
 class FootNotes:
-    """One typesetting pass's footnotes: the room reserved on each page, the markers seen on each page, drawing."""
+    """One typesetting pass's footnotes: the room kept on each page from its top (`floor`, from earlier passes), the
+    markers seen on each page, the frame raised as they are drawn, the pages where text reached into the notes."""
 
     def __init__(self, bodies: dict[int, tuple], style: ParagraphStyle, faces: Faces, link_colour: str,
-                 x: float, width: float, bottom: float, frame_height: float, reserve: dict[int, float], rule: Color):
+                 x: float, width: float, bottom: float, frame_height: float, floor: dict[int, float], rule: Color):
         self.bodies, self.style, self.faces, self.link_colour = bodies, style, faces, link_colour
-        self.x, self.width, self.bottom, self.rule = x, width, bottom, rule
+        self.x, self.width, self.bottom, self.frame_height, self.rule = x, width, bottom, frame_height, rule
         self.most = frame_height * MAX_SHARE
-        self.reserve = reserve
+        self.floor = floor
         self.seen: dict[int, list[int]] = {}  # page -> note numbers, in the order their markers are drawn
         self.anchored: set[int] = set()  # notes whose link target is set (the first page that prints them)
+        self.overlaps: set[int] = set()  # pages where text was drawn in the room the notes then took
+        self.page, self.frame, self.raised = 0, None, 0.0
 
-    def room(self, page: int) -> float:
-        """The height taken from the foot of the page's text frame."""
-        return min(self.reserve.get(page, 0.0), self.most)
+    def begin(self, page: int, frame) -> None:
+        """A new page: its frame ends above the room kept for it."""
+        self.page, self.frame = page, frame
+        self._set(min(self.floor.get(page, 0.0), self.most))
+
+    def _set(self, room: float) -> None:
+        self.raised = room
+        self.frame._y1, self.frame._height = self.bottom + room, self.frame_height - room
+        self.frame._geom()
 
     def on_draw(self, canvas, _kind, label) -> None:
         page = canvas.getPageNumber()
@@ -56,6 +66,14 @@ class FootNotes:
         n = int(label)
         if n not in numbers:
             numbers.append(n)
+            room = min(self.height(page), self.most)
+            if page == self.page and room > self.raised:
+                self._set(room)
+
+    def placed(self, frame, flowable: Flowable) -> None:
+        """After a flowable is drawn: did it reach into the notes' room?"""
+        if frame is self.frame and self.raised and frame._y + flowable.getSpaceAfter() < frame._y1p - FUZZ:
+            self.overlaps.add(self.page)
 
     def paragraphs(self, page: int, anchor: bool = False) -> list[Flowable]:
         out = []
@@ -76,9 +94,6 @@ class FootNotes:
         hs = [p.wrap(self.width, 1e6)[1] for p in paras]
         return round(ABOVE + BELOW + sum(hs) + GAP * (len(hs) - 1), 2)
 
-    def needed(self) -> dict[int, float]:
-        return {page: self.height(page) for page in sorted(self.seen)}
-
     def draw(self, canvas, page: int) -> None:
         """The notes cited on this page, bottom-aligned on the frame's foot, under a short rule."""
         paras = self.paragraphs(page, anchor=True)
@@ -97,23 +112,18 @@ class FootNotes:
 
 
 def typeset_with_notes(typeset: Callable, make_story: Callable[[], list[Flowable]], slots: list, notes: Callable[[dict], FootNotes]):
-    """Typeset until every page's notes fit the room reserved for them: `typeset(story, notes)` is one pass,
-    `make_story()` a fresh story for it, `notes(reserve)` the footnotes of a pass with that room per page."""
-    reserve: dict[int, float] = {}
-    grow = False
-    for attempt in range(PASSES):
+    """Typeset until no text reaches into a page's notes: `typeset(story, notes)` is one pass, `make_story()` a fresh
+    story for it, `notes(floor)` the footnotes of a pass that keeps that room on each page from its top."""
+    floor: dict[int, float] = {}
+    for _ in range(PASSES):
         slots.clear()
-        fn = notes(reserve)
+        fn = notes(floor)
         done = typeset(make_story(), fn)
-        need = fn.needed()
-        fits = all(min(h, fn.most) <= fn.room(p) + 1e-6 for p, h in need.items())
-        if fits and (grow or all(abs(reserve.get(p, 0.0) - need.get(p, 0.0)) < 1e-6 for p in set(reserve) | set(need))):
+        if not fn.overlaps:
             return done
-        if fits and attempt >= PASSES // 2:
-            return done  # the notes fit; some page keeps a little room it no longer needs
-        grow = grow or attempt >= PASSES // 2 - 1
-        reserve = ({p: max(reserve.get(p, 0.0), need.get(p, 0.0)) for p in set(reserve) | set(need)} if grow
-                   else dict(need))
+        floor = dict(floor)
+        for page in fn.overlaps:
+            floor[page] = max(floor.get(page, 0.0), fn.height(page))
     return done
 
 
@@ -127,8 +137,8 @@ def typeset_notes(plan: bp.BriefPlan, st, faces: Faces, make_story: Callable[[],
                            spaceBefore=0, spaceAfter=0, alignment=0, hyphenationLang="")
     page = plan.page
 
-    def notes(reserve: dict[int, float]) -> FootNotes:
+    def notes(floor: dict[int, float]) -> FootNotes:
         return FootNotes(bodies, style, faces, st.link_colour, float(page.text_left), float(page.measure),
-                         float(page.bottom), float(page.frame_height), reserve, st.footer_colour)
+                         float(page.bottom), float(page.frame_height), floor, st.footer_colour)
 
     return typeset_with_notes(lambda story, fn: typeset(plan, st, faces, story, slots, fn), make_story, slots, notes)

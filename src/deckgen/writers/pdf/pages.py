@@ -54,6 +54,11 @@ class _Doc(BaseDocTemplate):
                 self.waiting.append(first)
                 flowables[0] = None  # handle_flowable drops it
 
+    def afterFlowable(self, flowable):
+        notes = getattr(self, "notes", None)
+        if notes is not None:
+            notes.placed(self.frame, flowable)
+
     def afterPage(self):
         self.page_count = self.canv.getPageNumber()
 
@@ -80,7 +85,7 @@ class _NumberingCanvas(Canvas):
 
 def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable], slots: list[Slot], notes=None) -> Typeset:
     """Lay `story` out on the plan's pages, each with its footer; `slots` fills as figures land; `notes` (notes.FootNotes)
-    shrinks each page's frame by the room its footnotes take and draws them there."""
+    shrinks each page's frame by the room its footnotes take and draws them at its foot."""
     page = plan.page
     width, height = float(page.width), float(page.height)
     left, right, footer_y = float(page.left), float(page.right), float(page.footer_y)
@@ -109,11 +114,9 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
     left_text = SEP.join(p for p in (info.series, info.classification) if p) or info.title
 
     def on_page(canvas, _doc):
-        if notes is not None:  # the footnotes' room at the foot of this page (from the previous pass)
+        if notes is not None:  # the footnotes take their room at the foot of the page as their markers are drawn
             canvas.setNamedCB(NOTE_CB, notes.on_draw)
-            room = notes.room(canvas.getPageNumber())
-            frame._y1, frame._height = float(page.bottom) + room, float(page.frame_height) - room
-            frame._geom()
+            notes.begin(canvas.getPageNumber(), frame)
 
     def footer(canvas, _doc):
         if notes is not None:
@@ -139,6 +142,7 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
         canvas.setFont(st.footer_font, st.footer_size)
         canvas.drawRightString(width - right, footer_y, f"{number} / {total}")
 
+    doc.notes = notes
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=footer)])
     try:
         doc.build([*story, FlushFloats()], canvasmaker=partial(_NumberingCanvas, draw_number=draw_number))
