@@ -65,13 +65,35 @@ def every_kind_outline() -> Outline:
     data["sections"].append({"id": "next", "title": "Recommendations", "kind": "recommendations",
                              "points": ["Fund the plan.", "Review it yearly."]})
     data["sections"].append({"id": "plain", "title": "Plain bullets", "points": ["One.", "Two."]})
+    # issue 14's elements: a picture of its own, one beside points, a box, a comparison
+    data["sections"].append({"id": "seen", "title": "What was seen", "points": ["A point beside the picture."],
+                             "images": ["side", "photo"], "boxes": [{"title": "Key takeaway", "text": "It holds.",
+                                                                      "points": ["One item."]}]})
+    data["sections"].append({"id": "either", "title": "Either way", "kind": "comparison", "columns": [
+        {"title": "Option A", "points": ["Deepen."]}, {"title": "Option B", "points": ["Hedge."]}]})
+    data["sections"].append({"id": "counted", "title": "Counted", "tables": ["sites"]})
+    data["tables"] = [{"id": "sites", "title": "Sites", "columns": ["Site", {"name": "Troops", "decimals": 0}],
+                       "rows": [["North", 120], ["South", 80]], "total": True, "source": "Test source"}]
+    data["images"] = [{"id": "photo", "file": "photo.png", "alt": "A grey square", "caption": "A photo", "credit": "deckgen"},
+                      {"id": "side", "file": "side.png", "alt": "A grey square", "place": "beside"}]
     return Outline.model_validate(data)
+
+
+def every_kind_pictures() -> dict:
+    """The every-kind outline's images: a small grey PNG each."""
+    from PIL import Image
+
+    from deckgen.media import picture
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (128, 128, 128)).save(buf, format="PNG")
+    return {i: picture(i, buf.getvalue()) for i in ("photo", "side")}
 
 
 def slide_parts() -> dict[str, str]:
     """kind -> the XML of the first slide of that kind in the every-kind deck, indented."""
     ctx = context()
-    plan, _ = plan_deck(every_kind_outline(), ctx)
+    plan, _ = plan_deck(every_kind_outline(), ctx, every_kind_pictures())
     data = write_deck(plan, ctx, EPOCH)
     out: dict[str, str] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as z:

@@ -257,7 +257,17 @@ def continues(doc: Doc, index: int) -> bool:
     if index + 1 >= len(doc.pages) or not page.body or not page.lines:
         return False
     last = page.body[-1]
-    return page.lines[-1] is _same_line(page, last) and _full(last, doc)
+    if not (page.lines[-1] is _same_line(page, last) and _full(last, doc)):
+        return False
+    # a last line that happens to fill the measure ends its paragraph when the next page opens a new one: a list
+    # item (bullet or number) or a paragraph with a bold run-in head
+    following = doc.pages[index + 1].body
+    return not (following and _opens(following[0]))
+
+
+def _opens(line: Line) -> bool:
+    """Whether a body line opens a paragraph: it starts with a bullet or a number label, or in bold."""
+    return bool(re.match(r"\s*([\u2022\u2013\u2014]|\d+\.)\s", line.text)) or "Bold" in line.ink[0]["fontname"]
 
 
 def _same_line(page: Page, body_line: Line) -> Line | None:

@@ -48,7 +48,10 @@ VIOLATIONS = {
     "cli-uses-only-the-api": ("cli.py", "\nfrom . import layout\n", "deckgen.cli -> deckgen.layout"),
     "matplotlib-only-in-charts": ("chartcache.py", "\nimport matplotlib\n", "deckgen.chartcache -> matplotlib"),
     "click-only-in-cli": ("_probe.py", "import click\n", "deckgen._probe -> click"),
+    "openpyxl-only-in-datafiles": ("outline.py", "\nimport openpyxl\n", "deckgen.outline -> openpyxl"),
     "nothing-imports-cli": ("_probe.py", "from . import cli\n", "deckgen._probe -> deckgen.cli"),
+    "svglib-only-in-brief-writer": ("writers/pptx/shapes.py", "\nimport svglib\n", "deckgen.writers.pptx.shapes -> svglib"),
+    "cairosvg-only-in-deck-writer": ("writers/pdf/faces.py", "\nimport cairosvg\n", "deckgen.writers.pdf.faces -> cairosvg"),
 }
 
 

@@ -118,3 +118,133 @@ def test_unknown_names_are_located_errors(audience, expected):
     with pytest.raises(OutlineError) as info:
         load_bytes((BASE + f"  a: {audience}\n").encode(), "o.yaml")
     assert any(expected in str(p) and str(p).startswith("o.yaml:") for p in info.value.problems), str(info.value)
+
+
+# --- tables, images, quotes, boxes and comparison columns (issue 14) ------------------------------------------------
+
+ELEMENTS = """\
+meta: {title: T, date: 2024-04-19}
+lead: L
+sections:
+  - id: sec
+    title: Security
+    tables: [t-sec, t-eco]
+    images: [i-sec, i-eco]
+    charts: [c-tab]
+    quotes:
+      - {text: We stand together., by: A, tags: [security]}
+      - {text: Trade grows., by: B, tags: [economy]}
+    boxes:
+      - title: Key takeaway
+        points: [{text: Deterrence holds, tags: [security]}, {text: Yen is weak, tags: [economy]}]
+      - {title: Money box, text: Funds., tags: [economy]}
+    points: [{text: A key point, key: true}, Another point]
+  - id: cmp
+    title: Before and after
+    kind: comparison
+    columns:
+      - {title: Before, points: [Old], tags: [history]}
+      - {title: After, points: [{text: New}, {text: Priced, tags: [economy]}]}
+tables:
+  - {id: t-sec, title: Sites, columns: [Site, Troops], rows: [[Misawa, "1000"]], tags: [security]}
+  - {id: t-eco, title: Trade, columns: [Item, Value], rows: [[Cars, "5"]], tags: [economy]}
+  - {id: t-unused, title: Unused, columns: [A, B], rows: [[a, "1"]]}
+charts:
+  - {id: c-tab, kind: column, title: From a table, from: t-eco, source: S, tags: [economy]}
+images:
+  - {id: i-sec, file: base.png, alt: A base, tags: [security]}
+  - {id: i-eco, file: port.png, alt: A port, tags: [economy]}
+audiences:
+"""
+
+
+@__import__("functools").lru_cache(maxsize=1)
+def _pictures_dir():
+    """A folder holding the two images ELEMENTS names (the loader reads image files, as it reads a logo)."""
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image as PILImage
+
+    folder = Path(tempfile.mkdtemp(prefix="deckgen-audience-"))
+    for name in ("base.png", "port.png"):
+        PILImage.new("RGB", (40, 30), (200, 100, 50)).save(folder / name)
+    return folder
+
+
+def tailored_elements(audience_yaml: str, name: str = "a"):
+    doc = load_bytes((ELEMENTS + audience_yaml).encode(), "o.yaml", _pictures_dir())
+    return doc.outline, tailor(doc.outline, name)
+
+
+def test_exclude_drops_tables_images_quotes_and_boxes_and_prunes_section_ids():
+    _, t = tailored_elements("  a: {exclude: [economy]}\n")
+    assert [x.id for x in t.tables] == ["t-sec"] and [x.id for x in t.images] == ["i-sec"] and t.charts == []
+    sec = t.sections[0]
+    assert (sec.tables, sec.images, sec.charts) == (["t-sec"], ["i-sec"], [])
+    assert [q.by for q in sec.quotes] == ["A"]
+    assert [b.title for b in sec.boxes] == ["Key takeaway"]
+    assert [p.text for p in sec.boxes[0].points] == ["Deterrence holds"]
+    assert [p.text for p in t.sections[1].columns[1].points] == ["New"]
+
+
+def test_include_keeps_tagged_matches_and_untagged_elements():
+    _, t = tailored_elements("  a: {include: [economy]}\n")
+    assert [x.id for x in t.tables] == ["t-eco"] and [x.id for x in t.images] == ["i-eco"]
+    assert [c.id for c in t.charts] == ["c-tab"]
+    assert t.charts[0].series[0].values == [5.0]  # the chart's data came from its table at load time
+    sec = t.sections[0]
+    assert [q.by for q in sec.quotes] == ["B"] and [b.title for b in sec.boxes] == ["Key takeaway", "Money box"]
+
+
+def test_unshown_tables_and_images_are_dropped_like_charts():
+    o, t = tailored_elements("  a: {}\n")
+    assert [x.id for x in o.tables] == ["t-sec", "t-eco", "t-unused"]
+    assert [x.id for x in t.tables] == ["t-sec", "t-eco"]
+
+
+def test_a_comparison_left_with_one_column_shows_it_as_a_box():
+    _, t = tailored_elements("  a: {exclude: [history]}\n")
+    cmp = t.sections[1]
+    assert cmp.columns == [] and cmp.kind == "auto"
+    assert [(b.title, [p.text for p in b.points]) for b in cmp.boxes] == [("After", ["New", "Priced"])]
+    _, t = tailored_elements("  a: {exclude: [economy]}\n")
+    assert t.sections[1].kind == "comparison" and len(t.sections[1].columns) == 2
+
+
+def test_summary_keeps_tables_images_quotes_and_boxes_as_it_keeps_charts():
+    o, t = tailored_elements("  a: {depth: summary, max_points: 1}\n")
+    sec, full = t.sections[0], o.sections[0]
+    assert [p.text for p in sec.points] == ["A key point"]
+    assert (sec.tables, sec.images, sec.charts, sec.quotes, sec.boxes) == (full.tables, full.images, full.charts, full.quotes, full.boxes)
+
+
+def test_tags_on_new_elements_are_known_to_audiences():
+    for tag in ("history", "security", "economy"):
+        tailored_elements(f"  a: {{exclude: [{tag}]}}\n")  # no "no tag" error
+    only_in_a_box = ELEMENTS.replace("{text: Yen is weak, tags: [economy]}", "{text: Yen is weak, tags: [fx]}")
+    load_bytes((only_in_a_box + "  a: {exclude: [fx]}\n").encode(), "o.yaml", _pictures_dir())
+
+
+def test_manifest_and_audience_table_list_tables_and_images(tmp_path):
+    import json
+
+    from PIL import Image as PILImage
+
+    from deckgen import build
+    from deckgen.outline import load_outline
+    from deckgen.report import audience_table
+
+    for name in ("base.png", "port.png"):
+        PILImage.new("RGB", (40, 30), (200, 100, 50)).save(tmp_path / name)
+    path = tmp_path / "o.yaml"
+    path.write_text(ELEMENTS + "  sec: {exclude: [economy]}\n  eco: {include: [economy]}\n", encoding="utf-8")
+    build(path, tmp_path / "out", formats=("pptx",), all_audiences=True)
+    manifest = json.loads((tmp_path / "out" / "o.manifest.json").read_text(encoding="utf-8"))["audiences"]
+    assert (manifest["sec"]["tables"], manifest["sec"]["images"]) == (["t-sec"], ["i-sec"])
+    assert (manifest["eco"]["tables"], manifest["eco"]["images"], manifest["eco"]["charts"]) == (["t-eco"], ["i-eco"], ["c-tab"])
+    names, rows = audience_table(load_outline(path))
+    table = dict(rows)
+    assert names == ["sec", "eco"]
+    assert table["table t-sec"] == ["in", "out"] and table["table t-eco"] == ["out", "in"] and table["table t-unused"] == ["out", "out"]
+    assert table["image i-sec"] == ["in", "out"] and table["image i-eco"] == ["out", "in"]

@@ -823,5 +823,10 @@ def test_a_citation_marker_never_stands_alone_on_a_line():
     d["sections"][0]["points"][0]["detail"] = detail
     with pdfplumber.open(io.BytesIO(_build(_outline(d)))) as doc:
         lines = [line["text"].strip() for page in doc.pages for line in page.extract_text_lines()]
+        # the space bound before "[" (its text reads " "), from the face that drew it
+        spaces = [page.chars[i - 1]["fontname"] for page in doc.pages for i, c in enumerate(page.chars)
+                  if c["text"] == "[" and i and page.chars[i - 1]["text"] in (" ", "\u00a0")]
     assert "[1]" not in lines
     assert any(line.endswith("endword. [1]") for line in lines)
+    # the no-break space is drawn from a face that has it (Carlito lacks U+00A0: it would print a box)
+    assert spaces and not any("Carlito" in name for name in spaces)

@@ -124,12 +124,13 @@ def test_openxml_audit_reports_no_error(built, case, tmp_path):
 
 
 def _boxes(prs):
-    """Per slide: (left, top, right, bottom) in pt of every shape that holds text or a chart."""
+    """Per slide: (left, top, right, bottom) in pt of every shape that holds text, a chart or a table (tables/test_tables.py
+    checks each cell's words inside their cell)."""
     out = []
     for slide in prs.slides:
         boxes = []
         for sh in slide.shapes:
-            if (sh.has_text_frame and sh.text_frame.text.strip()) or sh.has_chart:
+            if (sh.has_text_frame and sh.text_frame.text.strip()) or sh.has_chart or sh.has_table:
                 x, y, w, h = (v / 12700 for v in (sh.left, sh.top, sh.width, sh.height))
                 boxes.append((x, y, x + w, y + h))
         out.append(boxes)
@@ -174,7 +175,7 @@ def test_a_column_chart_target_is_an_editable_dashed_line_series(theme, tmp_path
     blob = write_deck(plan, typesetting(theme), EPOCH)
     prs = Presentation(io.BytesIO(blob))
     chart = next(sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart and sh.chart.plots[0].series[0].name == "Original")
-    columns, line = chart.plots
+    columns, line = chart.plots[:2]  # (then the stack totals: labels only)
     assert [s.name for s in columns.series] == ["Original", "Added"]
     assert [s.name for s in line.series] == ["Goal: 8 sites"] and list(line.series[0].values) == [8.0, 8.0]
     assert 'prstDash val="dash"' in line.series[0]._element.xml

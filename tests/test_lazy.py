@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("yaml", "pydantic", "pptx", "reportlab", "matplotlib", "pikepdf")
+HEAVY = ("yaml", "pydantic", "pptx", "reportlab", "matplotlib", "pikepdf", "openpyxl")
 
 
 def _imported_after(code: str) -> list[str]:

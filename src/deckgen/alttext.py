@@ -6,14 +6,14 @@ import re
 from .inline import plain
 from .model import Chart
 
-_KIND_NAMES = {"line": "Line chart", "column": "Column chart", "bar": "Bar chart"}
+_KIND_NAMES = {"line": "Line chart", "column": "Column chart", "bar": "Bar chart", "area": "Area chart", "scatter": "Scatter chart"}
 
 
 def decimals_of(chart: Chart) -> int:
     """Decimals to show: the chart's own setting, else the most any value needs (at most 2)."""
     if chart.decimals is not None:
         return chart.decimals
-    return max((_needed(v) for s in chart.series for v in s.values), default=0)
+    return max((_needed(v) for s in chart.series for v in s.values), default=max((_needed(p.y) for p in chart.points), default=0))
 
 
 def _needed(value: float) -> int:
@@ -58,8 +58,8 @@ def _trend(first: float, last: float) -> str:
     return "rises" if last > first else "falls" if last < first else "stays level"
 
 
-def _line(chart: Chart, d: int) -> list[str]:
-    """Sentences for a line chart: each series from its first to its last value; the plan and the target."""
+def _line(chart: Chart, d: int, kind: str = "line") -> list[str]:
+    """Sentences for a line (or area) chart: each series from its first to its last value; the plan and the target."""
     cats, unit = chart.categories, chart.unit
     p = cats.index(chart.projected_from) if chart.projected_from in cats else None
     t = chart.target.value if chart.target else None
@@ -67,11 +67,12 @@ def _line(chart: Chart, d: int) -> list[str]:
         d = max(d, _needed(t))
     v = lambda x: with_unit(format_value(x, d), unit)  # noqa: E731
     single = len(chart.series) == 1
-    parts = [] if single else [f"{_KIND_NAMES['line']}: {plain(chart.title)}."]
+    name = _KIND_NAMES[kind] + (", stacked" if kind == "area" and chart.stacked and not single else "")
+    parts = [] if single else [f"{name}: {plain(chart.title)}."]
     target_said = False
     for s in chart.series[:4]:
         vals = s.values
-        who = f"{_KIND_NAMES['line']}: {_subject(plain(chart.title), unit)}" if single else plain(s.name)
+        who = f"{name}: {_subject(plain(chart.title), unit)}" if single else plain(s.name)
         end = f"a {v(vals[-1])} target" if t is not None and vals[-1] == t else v(vals[-1])
         target_said = target_said or end.endswith("target")
         if p is not None and p > 0:
@@ -88,6 +89,23 @@ def _line(chart: Chart, d: int) -> list[str]:
         parts.append("All values are planned.")
     if chart.target and not (single and target_said):
         parts.append(f"Reference line at {v(chart.target.value)}: {plain(chart.target.label)}.")
+    return parts
+
+
+def _scatter(chart: Chart, d: int) -> list[str]:
+    """Sentences for a scatter chart: what the axes measure, then each labelled point (x, y), at most 8."""
+    dx = chart.decimals if chart.decimals is not None else max((_needed(p.x) for p in chart.points), default=0)
+    title = plain(chart.title)
+    parts = [f"{_KIND_NAMES['scatter']}: {title}{'' if title.endswith('.') else '.'}"]
+    if chart.x_unit or chart.unit:
+        parts.append(f"Across: {chart.x_unit or 'x'}; up: {chart.unit or 'y'}.")
+    shown = "; ".join(
+        f"{plain(p.label)} {format_value(p.x, dx)}, {with_unit(format_value(p.y, d), chart.unit)}" for p in chart.points[:8]
+    )
+    more = f"; and {len(chart.points) - 8} more" if len(chart.points) > 8 else ""
+    parts.append(shown + more + ".")
+    if chart.target:
+        parts.append(f"Reference line at {with_unit(format_value(chart.target.value, d), chart.unit)}: {plain(chart.target.label)}.")
     return parts
 
 
@@ -112,6 +130,8 @@ def _bars(chart: Chart, d: int) -> list[str]:
             shown.append(f"{cats[j]}: {v(sum(s.values[j] for s in chart.series))} ({pieces})")
         more = f"; and {len(order) - 8} more" if len(order) > 8 else ""
         parts.append("; ".join(shown) + more + ".")
+        if chart.target:
+            parts.append(f"Reference line at {v(chart.target.value)}: {plain(chart.target.label)}.")
         return parts
     for s in chart.series[:4]:
         shown = ", ".join(f"{cats[j]} {v(s.values[j])}" for j in order[:8])
@@ -119,6 +139,8 @@ def _bars(chart: Chart, d: int) -> list[str]:
         parts.append(f"{plain(s.name)}: {shown}{more}." if len(chart.series) > 1 else f"{shown}{more}.")
     if len(chart.series) > 4:
         parts.append(f"{len(chart.series) - 4} more series.")
+    if chart.target:
+        parts.append(f"Reference line at {v(chart.target.value)}: {plain(chart.target.label)}.")
     return parts
 
 
@@ -132,5 +154,7 @@ def describe(chart: Chart) -> str:
     d = decimals_of(chart)
     if any(len(s.values) != len(chart.categories) for s in chart.series):  # not drawable; say what it is about
         return f"{_KIND_NAMES[chart.kind]}: {plain(chart.title)}."
-    parts = _line(chart, d) if chart.kind == "line" else _bars(chart, d)
+    if chart.kind == "scatter":
+        return " ".join(_scatter(chart, d))
+    parts = _line(chart, d, chart.kind) if chart.kind in ("line", "area") else _bars(chart, d)
     return " ".join(parts)

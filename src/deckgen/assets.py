@@ -23,11 +23,15 @@ MAX_ZIP_ENTRIES = 2_000
 MAX_ZIP_UNPACKED = 300 * 1024 * 1024
 
 IMAGE_KINDS = ("png", "jpeg")
+PICTURE_KINDS = ("png", "jpeg", "svg")  # images of the content (`images:`); a logo stays PNG or JPEG
+MAX_SVG_BYTES = 5 * 1024 * 1024
+MAX_SVG_ELEMENTS = 100_000
 TEMPLATE_KINDS = ("pptx",)
 FONT_KINDS = ("ttf", "otf")
 _EXTENSIONS = {
     "png": (".png",),
     "jpeg": (".jpg", ".jpeg"),
+    "svg": (".svg",),
     "pptx": (".pptx", ".potx"),
     "ttf": (".ttf",),
     "otf": (".otf",),
@@ -236,7 +240,96 @@ def load(base_dir: Path, raw: str, field: str, kinds: Sequence[str]) -> bytes:
         return read_template(path, field)
     if set(kinds) <= set(FONT_KINDS):
         return read_font(path, field)
-    return read_image(path, field, kinds)
+    if "svg" in kinds and path.suffix.lower() == ".svg":
+        return read_svg(path, field)
+    return read_image(path, field, tuple(k for k in kinds if k != "svg"))
+
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.I)
+_CSS_IMPORT = re.compile(r"@import", re.I)
+_SVG_UNITS = {"": 1.0, "px": 0.75, "pt": 1.0, "pc": 12.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4}
+
+
+def read_svg(path: Path, field: str) -> bytes:
+    """The bytes of an SVG drawing that names nothing outside itself (no external images, fonts, style sheets or
+    entities: only `#id` references and embedded PNG/JPEG `data:` images), with a usable size; raises AssetError."""
+    data = read_bytes(path, field, MAX_SVG_BYTES)
+    kind = sniff(data)
+    if kind != "svg":
+        what = _NAMES.get(kind, "an unknown kind of")
+        raise AssetError(f"'{path.name}' ends in .svg but is {'a ' + what if kind else 'not an image'} file — "
+                         "save it as SVG, PNG or JPEG", field)
+    try:
+        svg_size(data)
+    except ValueError as exc:
+        raise AssetError(f"'{path.name}': {exc}", field) from None
+    return data
+
+
+def parse_svg(data: bytes):
+    """The SVG's root element, parsed without DTDs, entities or network; raises ValueError with the fix."""
+    from lxml import etree
+
+    if re.search(rb"<!(DOCTYPE|ENTITY)", data[:65536], re.I):
+        raise ValueError("the SVG declares a DOCTYPE or entities, which deckgen does not read — remove the <!DOCTYPE …> line")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"the SVG is not well-formed XML ({exc}) — re-export it") from None
+    if root is None or etree.QName(root).localname != "svg":
+        raise ValueError("the file's root element is not <svg> — re-export it as SVG")
+    count = 0
+    for el in root.iter():
+        count += 1
+        if count > MAX_SVG_ELEMENTS:
+            raise ValueError(f"the SVG holds more than {MAX_SVG_ELEMENTS:,} elements — simplify it or export a PNG")
+        if not isinstance(el.tag, str):
+            continue
+        name = etree.QName(el).localname
+        if name in ("script", "foreignObject"):
+            raise ValueError(f"the SVG contains <{name}>, which deckgen does not draw — remove it or export a PNG")
+        for key in ("href", _XLINK):
+            ref = (el.get(key) or "").strip()
+            if ref and not ref.startswith("#") and not re.match(r"data:image/(png|jpeg);base64,", ref, re.I):
+                raise ValueError(f"the SVG refers to '{_short(ref)}' outside itself — embed the picture or export a PNG")
+        texts = [el.get("style") or ""] + ([el.text or ""] if name == "style" else [])
+        for text in texts:
+            if _CSS_IMPORT.search(text) or any(u and not u.startswith("#") for u in _CSS_URL.findall(text)):
+                raise ValueError("the SVG's styles load files from outside it (url(…) or @import) — embed them or export a PNG")
+        for key, value in el.attrib.items():
+            if isinstance(value, str) and "url(" in value.lower() and any(u and not u.startswith("#") for u in _CSS_URL.findall(value)):
+                raise ValueError("the SVG refers to a file outside itself in an url(…) — embed it or export a PNG")
+    return root
+
+
+def svg_size(data: bytes) -> tuple[float, float]:
+    """An SVG's size in points from its width and height (else its viewBox); raises ValueError."""
+    root = parse_svg(data)
+
+    def length(raw: str | None) -> float | None:
+        m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-z]*)\s*", raw or "")
+        if not m or m.group(2) not in _SVG_UNITS:
+            return None
+        return float(m.group(1)) * _SVG_UNITS[m.group(2)]
+
+    w, h = length(root.get("width")), length(root.get("height"))
+    box = [float(v) for v in re.findall(r"-?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?", root.get("viewBox") or "")]
+    if (w is None or h is None) and len(box) == 4:
+        vw, vh = box[2], box[3]
+        if w is None and h is None:
+            w, h = vw * 0.75, vh * 0.75
+        elif w is None and vh > 0:
+            w = h * vw / vh
+        elif h is None and vw > 0:
+            h = w * vh / vw
+    if not w or not h or w <= 0 or h <= 0:
+        raise ValueError("the SVG has no size — give the <svg> element width and height, or a viewBox")
+    if w / h > 50 or h / w > 50:
+        raise ValueError(f"the SVG is {w:.0f}×{h:.0f} pt, too thin to show — check its width, height and viewBox")
+    return w, h
 
 
 # --- structure check, once the header's size is known to be within the limits ---------------------------------

@@ -165,11 +165,16 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         "received": {
             "sections": [s.id for s in o.sections],
             "charts": [c.id for c in o.charts],
+            "tables": [t.id for t in o.tables],
+            "images": [i.id for i in o.images],
             "key_figures": [k.id for k in o.key_figures],
         }
     }
 
     lang = o.meta.language
+    from .media import pictures as _pictures
+
+    pictures = _pictures(doc.files)
 
     def context(fmt: str) -> Typesetting:
         """The deck is set on the outline's template; the brief on deckgen's own A4 page, whatever the template."""
@@ -183,7 +188,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
     if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
         from .layout.brief import Figure, plan_brief
 
-        brief = plan_brief(o, context("pdf"))
+        brief = plan_brief(o, context("pdf"), pictures)
         jobs = [(b.spec(), "pdf", b.width, b.height) for b in brief[0].blocks if isinstance(b, Figure)]
         store.prefetch(jobs)
     if "pptx" in formats:
@@ -191,7 +196,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         from .writers.pptx import write_deck
 
         ctx = context("pptx")
-        plan, warnings = plan_deck(o, ctx)
+        plan, warnings = plan_deck(o, ctx, pictures)
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc)), {"slides": len(plan.slides)})
     if brief is not None:
@@ -227,7 +232,7 @@ def deck_context(doc: Document, theme: Theme, language: str) -> Typesetting:
 
 def _origin(full, tailored, loc: tuple) -> tuple:
     """Map a location in a tailored outline back to the outline as written (sections and points move)."""
-    if full is tailored or len(loc) < 2 or loc[0] not in ("sections", "charts", "key_figures") or not isinstance(loc[1], int):
+    if full is tailored or len(loc) < 2 or loc[0] not in ("sections", "charts", "key_figures", "tables", "images") or not isinstance(loc[1], int):
         return loc
     items = getattr(tailored, loc[0])
     if loc[1] >= len(items):

@@ -93,7 +93,7 @@ def build(outline: Path | None, out_dir: Path, only: str | None, audiences: tupl
 @cli.command()
 @OUTLINE
 def audiences(outline: Path | None) -> None:
-    """Print who gets what: sections, charts and key figures (rows) per audience (columns)."""
+    """Print who gets what: sections, charts, tables, images and key figures (rows) per audience (columns)."""
     names, rows = deckgen.audience_table(deckgen.load(outline))
     if not names:
         click.echo("the outline defines no audiences")

@@ -30,6 +30,7 @@ class OutlineError(DeckgenError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
+        self.inputs: list = []  # data files the outline names, as far as it was read (for `watch`)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -286,6 +286,12 @@ class Table(_Model):
     notes: str | None = Field(None, description="Speaker notes for the table's slide.")
     tags: list[Tag] = []
 
+    @field_validator("total", mode="before")
+    @classmethod
+    def _total(cls, v: Any) -> Any:
+        """`total: true` / `false` (YAML text to the loader) is the switch; any other text is the row's label."""
+        return {"true": True, "false": False}.get(v.strip().lower(), v) if isinstance(v, str) else v
+
 
 class Image(_Model):
     """A photo, map or diagram (PNG, JPEG or SVG) beside the outline."""
@@ -353,7 +359,7 @@ class ThemeRef(_Model):
     logo: str | None = Field(None, description="Path to a logo image, relative to the outline.")
     section_headers: bool = Field(False, description="Open every section with a section-header slide.")
     layouts: dict[str, str] = Field(default_factory=dict, description="Slide kind -> layout name in the template "
-                                    "(kinds: title, section, agenda, bullets, quote, conclusions, recommendations, sources, chart, key_figures, closing).")
+                                    "(kinds: title, section, agenda, bullets, quote, conclusions, recommendations, sources, chart, table, key_figures, closing).")
 
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"name": v} if isinstance(v, str) else v))
 
@@ -449,6 +455,8 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
         for group in ("quotes", "columns", "boxes"):
             for item in getattr(s, group):
                 tags.update(item.tags)
+                for sub in getattr(item, "points", ()):  # a box's or column's items
+                    tags.update(sub.tags)
         if s.kind == "comparison" and not 2 <= len(s.columns) <= 3:
             out.append((("sections", si, "columns"), f"a comparison has two or three columns, not {len(s.columns)} — "
                         "write `columns: [{title: ..., points: [...]}, ...]`"))
@@ -471,6 +479,8 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
         out += [(("charts", ci) + loc, msg) for loc, msg in check_chart(c)]
         if c.from_ is not None and c.from_ not in table_ids:
             out.append((("charts", ci, "from"), _missing("table", c.from_, table_ids)))
+    for ti, t in enumerate(outline.tables):
+        out += [(("tables", ti) + loc, msg) for loc, msg in check_table(t)]
     for item in (*outline.tables, *outline.images):
         tags.update(item.tags)
     for name, a in outline.audiences.items():
@@ -489,11 +499,80 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
     return out
 
 
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def number(cell: Any) -> float | None:
+    """A table or data cell as a number: a number, or text written as one ('1.5', '-3', '2e3'; U+2212 minus allowed);
+    None for an empty cell, text, or a value that is not finite."""
+    if isinstance(cell, bool) or cell is None:
+        return None
+    if isinstance(cell, (int, float)):
+        value = float(cell)
+    elif isinstance(cell, str) and _NUMBER.match(text := cell.strip().replace("\u2212", "-")):
+        value = float(text)
+    else:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def column_kinds(t: Table) -> list[Literal["text", "number"]]:
+    """Each column's kind as drawn: as given, or for `auto` a number column when every filled cell is a number —
+    except the first column, which is the rows' labels (text, e.g. years) unless it says `kind: number`."""
+    out: list[Literal["text", "number"]] = []
+    for j, col in enumerate(t.columns):
+        if col.kind != "auto":
+            out.append(col.kind)
+            continue
+        cells = [r.cells[j] for r in t.rows if j < len(r.cells) and r.cells[j] is not None and r.cells[j] != ""]
+        out.append("number" if j > 0 and cells and all(number(c) is not None for c in cells) else "text")
+    return out
+
+
+def check_table(t: Table) -> list[tuple[Loc, str]]:
+    """A table's own checks (shape, number cells, total); locs are relative to the table."""
+    out: list[tuple[Loc, str]] = []
+    if not t.columns:
+        if t.data is None:
+            out.append((("columns",), "the table has no columns — write `columns: [Name, ...]` or take them from `data: file.csv`"))
+        return out
+    if not t.rows:
+        if t.data is None:
+            out.append((("rows",), "the table has no rows — write `rows: [[cell, ...], ...]` or take them from `data: file.csv`"))
+        return out
+    n = len(t.columns)
+    names = ", ".join(c.name for c in t.columns[:6]) + (", …" if n > 6 else "")
+    for ri, row in enumerate(t.rows):
+        if len(row.cells) != n:
+            out.append((("rows", ri, "cells"), f"row {ri + 1} has {len(row.cells)} cell{'s' if len(row.cells) != 1 else ''} but the "
+                        f"table has {n} columns ({names}) — give one cell per column (write ~ for an empty cell)"))
+    kinds = column_kinds(t)
+    for j, col in enumerate(t.columns):
+        if col.kind == "text" and col.decimals is not None:
+            out.append((("columns", j, "decimals"), f"column '{col.name}' is kind: text — decimals apply to number "
+                        "columns; remove them or write kind: number"))
+        if col.kind != "number":
+            continue
+        for ri, row in enumerate(t.rows):
+            if j < len(row.cells) and row.cells[j] not in (None, "") and number(row.cells[j]) is None:
+                out.append((("rows", ri, "cells", j), f"'{str(row.cells[j])[:40]}' is not a number but column '{col.name}' is "
+                            "kind: number — write digits only (unit in the column's `unit`), leave the cell empty (~), or "
+                            "make the column kind: text"))
+    if t.total is not False and "number" not in kinds:
+        out.append((("total",), "a total row sums the number columns but this table has none — remove `total`, or write "
+                    "the figures as plain numbers (e.g. 12.5, unit in the column's `unit`)"))
+    return out
+
+
 def check_chart(c: Chart) -> list[tuple[Loc, str]]:
     """A chart's own data checks (lengths, signs, plans); locs are relative to the chart."""
     out: list[tuple[Loc, str]] = []
     if c.data is not None and c.from_ is not None:
         out.append((("from",), "a chart takes its data from one place — keep `data` or `from`, not both"))
+    if c.stacked and c.kind in ("line", "scatter"):
+        out.append((("stacked",), f"a {c.kind} chart cannot be stacked — use kind: area (or column, bar) or remove `stacked`"))
+    if c.x_unit is not None and c.kind != "scatter":
+        out.append((("x_unit",), f"`x_unit` is for scatter charts — a {c.kind} chart's categories need no unit; remove it"))
     if c.kind == "scatter":
         if not c.points:
             out.append((("points",), "a scatter chart needs points — write `points: [{label: ..., x: 1, y: 2}, ...]`"))

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 from . import assets
 from .errors import AssetError, OutlineError, Problem
 from .inline import XML_FORBIDDEN, clean, links, note_refs
-from .model import LINK_SCHEMES, Chart, Loc, Outline, check, check_chart, check_url
+from .model import (LINK_SCHEMES, MAX_CATEGORIES, MAX_SERIES, Chart, DataRef, Loc, Outline, Table, TableColumn, check,
+                    check_chart, check_table, check_url, column_kinds, number)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of mappings and lists; a real outline needs fewer than 10
@@ -41,15 +42,28 @@ class Document:
     warnings: list[Problem] = field(default_factory=list)
     base_dir: Path = field(default_factory=Path)
     files: dict[str, bytes] = field(default_factory=dict)  # theme.template / theme.logo bytes, read and checked once
+    # values read from data files (`data:`), by model path: (file, line, field number, cell name); file None for a
+    # workbook cell, which is located at the outline's `data` key and named in the message
+    origins: dict[Loc, tuple[str | None, int, int, str]] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)  # the data files the outline names (watched by `deckgen watch`)
 
     def problem(self, loc: Loc, message: str, severity: str = "error", *, at_key: bool = False) -> Problem:
-        """A located problem for a model path (the nearest existing node gives line and column)."""
+        """A located problem for a model path (the nearest existing node gives line and column; a value read from a
+        data file is located in that file, or named by its cell)."""
+        origin = self.origins.get(tuple(loc))
+        if origin is not None:
+            file, line, col, cell = origin
+            message = f"{cell}: {message}"
+            if file is not None:
+                return Problem(file, line, col, format_path(self.data, loc), message, severity)
         line, col = self.locate(loc, at_key=at_key)
         return Problem(self.file, line, col, format_path(self.data, loc), message, severity)
 
     def locate(self, loc: Loc, *, at_key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the node at loc, or of its nearest ancestor."""
         loc = tuple(loc)
+        if "cells" in loc[1:] and loc[: loc.index("cells")] in self.marks and loc[: loc.index("cells") + 1] not in self.marks:
+            loc = loc[: loc.index("cells")] + loc[loc.index("cells") + 1 :]  # a table row written as a plain list of cells
         if at_key and loc in self.key_marks:
             return self.key_marks[loc]
         while loc:
@@ -161,6 +175,7 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
         doc.problem(loc, f"removed {chars} (characters a document cannot hold) — delete them from the text", "warning") for loc, chars in sanitised
     ]
     problems += _link_checks(doc)
+    problems += _data_checks(doc)
     problems += _note_checks(doc)
     try:
         doc.outline = Outline.model_validate(doc.data)
@@ -177,12 +192,21 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
             problems.append(_from_pydantic(doc, err, loc))
         problems += _chart_checks(doc)
         problems += _asset_checks(doc)
-        raise OutlineError(_sorted(problems)) from None
+        problems += _image_checks(doc)
+        raise _failed(doc, problems) from None
     problems += [doc.problem(loc, msg) for loc, msg in check(doc.outline)]
     problems += _asset_checks(doc)
+    problems += _image_checks(doc)
     if problems:
-        raise OutlineError(_sorted(problems))
+        raise _failed(doc, problems)
     return doc
+
+
+def _failed(doc: Document, problems: list[Problem]) -> OutlineError:
+    """The error listing every problem; it names the data files read, so `watch` sees them fixed."""
+    error = OutlineError(_sorted(problems))
+    error.inputs = list(doc.inputs)
+    return error
 
 
 _SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
@@ -304,6 +328,25 @@ def _asset_checks(doc: Document) -> list[Problem]:
     return out
 
 
+def _image_checks(doc: Document) -> list[Problem]:
+    """images[].file: resolved next to the outline and checked (PNG, JPEG or SVG; size; structure) at load time;
+    the bytes are kept in `doc.files` as `image:<id>`."""
+    images = doc.data.get("images") if isinstance(doc.data, dict) else None
+    out: list[Problem] = []
+    for i, raw in enumerate(images if isinstance(images, list) else []):
+        if not isinstance(raw, dict) or not isinstance(raw.get("file"), str):
+            continue
+        doc.inputs.append(doc.base_dir / raw["file"])  # only ever looked at (stat) by `watch`; read under the asset rules
+        try:
+            data = assets.load(doc.base_dir, raw["file"], f"images[{i}].file", assets.PICTURE_KINDS)
+        except AssetError as exc:
+            out.append(doc.problem(("images", i, "file"), exc.message))
+            continue
+        if isinstance(raw.get("id"), str):
+            doc.files[f"image:{raw['id']}"] = data
+    return out
+
+
 def _chart_checks(doc: Document) -> list[Problem]:
     """Data checks of every chart that is valid on its own, so they are reported with the outline's other errors."""
     out: list[Problem] = []
@@ -314,6 +357,210 @@ def _chart_checks(doc: Document) -> list[Problem]:
         except ValidationError:
             continue
         out += [doc.problem(("charts", i) + loc, msg) for loc, msg in check_chart(chart)]
+    return out
+
+
+# --- data from files (`data:`) and from tables (`from:`) -------------------------------------------------------
+
+def _data_checks(doc: Document) -> list[Problem]:
+    """Fill the data of tables and charts that take it from a file (`data`) and of charts drawn from a table
+    (`from`) into doc.data, before validation, so every check of the model applies to it; report bad cells."""
+    if not isinstance(doc.data, dict):
+        return []
+    out: list[Problem] = []
+    tables = doc.data.get("tables") if isinstance(doc.data.get("tables"), list) else []
+    charts = doc.data.get("charts") if isinstance(doc.data.get("charts"), list) else []
+    for i, raw in enumerate(tables):
+        if isinstance(raw, dict) and raw.get("data") is not None:
+            out += _table_from_file(doc, ("tables", i), raw)
+    for i, raw in enumerate(charts):
+        if isinstance(raw, dict) and raw.get("data") is not None:
+            out += _chart_from_file(doc, ("charts", i), raw)
+        elif isinstance(raw, dict) and isinstance(raw.get("from"), str):
+            out += _chart_from_table(doc, ("charts", i), raw, tables)
+    return out
+
+
+def _read_grid(doc: Document, loc: Loc, raw: Any) -> tuple[Any, list[Problem]]:
+    from . import datafiles
+
+    try:
+        ref = DataRef.model_validate(raw)
+    except ValidationError:
+        return None, []  # reported with the outline's other errors
+    doc.inputs.append(doc.base_dir / ref.file)  # only ever looked at (stat) by `watch`; read below under the asset rules
+    try:
+        return datafiles.read(doc.base_dir, ref.file, ref.sheet, ref.range, format_path(doc.data, loc)), []
+    except AssetError as exc:
+        return None, [doc.problem(loc, exc.message)]
+
+
+def _beside(doc: Document, file: str) -> str:
+    """A data file's name as the user reaches it: beside the outline's file as named."""
+    return str(Path(doc.file).parent / file)
+
+
+def _origin(doc: Document, grid: Any, row: int, col: int) -> tuple[str | None, int, int, str]:
+    if grid.sheet is None:
+        line, field_no = grid.line_col(row, col)
+        return _beside(doc, grid.file), line, field_no, f"cell {grid.cell(row, col)}"
+    return None, 0, 0, grid.where(row, col)
+
+
+def _issues(doc: Document, grid: Any, loc: Loc, issues: list) -> list[Problem]:
+    """Issues of a grid as problems: a CSV cell located in the file; a workbook cell named, at the outline's `data`."""
+    out = []
+    issues = sorted(issues, key=lambda i: (-1 if i.row is None else i.row, -1 if i.col is None else i.col))  # reading order
+    for issue in issues[:20]:
+        if issue.row is None:
+            sheet = f", sheet {grid.sheet}" if grid.sheet is not None else ""
+            out.append(doc.problem(loc, f"{grid.file}{sheet}: {issue.message}"))
+        elif grid.sheet is None:
+            line, field_no = grid.line_col(issue.row, issue.col)
+            cell = f"cell {grid.cell(issue.row, issue.col)}: " if issue.col is not None else ""
+            out.append(Problem(_beside(doc, grid.file), line, field_no, format_path(doc.data, loc), cell + issue.message))
+        else:
+            where = grid.where(issue.row, issue.col) if issue.col is not None else f"{grid.file}, sheet {grid.sheet}"
+            out.append(doc.problem(loc, f"{where}: {issue.message}"))
+    if len(issues) > 20:
+        out.append(doc.problem(loc, f"{grid.file}: {len(issues) - 20} more problems like these — fix the ones above first"))
+    return out
+
+
+def _filled_from(doc: Document, loc: Loc, key: str, *names: str) -> None:
+    """Values filled in under loc are located at the key they came from (`data` or `from`)."""
+    for name in names:
+        doc.marks.setdefault(loc + (name,), doc.marks.get(loc + (key,), doc.marks.get(loc, (1, 1))))
+
+
+def _chart_from_file(doc: Document, loc: Loc, raw: dict) -> list[Problem]:
+    from . import datafiles
+
+    written = [k for k in ("categories", "series", "points") if raw.get(k) is not None]
+    if written:
+        return [doc.problem(loc + ("data",), f"a chart takes its data from one place — remove `{'`, `'.join(written)}` or `data`")]
+    grid, out = _read_grid(doc, loc + ("data",), raw["data"])
+    if grid is None:
+        return out
+    if raw.get("kind") == "scatter":
+        points, issues = datafiles.scatter_data(grid)
+        if issues:
+            return _issues(doc, grid, loc + ("data",), issues)
+        raw["points"] = points
+        _filled_from(doc, loc, "data", "points")
+        for k in range(len(points)):
+            for j, name in enumerate(("label", "x", "y")):
+                doc.origins[loc + ("points", k, name)] = _origin(doc, grid, k + 1, j)
+            doc.origins[loc + ("points", k)] = _origin(doc, grid, k + 1, 0)
+        return out
+    categories, series, issues = datafiles.chart_data(grid)
+    if issues:
+        return _issues(doc, grid, loc + ("data",), issues)
+    raw["categories"], raw["series"] = categories, series
+    _filled_from(doc, loc, "data", "categories", "series")
+    for k in range(len(categories)):
+        doc.origins[loc + ("categories", k)] = _origin(doc, grid, k + 1, 0)
+    for si in range(len(series)):
+        doc.origins[loc + ("series", si)] = doc.origins[loc + ("series", si, "name")] = _origin(doc, grid, 0, si + 1)
+        for k in range(len(categories)):
+            doc.origins[loc + ("series", si, "values", k)] = _origin(doc, grid, k + 1, si + 1)
+    return out
+
+
+def _table_from_file(doc: Document, loc: Loc, raw: dict) -> list[Problem]:
+    from . import datafiles
+
+    if raw.get("rows") is not None:
+        return [doc.problem(loc + ("data",), "a table takes its rows from one place — remove `rows` or `data`")]
+    kinds = None
+    if isinstance(raw.get("columns"), list) and raw["columns"]:
+        try:
+            kinds = [TableColumn.model_validate(c).kind for c in raw["columns"]]
+        except ValidationError:
+            return []  # reported with the outline's other errors
+    grid, out = _read_grid(doc, loc + ("data",), raw["data"])
+    if grid is None:
+        return out
+    headers, rows, issues = datafiles.table_data(grid, kinds)
+    if issues:
+        return _issues(doc, grid, loc + ("data",), issues)
+    if kinds is None:
+        raw["columns"] = headers
+        _filled_from(doc, loc, "data", "columns")
+        for j in range(len(headers)):
+            doc.origins[loc + ("columns", j)] = doc.origins[loc + ("columns", j, "name")] = _origin(doc, grid, 0, j)
+    raw["rows"] = rows
+    _filled_from(doc, loc, "data", "rows")
+    for r, row in enumerate(rows):
+        doc.origins[loc + ("rows", r)] = doc.origins[loc + ("rows", r, "cells")] = _origin(doc, grid, r + 1, 0)
+        for j in range(len(row)):
+            doc.origins[loc + ("rows", r, "cells", j)] = _origin(doc, grid, r + 1, j)
+    return out
+
+
+def _chart_from_table(doc: Document, loc: Loc, raw: dict, tables: list) -> list[Problem]:
+    """`from: table-id`: categories from the table's first column, a series per number column (named by its header);
+    scatter charts: a point per row, x and y from the first two number columns."""
+    from .datafiles import text_of
+
+    ti = next((i for i, t in enumerate(tables) if isinstance(t, dict) and t.get("id") == raw["from"]), None)
+    if ti is None:
+        return []  # model.check names the missing table
+    written = [k for k in ("categories", "series", "points") if raw.get(k) is not None]
+    if written:
+        return [doc.problem(loc + ("from",), f"a chart takes its data from one place — remove `{'`, `'.join(written)}` or `from`")]
+    try:
+        table = Table.model_validate(tables[ti])
+    except ValidationError:
+        return []  # the table's errors are reported
+    if not table.rows or check_table(table):
+        return []  # the table's own errors are reported (or its file could not be read)
+    kinds = column_kinds(table)
+    numeric = [j for j in range(1, len(table.columns)) if kinds[j] == "number"]
+    tloc: Loc = ("tables", ti)
+    scatter = raw.get("kind") == "scatter"
+    if len(numeric) < (2 if scatter else 1):
+        texts = ", ".join(f"'{c.name}'" for c in table.columns[1:6]) or "none"
+        need = "fewer than two number columns (x and y)" if scatter else "no number column to draw"
+        return [doc.problem(loc + ("from",), f"table '{table.id}' has {need}: its columns after the first ({texts}) hold "
+                            "text — write plain numbers in them (unit in the column's `unit`), or mark a column `kind: number`")]
+    if len(table.rows) > MAX_CATEGORIES:
+        return [doc.problem(loc + ("from",), f"table '{table.id}' has {len(table.rows)} rows; a chart shows at most {MAX_CATEGORIES}")]
+    if len(numeric) > MAX_SERIES and not scatter:
+        return [doc.problem(loc + ("from",), f"table '{table.id}' has {len(numeric)} number columns; a chart shows at most {MAX_SERIES} series")]
+    out: list[Problem] = []
+    labels: list[str] = []
+    seen: dict[str, int] = {}
+    for r, row in enumerate(table.rows):
+        label = text_of(row.cells[0]).strip()
+        if not label:
+            out.append(doc.problem(tloc + ("rows", r, "cells", 0), f"chart '{raw.get('id')}' takes its categories from this "
+                                   "column and the label is empty — write one"))
+        elif label in seen and not scatter:
+            out.append(doc.problem(tloc + ("rows", r, "cells", 0), f"chart '{raw.get('id')}' takes its categories from this "
+                                   f"column and '{label[:40]}' is also in row {seen[label] + 1} — each category must be unique"))
+        seen.setdefault(label, r)
+        labels.append(label)
+    columns: dict[int, list[float]] = {}
+    for j in (numeric[:2] if scatter else numeric):
+        values = []
+        for r, row in enumerate(table.rows):
+            v = number(row.cells[j])
+            if v is None:
+                out.append(doc.problem(tloc + ("rows", r, "cells", j), f"chart '{raw.get('id')}' draws column "
+                                       f"'{table.columns[j].name}' and needs a value in every row — write a number (0 if it is zero)"))
+            values.append(v if v is not None else 0.0)
+        columns[j] = values
+    if out:
+        return out
+    if scatter:
+        x, y = columns[numeric[0]], columns[numeric[1]]
+        raw["points"] = [{"label": lab, "x": x[k], "y": y[k]} for k, lab in enumerate(labels)]
+        _filled_from(doc, loc, "from", "points")
+    else:
+        raw["categories"] = labels
+        raw["series"] = [{"name": table.columns[j].name, "values": v} for j, v in columns.items()]
+        _filled_from(doc, loc, "from", "categories", "series")
     return out
 
 
@@ -393,6 +640,8 @@ def _from_pydantic(doc: Document, err: dict[str, Any], loc: Loc) -> Problem:
         near = difflib.get_close_matches(str(field_name), known, n=1, cutoff=0.6)
         hint = f" — did you mean '{near[0]}'?" if near else (f" — allowed keys: {', '.join(known)}" if known else "")
         return doc.problem(loc, f"unknown key '{field_name}'{hint}", at_key=True)
+    if kind == "missing" and len(loc) == 3 and loc[0] == "images" and field_name == "alt":
+        return doc.problem(loc, "missing — describe what the image shows for readers who cannot see it")
     if kind == "missing":
         return doc.problem(loc, f"'{field_name}' is required — add `{field_name}: …`")
     return doc.problem(loc, _message(kind, value, err))
@@ -449,6 +698,8 @@ def _message(kind: str, value: Any, err: dict[str, Any]) -> str:
         options = [o.strip(" '") for o in allowed.replace(" or ", ",").split(",") if o.strip(" '")]
         near = difflib.get_close_matches(str(value), options, n=1)
         return f"{got} is not allowed — use one of {', '.join(options)}" + (f" (did you mean '{near[0]}'?)" if near else "")
+    if kind == "string_too_short" and len(err.get("loc", ())) == 3 and err["loc"][0] == "images" and err["loc"][-1] == "alt":
+        return "empty — describe what the image shows for readers who cannot see it"
     if kind == "string_too_short":
         return "must not be empty — write some text or remove the key"
     if kind == "too_short":

@@ -112,9 +112,10 @@ def template_layouts(path: str | Path, outline: str | Path | None = None) -> Tem
 
 
 def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Who gets what: (audience names, rows of (item label, one cell per audience)) for sections, charts, key figures.
+    """Who gets what: (audience names, rows of (item label, one cell per audience)) for sections, charts, tables, images, key figures.
 
-    A section cell is 'in (N slides)' with the slides of its deck, or 'out'; a chart or key figure cell is 'in'/'out'.
+    A section cell is 'in (N slides)' with the slides of its deck, or 'out'; a chart, table, image or key figure cell
+    is 'in'/'out'.
     """
     from .audience import tailor
     from .layout.deck import plan_deck
@@ -129,12 +130,12 @@ def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]
     for n, o in tailored.items():
         plan, _ = plan_deck(o, deck_context(doc, theme, o.meta.language))
         counts: dict[str, int] = {}
-        current: str | None = None  # a chart slide follows the section that shows it
+        current: str | None = None  # a chart, table or image slide follows the section that shows it
         for slide in plan.slides:
             loc = slide.loc or ()
             if len(loc) >= 2 and loc[0] == "sections" and isinstance(loc[1], int):
                 current = o.sections[loc[1]].id
-            elif not (loc and loc[0] == "charts"):
+            elif not (loc and loc[0] in ("charts", "tables", "images")):
                 current = None
             if current is not None:
                 counts[current] = counts.get(current, 0) + 1
@@ -152,6 +153,9 @@ def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]
         rows.append((f"section {s.id}", cells))
     for c in doc.outline.charts:
         rows.append((f"chart {c.id}", ["in" if c.id in {x.id for x in tailored[n].charts} else "out" for n in names]))
+    for group, label in (("tables", "table"), ("images", "image")):
+        for item in getattr(doc.outline, group):
+            rows.append((f"{label} {item.id}", ["in" if item.id in {x.id for x in getattr(tailored[n], group)} else "out" for n in names]))
     for k in doc.outline.key_figures:
         rows.append((f"figure {k.id}", ["in" if k.id in {x.id for x in tailored[n].key_figures} else "out" for n in names]))
     return names, rows

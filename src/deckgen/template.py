@@ -164,15 +164,19 @@ NEEDS = {
     "agenda": "text", "bullets": "text", "bullets_chart": "text", "quote": "text", "conclusions": "text",
     "recommendations": "text", "sources": "text",
     "chart": "title", "key_figures": "title",
+    "table": "title",
+    "picture": "title", "bullets_picture": "text", "box": "text", "comparison": "comparison",
 }
 _NAME_HINTS = {
     "cover": re.compile(r"title\s*slide|cover|titel", re.I),
     "section": re.compile(r"section|divider|header", re.I),
     "text": re.compile(r"content|text|bullet|inhalt", re.I),
     "title": re.compile(r"title\s*only|only\s*title", re.I),
+    "comparison": re.compile(r"compar|vergleich|two\s*(column|content)", re.I),
 }
 WHAT = {"cover": "a title and a subtitle (or body) placeholder", "text": "a title and one body or content placeholder",
-        "title": "a title placeholder", "section": "a title placeholder"}
+        "title": "a title placeholder", "section": "a title placeholder",
+        "comparison": "a title and four body placeholders (two headings, two bodies)"}
 
 
 def _score(layout: LayoutInfo, need: str, info: TemplateInfo | None = None) -> tuple[float, str] | None:
@@ -199,6 +203,10 @@ def _score(layout: LayoutInfo, need: str, info: TemplateInfo | None = None) -> t
         clutter = layout.clutter(bodies[0].frame)
         return 10 * area - 8 * clutter - len(others) + (0.5 if named else 0), \
             "title + one body, the largest and clearest" + (", by name" if named else "")
+    if need == "comparison":  # title + two heading bodies + two content bodies, in two columns
+        if len(bodies) != 4 or subs or len({round(b.frame.x) for b in bodies}) != 2:
+            return None
+        return 10 - len(others) + (0.5 if named else 0), "title + two headings + two bodies" + (", by name" if named else "")
     if need == "title":
         if bodies or subs:
             return None
@@ -269,6 +277,8 @@ def choose(info: TemplateInfo, kinds: list[str], overrides: dict[str, str]) -> t
             continue
         need = NEEDS.get(kind, "text")
         best = text_best if need == "text" else best_for(need)
+        if best is None and need == "comparison":  # no comparison layout: columns drawn as text boxes under a title
+            best = best_for("title") or text_best
         if best is None and need in ("section", "title"):
             text = chosen.get("bullets") or (Choice("bullets", text_best[1], info.layouts[text_best[1]].name, text_best[2])
                                              if text_best else None)

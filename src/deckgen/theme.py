@@ -73,6 +73,7 @@ class BriefScale:
     caption: Type = Type(8.5, 11.0)  # figure captions, authors in the rail
     reference: Type = Type(8.5, 11.5)  # the sources list, end matter
     note: Type = Type(7.5, 9.5)  # figure sources, key-figure sources, footer
+    table: Type = Type(9.0, 12.0)  # table cells and headers
 
 
 @dataclass(frozen=True)

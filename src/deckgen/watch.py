@@ -33,7 +33,8 @@ def watch(
     interval: float = 0.2,
     max_builds: int | None = None,
 ) -> Iterator[WatchEvent]:
-    """Build now, then again each time the outline file changes; yields one WatchEvent per build.
+    """Build now, then again each time the outline file or a data file it names (`data:`) changes; yields one
+    WatchEvent per build.
 
     Runs in one process, so libraries, fonts and rendered charts stay loaded: a text edit rebuilds fast.
     """
@@ -47,21 +48,19 @@ def watch(
     before: dict[str, str] = {}
     seen_warnings: set[str] = set()
     stamp: tuple | None = None
+    inputs: list[Path] = []  # the data files of the last load
     builds = 0
     while max_builds is None or builds < max_builds:
-        try:
-            st = path.stat()
-            now = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            now = None
+        seen = {p: _stamp(p) for p in dict.fromkeys((path, *inputs))}
+        now = tuple(seen.values())
         if now == stamp:
             time.sleep(interval)
             continue
-        stamp = now
         builds += 1
         start = time.perf_counter()
         try:
             doc = load(path)  # loaded once: the build and the change report share it
+            inputs = list(doc.inputs)
             theme = load_theme(doc.outline.theme.name)
             if store is None or store.theme != theme:
                 store = ChartStore(theme)
@@ -69,11 +68,21 @@ def watch(
             after = _fingerprint(doc)
         except DeckgenError as exc:
             result, error, after = None, exc, before
+            inputs = list(getattr(exc, "inputs", None) or inputs)
+        stamp = tuple(seen[p] if p in seen else _stamp(p) for p in dict.fromkeys((path, *inputs)))  # a data file may be new
         changed = sorted(k for k in after.keys() | before.keys() if after.get(k) != before.get(k)) if before else []
         before = after
         fresh = [w for w in (result.warnings if result else []) if str(w) not in seen_warnings]
         seen_warnings = {str(w) for w in result.warnings} if result else seen_warnings
         yield WatchEvent(result, error, changed, fresh, time.perf_counter() - start)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:
+        return None
 
 
 def _fingerprint(doc: Document) -> dict[str, str]:
@@ -83,6 +92,8 @@ def _fingerprint(doc: Document) -> dict[str, str]:
     parts = {"meta": o.meta.model_dump_json(), "lead": o.lead, "sources": json.dumps([s.model_dump_json() for s in o.sources])}
     parts.update({f"sections[{s.id}]": s.model_dump_json() for s in o.sections})
     parts.update({f"charts[{c.id}]": c.model_dump_json() for c in o.charts})
+    parts.update({f"tables[{t.id}]": t.model_dump_json() for t in o.tables})
+    parts.update({f"images[{i.id}]": i.model_dump_json() for i in o.images})
     parts.update({f"key_figures[{k.id}]": k.model_dump_json() for k in o.key_figures})
     parts.update({f"audiences[{n}]": a.model_dump_json() for n, a in o.audiences.items()})
     return {k: hashlib.sha256(v.encode()).hexdigest() for k, v in parts.items()}

@@ -20,3 +20,20 @@ def format_date(day: _dt.date, language: str = "en") -> str:
     """The date as printed: '19 April 2024' (en), '19 kwietnia 2024' (pl), ISO 8601 for other languages."""
     months = _MONTHS.get(primary_language(language))
     return f"{day.day} {months[day.month - 1]} {day.year}" if months else day.isoformat()
+
+
+# thousands separator and decimal mark by language (a narrow no-break space where the language groups with a space)
+_NUMBER_MARKS = {"en": (",", "."), "pl": ("\u202f", ","), "de": (".", ","), "fr": ("\u202f", ","), "ja": (",", ".")}
+
+
+def format_number(value: float, decimals: int, language: str = "en") -> str:
+    """A number as the language prints it, with `decimals` decimals: '1,234.5' (en), '1 234,5' (pl, a narrow no-break space U+202F);
+    a minus sign for negatives; languages without an entry print as English does."""
+    group, point = _NUMBER_MARKS.get(primary_language(language), _NUMBER_MARKS["en"])
+    text = f"{abs(value):,.{decimals}f}"
+    if round(value, decimals) == 0:
+        negative = False
+    else:
+        negative = value < 0
+    text = text.replace(",", "\x00").replace(".", point).replace("\x00", group)
+    return ("-" if negative else "") + text

@@ -18,6 +18,7 @@ from ..model import Chart, check_chart
 from ..theme import Theme
 from .frame import Data, Fit, legend, title_and_source
 from .kinds import draw_bar, draw_column, draw_line
+from .more import draw_area, draw_scatter
 from .style import FALLBACK_FAMILY, rc, register_fonts
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
 PNG_DPI = 200
 MIN_SIZE_PT = 72.0
 # Bump when a change in this package alters what is drawn: chart caches (chartcache.py) key on it.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 # The Theme fields this package draws with (chart caches key on them; a test keeps the list complete).
 THEME_FIELDS: tuple[str, ...] = ("font", "text", "muted", "accent", "primary", "series", "chart_font_size")
 
@@ -94,7 +95,9 @@ def _figure(chart: Chart, theme: Theme, family: str, width_pt: float, height_pt:
         names=[plain(s.name) for s in chart.series],
         values=[list(s.values) for s in chart.series],
         decimals=decimals_of(chart),
-        whole=all(float(v).is_integer() for v in [*(v for x in chart.series for v in x.values), *([chart.target.value] if chart.target else [])]),
+        whole=all(float(v).is_integer() for v in [*(v for x in chart.series for v in x.values), *(p.y for p in chart.points),
+                                                   *([chart.target.value] if chart.target else [])]),
+        axis_decimals=chart.axis_decimals,
     )
     host: Any = fig
     if titled:  # title and source on the figure, the chart (with its legend on top) in a panel between them
@@ -111,6 +114,10 @@ def _figure(chart: Chart, theme: Theme, family: str, width_pt: float, height_pt:
         draw_line(ax, chart, theme, fit, data, legend_h)
     elif chart.kind == "column":
         draw_column(ax, chart, theme, fit, data, legend_h)
+    elif chart.kind == "area":
+        draw_area(ax, chart, theme, fit, data, legend_h)
+    elif chart.kind == "scatter":
+        draw_scatter(ax, chart, theme, fit, data, legend_h)
     else:
         draw_bar(ax, chart, theme, fit, data, legend_h)
     return fig

@@ -81,6 +81,7 @@ class Data:
     values: list[list[float]]
     decimals: int
     whole: bool  # every value (and the target) is a whole number: whole-number ticks
+    axis_decimals: int | None = None  # the value axis's own decimals (else the fewest its ticks need)
 
 
 def title_and_source(fig: Figure, chart: Chart, theme: Theme, fit: Fit) -> float:
@@ -202,17 +203,19 @@ def value_axis(
     return scale
 
 
-def tick_labels(ticks: list[float]) -> list[str]:
-    """Tick values with the fewest decimals that show every tick exactly."""
+def tick_labels(ticks: list[float], decimals: int | None = None) -> list[str]:
+    """Tick values with `decimals`, else the fewest decimals that show every tick exactly."""
+    if decimals is not None:
+        return [num(0.0 if abs(t) < 1e-12 else t, decimals) for t in ticks]
     for d in range(0, 7):
         if all(abs(round(t, d) - t) < 1e-9 * max(1.0, abs(t)) for t in ticks):
             break
     return [num(0.0 if abs(t) < 1e-12 else t, d) for t in ticks]
 
 
-def set_value_axis(ax: Axes, axis: str, scale: Scale) -> None:
-    """Fix the value axis to the scale's limits and ticks."""
-    labels = tick_labels(scale.ticks)
+def set_value_axis(ax: Axes, axis: str, scale: Scale, decimals: int | None = None) -> None:
+    """Fix the value axis to the scale's limits and ticks (labelled with `decimals` when given)."""
+    labels = tick_labels(scale.ticks, decimals)
     if axis == "y":
         ax.set_ylim(scale.lo, scale.hi)
         ax.set_yticks(scale.ticks, labels=labels)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..chartrules import segment_labels
 from ..errors import RenderError
 from ..inline import clean, plain
 from ..model import Chart
@@ -25,6 +26,45 @@ if TYPE_CHECKING:
 PLAN_NOTE = "Plan"
 
 
+def target_value(chart: Chart) -> list[float]:
+    """The target's value, as a list to widen an axis with (empty without a target)."""
+    return [chart.target.value] if chart.target is not None else []
+
+
+def draw_target(ax: Axes, chart: Chart, theme: Theme, fit: Fit, axis: str,
+                tops: list[float] | None = None, slot_pt: float = 1.0, per_pt: float = 0.0) -> None:
+    """The reference line of a column, bar, area or scatter chart: dashed in the accent colour across the plot at
+    its value, named at the right end above it (value axis y) or above the plot (value axis x: bars).
+
+    With `tops` (per category, the highest value a column and its label reach; `slot_pt` a category's width and
+    `per_pt` value units per point) the name goes to the first end and side of the line its columns leave free."""
+    if chart.target is None:
+        return
+    t, label, accent = chart.target.value, plain(chart.target.label), theme.accent.css
+    if axis == "y":
+        right, above = True, True
+        if tops:
+            n, cover = len(tops), (fit.width_of(label) + 6) / max(slot_pt, 1.0)
+            h = (fit.line() + 4) * per_pt
+
+            def clash(right: bool, above: bool) -> bool:
+                cats = [j for j in range(n) if (j > n - 1 - cover if right else j < cover)]
+                return any(tops[j] > (t if above else t - h) for j in cats)
+
+            right, above = next((spot for spot in ((True, True), (False, True), (True, False), (False, False))
+                                 if not clash(*spot)), (True, True))
+        ax.axhline(t, color=accent, linewidth=1.2, linestyle=(0, (5, 3)), zorder=4)
+        ax.annotate(label, xy=(1.0 if right else 0.0, t), xycoords=("axes fraction", "data"),
+                    xytext=(-2 if right else 2, 3 if above else -3), textcoords="offset points",
+                    ha="right" if right else "left", va="bottom" if above else "top",
+                    color=accent, parse_math=False, annotation_clip=False, zorder=5,
+                    bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.85))
+    else:
+        ax.axvline(t, color=accent, linewidth=1.2, linestyle=(0, (5, 3)), zorder=4)
+        ax.annotate(label, xy=(t, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3), textcoords="offset points",
+                    ha="center", va="bottom", color=accent, parse_math=False, annotation_clip=False)
+
+
 def draw_line(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, legend_h: float) -> None:
     n = len(data.categories)
     xs = list(range(n))
@@ -40,7 +80,7 @@ def draw_line(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, legend
     axes_h = fit.height - legend_h - plan_h - fit.line() * 2 - 14
     headroom = fit.line() + 6 if chart.target else 6.0
     scale = value_axis(lo, hi, axes_h, headroom, 6.0 if lo < 0 else 0.0, data.whole, 2 * fit.line())
-    set_value_axis(ax, "y", scale)
+    set_value_axis(ax, "y", scale, data.axis_decimals)
     left = left_margin(fit, tick_labels(scale.ticks), chart.unit)
     axes_w = fit.width - left - 10
     ax.set_xlim(-0.5, n - 0.5)
@@ -146,7 +186,7 @@ def draw_column(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, lege
     stacked = chart.stacked and k > 1
     totals = [sum(vals[j] for vals in data.values) for j in range(n)]
     values = totals if stacked else [v for vals in data.values for v in vals]
-    lo, hi = min(0.0, min(values)), max(0.0, max(values))
+    lo, hi = min(0.0, min(values), *target_value(chart)), max(0.0, max(values), *target_value(chart))
     # first guess of the axes size, to fit labels
     guess = value_axis(lo, hi, fit.height - legend_h - 40, fit.line() + 4, integer=data.whole)
     left = left_margin(fit, tick_labels(guess.ticks), chart.unit)
@@ -162,12 +202,13 @@ def draw_column(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, lege
         per_pt = scale.span / max(axes_h, 1)
         all_labels = [num(v, d) for vals in data.values for v in vals] + [num(t, d) for t in totals]
         size = _bar_labels_fit(fit, all_labels, bar_pt - 2)
+        shown = segment_labels(data.values, d, horizontal=False)  # the rule the deck applies too
         bottoms = [0.0] * n
         for i, vals in enumerate(data.values):
             fill = theme.series_colour(i)
             bars = ax.bar(xs, vals, width, bottom=bottoms, color=fill.css, edgecolor="white", linewidth=0.6, zorder=2)
             if size is not None:
-                labels = [num(v, d) if v != 0 and v / per_pt >= fit.line(size) else "" for v in vals]
+                labels = [num(v, d) if shown[i][j] and v / per_pt >= fit.line(size) else "" for j, v in enumerate(vals)]
                 ax.bar_label(bars, labels=labels, label_type="center", fontsize=size, color=fill.ink_on(theme.text).css, parse_math=False)
             bottoms = [b + v for b, v in zip(bottoms, vals)]
         if size is not None:
@@ -177,7 +218,9 @@ def draw_column(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, lege
                         num(totals[j], d), xy=(j, totals[j]), xytext=(0, 2), textcoords="offset points",
                         ha="center", va="bottom", fontsize=size, fontweight="bold", parse_math=False,
                     )
-        set_value_axis(ax, "y", scale)
+        set_value_axis(ax, "y", scale, data.axis_decimals)
+        label_h = fit.line(size) + 2 if size is not None else 0.0
+        draw_target(ax, chart, theme, fit, "y", [tt + label_h * per_pt for tt in totals], axes_w / n, per_pt)
         return
 
     group = 0.6 if k == 1 else min(0.84, 0.28 * k + 0.2)
@@ -204,7 +247,10 @@ def draw_column(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, lege
     if lo < 0:
         ax.axhline(0, color=theme.muted.css, linewidth=0.8, zorder=3)
         ax.spines["bottom"].set_visible(False)
-    set_value_axis(ax, "y", scale)
+    set_value_axis(ax, "y", scale, data.axis_decimals)
+    per_pt = scale.span / max(axes_h, 1)
+    tops = [max(vals[j] for vals in data.values) + (headroom if size is not None else 0.0) * per_pt for j in range(n)]
+    draw_target(ax, chart, theme, fit, "y", tops, axes_w / n, per_pt)
 
 
 def draw_bar(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, legend_h: float) -> None:
@@ -219,7 +265,7 @@ def draw_bar(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, legend_
     stacked = chart.stacked and k > 1
     totals = [sum(vals[r] for vals in rows) for r in range(n)]
     values = totals if stacked else [v for vals in rows for v in vals]
-    lo, hi = min(0.0, min(values)), max(0.0, max(values))
+    lo, hi = min(0.0, min(values), *target_value(chart)), max(0.0, max(values), *target_value(chart))
     d = data.decimals
 
     # category labels on the left: wrapped to at most a third of the width and to the lines their row has room for
@@ -251,12 +297,13 @@ def draw_bar(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, legend_
     per_pt = scale.span / max(axes_w, 1)
 
     if stacked:
+        shown = segment_labels(rows, d, horizontal=True)  # the rule the deck applies too
         lefts = [0.0] * n
         for i, vals in enumerate(rows):
             fill = theme.series_colour(i)
             bars = ax.barh(ys, vals, height, left=lefts, color=fill.css, edgecolor="white", linewidth=0.6, zorder=2)
             if size is not None:
-                seg = [num(v, d) if v != 0 and v / per_pt >= fit.width_of(num(v, d), size) + 4 else "" for v in vals]
+                seg = [num(v, d) if shown[i][j] and v / per_pt >= fit.width_of(num(v, d), size) + 4 else "" for j, v in enumerate(vals)]
                 ax.bar_label(bars, labels=seg, label_type="center", fontsize=size, color=fill.ink_on(theme.text).css, parse_math=False)
             lefts = [a + v for a, v in zip(lefts, vals)]
         if size is not None:
@@ -276,4 +323,5 @@ def draw_bar(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, legend_
     if lo < 0:
         ax.axvline(0, color=theme.muted.css, linewidth=0.8, zorder=3)
         ax.spines["left"].set_visible(False)
-    set_value_axis(ax, "x", scale)
+    set_value_axis(ax, "x", scale, data.axis_decimals)
+    draw_target(ax, chart, theme, fit, "x")

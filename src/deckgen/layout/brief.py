@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from . import notes as _notes
 from .. import fonts as _fonts
+from . import briefelements as elements
+from .briefelements import Callout, Comparison, PictureFigure
 from ..alttext import describe
 from ..errors import PlanWarning
 from ..inline import Run, parse, plain
+from ..media import Picture
 from ..model import Chart, Loc, Outline
 from ..typeset import Typesetting
 from ..units import Pt
@@ -215,6 +218,33 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class TableRow:
+    """One row of a table as printed: formatted cells; `key` tinted, `total` under a rule."""
+
+    cells: tuple[str, ...]
+    key: bool = False
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A numbered table: caption above it, the header row (repeated on every page it runs onto), body rows (the total
+    last), source below; column widths measured at the table's size; `wide`: across the rail and the column."""
+
+    number: int
+    table_id: str
+    label: str  # "Table 1."
+    title: str
+    caption: str  # "Table 1. <title>"
+    source: str | None  # "Source: <source>"
+    header: tuple[str, ...]
+    align: tuple[str, ...]  # "left" | "right" per column
+    rows: tuple[TableRow, ...]
+    widths: tuple[Pt, ...]
+    wide: bool = False
+
+
+@dataclass(frozen=True)
 class Reference:
     """One entry of the references list."""
 
@@ -257,7 +287,7 @@ class EndMatter:
 
 
 Block = (Masthead | Title | Subtitle | Authors | Lead | KeyFigures | Heading | Paragraph | Bullet | Quote | Figure
-         | References | EndMatter)
+         | Table | References | EndMatter | PictureFigure | Callout | Comparison)
 
 
 @dataclass(frozen=True)
@@ -279,6 +309,8 @@ def figure_size(chart: Chart, width: float, max_height: float | None = None) -> 
         rows = len(chart.categories) * (1 if chart.stacked or len(chart.series) == 1 else min(len(chart.series), 3) * 0.7)
         cap = 0.9 * width if max_height is None else max(max_height, 0.5 * width)
         height = min(max(80.0 + 20.0 * rows, 0.5 * width), 0.9 * width if rows <= 12 else cap)
+    elif chart.kind == "scatter":  # labelled points need room both ways
+        height = 0.75 * width
     else:
         height = 0.62 * width
     return Pt(round(width, 2)), Pt(round(height, 2))
@@ -293,7 +325,7 @@ def balanced_rows(n: int, most: int = 4) -> list[int]:
     return [base + 1] * extra + [base] * (rows - extra)
 
 
-def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[PlanWarning]]:
+def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] | None = None) -> tuple[BriefPlan, list[PlanWarning]]:
     """Lay the outline out as the brief's blocks; problems that drop content come back as warnings.
 
     Pure: the same outline and context give the same plan on any machine (fonts come resolved in `ctx.fonts`;
@@ -348,6 +380,7 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
     chart_ids = {c.id for c in outline.charts}
     shown: dict[str, int] = {}
     number = 0
+    tables = 0  # tables numbered so far
     for si, section in enumerate(outline.sections):
         role = section.kind if section.kind in ("conclusions", "recommendations", "quote") else "body"
         boxed = role in ("conclusions", "recommendations")
@@ -359,6 +392,7 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
             first, offset = points.pop(0), 1
             by = first.points[0].text if first.points else None
             blocks.append(Quote(_runs(first.text), _runs(by) if by else ()))
+        blocks += elements.quotes(section, Quote)
         # a section whose points carry no detail is a list (numbered for recommendations), in prose as in bullets
         listed = not prose or not any(p.detail for p in points)
         numbered = role == "recommendations"
@@ -385,7 +419,9 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
             else:
                 blocks.append(Paragraph(_runs(point.text), "intro", refs=cites, boxed=boxed, number=n))
             blocks.extend(Bullet(_runs(sub.text), 2, boxed=boxed) for sub in point.points)
-        if not (section.intro or section.points or section.charts):
+        blocks += elements.after_points(section)
+        tables += _tables(outline, si, section, tables, ctx, page, blocks, warnings)
+        if not (section.intro or section.points or section.charts or section.tables or elements.has_parts(section)):
             warnings.append(PlanWarning(("sections", si), f"section '{section.id}' has no intro, points or charts — the brief shows only its heading"))
         for ci, chart_id in enumerate(section.charts):
             loc: Loc = ("sections", si, "charts", ci)
@@ -398,9 +434,17 @@ def plan_brief(outline: Outline, ctx: Typesetting) -> tuple[BriefPlan, list[Plan
             number += 1
             shown[chart_id] = number
             blocks.append(_figure(outline.chart(chart_id), number, labels, page.measure, page.frame_height - _FIGURE_TEXT))
+            warnings.extend(_crowded_categories(outline, chart_id, page.measure, ctx))
+        shown_images, number = elements.images(outline, si, section, pictures or {}, number, labels["figure"], page,
+                                               page.frame_height - _FIGURE_TEXT, warnings)
+        blocks += shown_images
     for ci, chart in enumerate(outline.charts):
         if chart.id not in shown:
             warnings.append(PlanWarning(("charts", ci), f"chart '{chart.id}' is not listed in any section's charts — the brief leaves it out"))
+    listed = {t for section in outline.sections for t in section.tables}
+    for ti, table in enumerate(outline.tables):
+        if table.id not in listed:
+            warnings.append(PlanWarning(("tables", ti), f"table '{table.id}' is not listed in any section's tables — the brief leaves it out"))
 
     if list_refs:
         items = tuple(
@@ -505,6 +549,16 @@ _KEY_GAP, _KEY_PAD = 8.0, 9.0  # key-figure cards: space between cards and insid
 _FIGURE_TEXT = Pt(40.0)  # room for the space around a figure on one page (its caption and source are in the rail)
 
 
+def _crowded_categories(outline: Outline, chart_id: str, width: float, ctx: Typesetting) -> list[PlanWarning]:
+    """A located warning when the figure cannot show every category label (chartrules.column_labels_problem)."""
+    from ..chartrules import column_labels_problem
+
+    index, chart = next((i, c) for i, c in enumerate(outline.charts) if c.id == chart_id)
+    size = ctx.theme.chart_font_size
+    problem = column_labels_problem([plain(c) for c in chart.categories], width, size, lambda t: ctx.fonts.width(t, size), chart.kind)
+    return [PlanWarning(("charts", index, "categories"), problem)] if problem else []
+
+
 def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, max_height: float) -> Figure:
     width, height = figure_size(chart, measure, max_height)
     label = f"{labels['figure']} {number}."
@@ -521,6 +575,51 @@ def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, m
         width=width,
         height=height,
     )
+
+
+TABLE_PAD_X, TABLE_PAD_Y = 4.0, 2.5  # the brief's table cells: inner margin left/right and top/bottom
+
+
+def _tables(outline: Outline, si: int, section, before: int, ctx: Typesetting, page: PageGeometry, blocks: list,
+            warnings: list[PlanWarning]) -> int:
+    """The section's tables as blocks (numbered after the `before` tables of earlier sections); how many were added.
+    A table sits in the text column when its columns fit it (wrapping text cells between words), else across the
+    whole width; its cells and widths are the deck's (layout/tables.py), measured at the brief's table size."""
+    from . import tables as tb
+
+    lang = outline.meta.language
+    words = tb.words(lang)
+    size = ctx.theme.brief.table.size
+    added = 0
+    for ti, table_id in enumerate(section.tables):
+        table = next((t for t in outline.tables if t.id == table_id), None)
+        if table is None:
+            warnings.append(PlanWarning(("sections", si, "tables", ti), f"no table '{table_id}' — the brief leaves it out"))
+            continue
+        g = tb.grid(table, lang)
+
+        def measure(text: str, bold: bool) -> float:
+            return ctx.fonts.width(text, size, bold=bold) + 0.5
+
+        natural, least = tb.natural_and_least(g, measure, 2 * TABLE_PAD_X)
+        wide = sum(natural) > page.measure and (sum(least) > page.measure or len(g.header) >= 4)
+        room = page.frame_width if wide else page.measure
+        widths = tb.fit_widths(natural, least, room, g.numeric)
+        if widths is None:
+            warnings.append(PlanWarning(("tables", outline.tables.index(table), "columns"),
+                                        f"the table's {len(g.header)} columns are too wide for the page — drop columns or shorten the headers"))
+            widths = [round(w * room / sum(least), 2) for w in least]
+        added += 1
+        number = before + added
+        label = f"{words['table']} {number}."
+        title = plain(table.title)
+        blocks.append(Table(
+            number=number, table_id=table.id, label=label, title=title, caption=f"{label} {title}",
+            source=f"{words['source']} {plain(table.source)}" if table.source else None,
+            header=g.header, align=g.align, rows=tuple(TableRow(r.cells, r.key, r.total) for r in g.rows),
+            widths=tuple(Pt(w) for w in widths), wide=wide,
+        ))
+    return added
 
 
 def _runs(text: str) -> Runs:

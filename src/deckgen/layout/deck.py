@@ -8,15 +8,19 @@ import re
 from ..alttext import describe
 from ..errors import PlanWarning
 from ..inline import Run, plain
+from ..media import Picture
 from ..model import Chart, Loc, Outline, Section
 from ..typeset import Typesetting
 from ..words import format_date
-from .deckchart import chart_plan
+from . import deckelements as elements
+from .deckchart import chart_plan, fit_frame
+from .slides import ChartPlan
 from .geometry import default_geometry, template_look
 from .slides import (AgendaSlide, BulletsChartSlide, BulletSlide, ChartSlide, ClosingSlide, ConclusionsSlide,
                      DeckPlan, DocInfo, Figure, Frame, KeyFiguresSlide, Para, QuoteSlide,
                      RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide)
 from .split import split
+from .tables import table_slides
 from .text import one_line, runs
 
 CONT = " (cont.)"
@@ -37,16 +41,19 @@ SIDE_GAP = 24.0
 Warnings = list[PlanWarning]
 
 
-def plan_deck(outline: Outline, ctx: Typesetting) -> tuple[DeckPlan, Warnings]:
-    """Lay the outline out as slides; return the plan and the located warnings (data, never printed here)."""
-    return _Planner(outline, ctx).plan()
+def plan_deck(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] | None = None) -> tuple[DeckPlan, Warnings]:
+    """Lay the outline out as slides; return the plan and the located warnings (data, never printed here).
+    `pictures`: the outline's images as the loader read them, by id (media.pictures)."""
+    return _Planner(outline, ctx, pictures).plan()
 
 
 class _Planner:
     """One planning run: the outline, the context it is set in, and the warnings found so far."""
 
-    def __init__(self, outline: Outline, ctx: Typesetting) -> None:
+    def __init__(self, outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] | None = None) -> None:
         self.outline = outline
+        self.pictures = pictures or {}
+        self.beside_shown: set[tuple[int, int]] = set()  # (section, image) shown beside its section's points
         self.ctx = ctx
         self.theme = ctx.theme
         self.fonts = ctx.fonts
@@ -329,10 +336,14 @@ class _Planner:
         if section.kind == "quote" and points:
             out.append(self.quote_slide(loc, section))
             points, offset = points[1:], 1
-        side = self.side_by_side(loc, section, charts) if section.kind == "auto" else None
+        out += elements.quote_slides(self, si, section)
+        beside = elements.picture_beside(self, si, section) if section.kind in ("auto", "bullets") else None
+        side = self.side_by_side(loc, section, charts) if section.kind == "auto" and beside is None else None
         if side is not None:
             out.append(side)
             charts = charts[1:]
+        elif beside is not None:
+            out.append(beside)
         elif section.kind == "chart" and charts:
             # a chart section shows its charts; its points become what the speaker says over the first one
             lead_notes = "\n\n".join(self.point_notes(p, with_text=True) for p in section.points)
@@ -365,13 +376,22 @@ class _Planner:
                     out.append(kind(panel=panel, **common))
                 else:
                     out.append(BulletSlide(**common))
-        elif not out and not charts:
+        elif not out and not charts and not section.tables and not elements.has_elements(section):
             self.warn(loc, "the section has no points and no charts — its slide shows only the title")
             kind = {"conclusions": ConclusionsSlide, "recommendations": RecommendationsSlide}.get(section.kind, BulletSlide)
             out.append(kind(title=runs(section.title), notes=section_notes, loc=loc))
+        out += elements.comparison_slides(self, si, section) + elements.box_slides(self, si, section)
+        for ti, tid in enumerate(section.tables):  # tables come before charts (the section's order of parts)
+            index = next((i for i, t in enumerate(outline.tables) if t.id == tid), None)
+            if index is None:
+                self.warn(loc + ("tables", ti), f"no table '{tid}' — the table slide is left out")
+            else:
+                said = "\n\n".join(x for x in (lead_notes, section_notes) if x) if not out else ""
+                out += table_slides(self, outline.tables[index], index, said)
         for n, (index, chart) in enumerate(charts):
             extra = "\n\n".join(x for x in (lead_notes, section_notes) if x) if n == 0 and not out else ""
             out.append(self.chart_slide(chart, index, extra))
+        out += elements.image_slides(self, si, section)
         return out
 
     def quote_slide(self, loc: Loc, section: Section) -> QuoteSlide:
@@ -408,18 +428,21 @@ class _Planner:
         if sum(self.para_height(p, left.w) for p in paras) > self.capacity():
             return None
         index, chart = charts[0]
-        if chart.kind == "bar" and max(len(plain(c)) for c in chart.categories) > 14:
+        if chart.kind == "bar" and max((len(plain(c)) for c in chart.categories), default=0) > 14:
             return None  # long category names need the full width
         src = (Run("Source: "),) + runs(chart.source)
         if self.lines(src, SOURCE_SIZE, source.w - 2 * geo.style.inset) > 2:
             return None
         alone = self.chart_slide(chart, index, "")
+        side, problem = fit_frame(dataclasses.replace(alone.chart, title=one_line(plain(chart.title))), right.w, right.h)
+        if problem:
+            return None  # the chart's labels need the full width: a slide of its own
         notes = [n for n in (self.point_notes(p) for p in section.points) if n]
         if section.notes:
             notes.append(self.said(section.notes))
         return BulletsChartSlide(
             title=runs(section.title), body=tuple(paras), loc=loc, notes="\n\n".join(notes + [alone.notes]),
-            body_frame=left, chart=dataclasses.replace(alone.chart, title=one_line(plain(chart.title))), chart_frame=right,
+            body_frame=left, chart=side, chart_frame=right,
             source=alone.source, source_frame=source, source_size=alone.source_size,
         )
 
@@ -434,8 +457,15 @@ class _Planner:
         if self.lines((Run("Source: "),) + source, size, width) > 2:
             self.warn(("charts", index, "source"), "the source line is longer than two lines under the chart — shorten it")
         notes = "\n\n".join(x for x in (extra_notes, alt, "Source: " + plain(chart.source)) if x)
-        return ChartSlide(title=runs(chart.title), chart=chart_plan(chart, index, self.theme, self.warnings, alt),
+        return ChartSlide(title=runs(chart.title), chart=self.fitted(chart_plan(chart, index, self.theme, self.warnings, alt), index),
                           source=(Run("Source: "),) + source, notes=notes, loc=("charts", index), source_size=size)
+
+    def fitted(self, plan: ChartPlan, index: int) -> ChartPlan:
+        """The chart plan fitted to the chart slide's frame; a frame too small for every category label is warned of."""
+        plan, problem = fit_frame(plan, self.geo.chart.w, self.geo.chart.h)
+        if problem:
+            self.warn(("charts", index, "categories"), problem)
+        return plan
 
     def source_slides(self) -> list[SourcesSlide]:
         size = self.geo.style.sizes[1]

@@ -5,10 +5,11 @@ from dataclasses import dataclass, fields
 from typing import ClassVar, Literal
 
 from ..inline import Run
+from ..media import Picture
 from ..model import Loc
 from ..units import Colour, Pt
 
-ParaStyle = Literal["bullet", "agenda", "source", "subtitle", "authors", "meta", "quote", "attribution"]
+ParaStyle = Literal["bullet", "agenda", "source", "subtitle", "authors", "meta", "quote", "attribution", "plain"]
 SeriesRole = Literal["data", "plan", "target"]
 Runs = tuple[Run, ...]
 
@@ -121,7 +122,7 @@ class ChartPlan:
     """A native chart as drawn: kind, categories and series in display order, labels, legend, alt text."""
 
     chart_id: str
-    kind: Literal["line", "column", "bar"]
+    kind: Literal["line", "column", "bar", "area", "scatter"]
     stacked: bool
     categories: tuple[str, ...]
     series: tuple[PlotSeries, ...]
@@ -133,6 +134,19 @@ class ChartPlan:
     first_category_on_top: bool
     alt: str
     title: str = ""  # shown inside the chart only when the slide's title is another (bullets beside the chart)
+    # charts shared with the brief (chartrules): fixed value axis, hidden labels, plan band, drawn target, scatter
+    axis: tuple[float, float, float] | None = None  # value axis (minimum, maximum, major step)
+    hidden_labels: tuple[tuple[int, ...], ...] = ()  # per series, the categories (drawn order) whose label is hidden
+    category_size: float | None = None  # category labels' size, pt, when the chart text size would crowd them
+    plan_from: int | None = None  # line charts: the first planned category (a shaded band headed "Plan")
+    target: tuple[float, str] | None = None  # bar charts: a vertical reference line (value, label) drawn over the plot
+    points: tuple[tuple[str, float, float], ...] = ()  # scatter charts: (label, x, y)
+    x_axis: tuple[float, float, float] | None = None  # scatter charts: the x axis (minimum, maximum, step)
+    x_unit: str | None = None
+    x_format: str = "General"
+    label_positions: tuple[str, ...] = ()  # scatter charts: each point label's side (chartrules.place_labels)
+    label_size: float | None = None  # data labels' size, pt, when the chart text size would make them collide
+    labels_turned: bool = False  # data labels set upright (side-by-side columns too narrow for them level)
 
 
 # ---------------------------------------------------------------- slides: one type per kind
@@ -266,9 +280,111 @@ class KeyFiguresSlide(Slide):
     figures: tuple[Figure, ...] = ()
 
 
+@dataclass(frozen=True)
+class TableLine:
+    """One row of a table as drawn: its cells' text (formatted), its measured height, and how it is marked."""
+
+    cells: tuple[str, ...]
+    height: Pt
+    key: bool = False  # a highlighted row: bold on a tint
+    total: bool = False  # the total row: bold under a rule
+
+    def __post_init__(self) -> None:
+        _lengths(self, "height")
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """A native table as drawn: its frame, column widths and alignments, the header row and the body rows, every
+    height measured at `size` pt with the cell insets `pad_x` (left, right) and `pad_y` (top, bottom)."""
+
+    table_id: str
+    frame: Frame
+    widths: tuple[Pt, ...]
+    align: tuple[Literal["left", "right"], ...]
+    header: TableLine
+    rows: tuple[TableLine, ...]
+    size: Pt
+    pad_x: Pt = Pt(7.2)
+    pad_y: Pt = Pt(3.6)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "widths", tuple(Pt(w) for w in self.widths))
+        _lengths(self, "size", "pad_x", "pad_y")
+
+
+@dataclass(frozen=True)
+class TableSlide(Slide):
+    """A native, editable table (the header row repeated on every (cont.) slide, the total row on the last) with its
+    source line at the foot of the slide."""
+
+    kind: ClassVar[str] = "table"
+    table: TablePlan | None = None
+    source: Runs = ()
+    source_size: Pt = Pt(12.0)
+
+
+@dataclass(frozen=True)
+class PictureSlide(Slide):
+    """An image of its own: the picture fitted into the body frame (aspect kept), its credit small under it."""
+
+    kind: ClassVar[str] = "picture"
+    picture: Picture | None = None
+    frame: Frame | None = None
+    alt: str = ""
+    credit: Runs = ()
+    credit_frame: Frame | None = None
+    credit_size: Pt = Pt(12.0)
+
+
+@dataclass(frozen=True)
+class BulletsPictureSlide(TextSlide):
+    """Bullets in the left half, an image (and its credit) in the right half."""
+
+    kind: ClassVar[str] = "bullets_picture"
+    body_frame: Frame | None = None
+    picture: Picture | None = None
+    frame: Frame | None = None
+    alt: str = ""
+    credit: Runs = ()
+    credit_frame: Frame | None = None
+    credit_size: Pt = Pt(12.0)
+
+
+@dataclass(frozen=True)
+class BoxSlide(PanelSlide):
+    """A titled call-out: its text (style "plain") and items on a light panel with an accent edge."""
+
+    kind: ClassVar[str] = "box"
+
+
+@dataclass(frozen=True)
+class ComparisonColumn:
+    """One column of a comparison: its heading and body paragraphs, each in its planned frame."""
+
+    heading: Runs
+    heading_frame: Frame
+    heading_size: Pt
+    body: tuple[Para, ...]
+    body_frame: Frame
+
+    def __post_init__(self) -> None:
+        _lengths(self, "heading_size")
+
+
+@dataclass(frozen=True)
+class ComparisonSlide(Slide):
+    """Two or three columns side by side, each a heading over its text and points (the template's comparison
+    layout holds two; otherwise, and for three, text boxes in the planned frames)."""
+
+    kind: ClassVar[str] = "comparison"
+    columns: tuple[ComparisonColumn, ...] = ()
+
+
 SLIDE_TYPES: tuple[type[Slide], ...] = (TitleSlide, AgendaSlide, SectionSlide, KeyFiguresSlide, BulletSlide,
                                         BulletsChartSlide, QuoteSlide, ConclusionsSlide, RecommendationsSlide,
-                                        ChartSlide, SourcesSlide, ClosingSlide)
+                                        ChartSlide, TableSlide, SourcesSlide, ClosingSlide,
+                                        PictureSlide, BulletsPictureSlide, BoxSlide, ComparisonSlide)
 SLIDE_KINDS: tuple[str, ...] = tuple(t.kind for t in SLIDE_TYPES)
 
 

@@ -12,7 +12,7 @@ from .finish import ChartPdf, finish, page_count
 from .pages import typeset
 from .flow import Slot
 from .notes import foot_notes, typeset_notes
-from .story import Styles, story
+from .story import NBSP, Styles, story
 
 __all__ = ["PLAIN", "ChartPdf", "Faces", "markup", "page_count", "write_brief"]
 
@@ -22,7 +22,7 @@ def write_brief(plan: bp.BriefPlan, ctx: Typesetting, epoch: int, chart_pdf: Cha
 
     `chart_pdf(chart, width, height)` gives a figure's chart as a one-page PDF; `logo` is the masthead image (PNG or
     JPEG bytes: the outline's own logo), drawn only where the plan's masthead asks for one."""
-    faces = register(ctx, plan.fallback_chars)
+    faces = register(ctx, "".join(sorted(set(plan.fallback_chars + NBSP))))  # the writer's own no-break spaces
     styles = Styles(plan, ctx, faces)
     slots: list[Slot] = []
     if foot_notes(plan):  # footnotes at the foot of their page: typeset in passes (notes.py)

@@ -19,10 +19,13 @@ from ...units import Colour
 from .faces import Faces, attr, markup
 from .flow import Beside, ChartSlot, Float, FlushFloats, KeepWithNext, KeyGrid, Marked, Slot, Stack, hyphenation
 from .flow import Para as Paragraph
+from .tables import table_flowable
+from .elements import ELEMENT_BUILDERS
 
 LOGO = 30.0  # masthead logo height, points
 SEP = " \u00b7 "  # middle dot between masthead / footer parts
 URL_BREAKS = "/.-_?&=#"  # a URL breaks only after one of these
+NBSP = "\u00a0"  # binds two words (reportlab never breaks there); Carlito lacks it, so it comes from a fallback face
 
 
 def _hex(colour: Colour) -> Color:
@@ -81,6 +84,7 @@ class Styles:
         self.attribution = style("attribution", scale.caption, textColor=muted, leftIndent=indent + 16, spaceAfter=12, hyphenationLang="")
         self.caption = style("caption", scale.caption, textColor=primary, hyphenationLang="")
         self.source = style("source", scale.note, textColor=muted, spaceBefore=5)
+        self.table = style("table", scale.table, leftIndent=0, spaceBefore=0, spaceAfter=0, hyphenationLang="")
         self.reference = style("reference", scale.reference, leftIndent=indent + 18, bulletIndent=indent, spaceAfter=5)
         self.end = style("end", scale.reference, leftIndent=indent, spaceAfter=5)
         # a set-off section (conclusions, recommendations): the same styles on a tinted panel that runs on
@@ -174,12 +178,13 @@ class _Story:
                  for n in refs if n in self.anchors]
         if not links:
             return Paragraph(text, style, bulletText=bullet)
-        marker = "[" + ",\u00a0".join(links) + "]"
+        nbsp = self.c(NBSP)
+        marker = "[" + f",{nbsp}".join(links) + "]"
         para = Paragraph(f"{text} {marker}", style, bulletText=bullet)
         para.wrap(float(self.plan.page.frame_width), 1e9)
         last = para.blPara.lines[-1]  # (the markers' links make every line a FragLine of text fragments)
         if "".join(getattr(w, "text", "") for w in last.words).strip().startswith("["):
-            para = Paragraph(f"{text}\u00a0{marker}", style, bulletText=bullet)
+            para = Paragraph(f"{text}{nbsp}{marker}", style, bulletText=bullet)
         return para
 
     def add(self, flowable: Flowable) -> None:
@@ -277,7 +282,7 @@ def _quote(b: bp.Quote, s: _Story) -> None:
     st = s.st
     parts: list[Flowable] = [Paragraph(f"\u201c{s.m(b.runs)}\u201d", st.quote)]
     if b.attribution:
-        parts.append(Paragraph("\u2014\u00a0" + s.m(b.attribution), st.attribution))
+        parts.append(Paragraph("\u2014" + s.c(NBSP) + s.m(b.attribution), st.attribution))
     s.add(Stack(parts, bar=(st.indent, 3, st.rule_colour)))
 
 
@@ -287,6 +292,10 @@ def _figure(b: bp.Figure, s: _Story) -> None:
     source = Paragraph(s.c(b.source), st.source)
     body = Beside([caption, source], [ChartSlot(b, s.sink, st.indent)], st.rail, top=10, bottom=12)
     s.add(Float(body))
+
+
+def _table(b: bp.Table, s: _Story) -> None:
+    s.add(table_flowable(b, s))
 
 
 def _references(b: bp.References, s: _Story) -> None:
@@ -359,10 +368,12 @@ BUILDERS: dict[type, Callable] = {
     bp.Bullet: _bullet,
     bp.Quote: _quote,
     bp.Figure: _figure,
+    bp.Table: _table,
     bp.References: _references,
     bp.EndMatter: _end_matter,
     bp.Notes: _notes,
 }
+BUILDERS.update(ELEMENT_BUILDERS)  # images, boxes, comparisons (elements.py)
 
 
 def story(plan: bp.BriefPlan, st: Styles, faces: Faces, logo: bytes | None, sink: list[Slot]) -> list[Flowable]:

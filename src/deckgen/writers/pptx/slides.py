@@ -31,12 +31,14 @@ from ...layout.slides import (
     SectionSlide,
     Slide,
     SourcesSlide,
+    TableSlide,
     TextSlide,
     TitleSlide,
     body_of,
 )
 from ...theme import Theme
 from .nativecharts import draw_chart
+from .tables import draw_table
 from .shapes import (
     SMALL_TEXT,
     body_placeholder,
@@ -312,4 +314,9 @@ DRAW = {
     KeyFiguresSlide: (draw_figures,),
     ChartSlide: (draw_chart,),
     BulletsChartSlide: (draw_body, draw_chart),
+    TableSlide: (draw_table,),
 }
+
+from .pictures import ELEMENT_DRAW  # noqa: E402  (images, boxes, comparisons: drawers of their own module)
+
+DRAW.update(ELEMENT_DRAW)
