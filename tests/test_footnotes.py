@@ -3,7 +3,6 @@ the brief sets them at the foot of the page their marker lands on (or as endnote
 "[n] text" in the slide's speaker notes."""
 from __future__ import annotations
 
-import copy
 import io
 import re
 
@@ -11,7 +10,6 @@ import briefgen
 import pagecheck
 import pdfplumber
 import pytest
-import yaml
 from conftest import MINI
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -241,7 +239,7 @@ def test_each_note_is_at_the_foot_of_the_page_its_marker_lands_on(foot):
 
 
 def test_markers_count_up_in_reading_order_and_the_shared_note_keeps_its_number(foot):
-    _, plan, pdf, _ = foot
+    _, plan, _pdf, _ = foot
     marks = cited(plan.blocks)
     numbers = [m.number for m in marks]
     firsts = list(dict.fromkeys(numbers))

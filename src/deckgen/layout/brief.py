@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import notes as _notes
 from .. import fonts as _fonts
 from . import briefelements as elements
 from .briefelements import Callout, Comparison, PictureFigure
@@ -21,6 +20,7 @@ from ..model import Chart, Loc, Outline
 from ..typeset import Typesetting
 from ..units import Pt
 from ..words import format_date, primary_language
+from . import notes as _notes
 
 Runs = tuple[Run, ...]
 

@@ -56,7 +56,7 @@ class Numbering:
         """`value` with every marker in it numbered (unchanged values are returned as they are)."""
         if isinstance(value, Note):
             return self.mark(value) if not value.text else value
-        if isinstance(value, Run) or isinstance(value, (str, bytes, int, float, dict)) or value is None:
+        if isinstance(value, (Run, str, bytes, int, float, dict)) or value is None:
             return value
         if isinstance(value, (tuple, list)):
             items = [self.walk(v) for v in value]
@@ -92,7 +92,7 @@ def cited(value: Any) -> list[Note]:
         if isinstance(v, Note):
             if v.text:
                 out.append(v)
-        elif isinstance(v, Run) or isinstance(v, (str, bytes, int, float, dict)) or v is None:
+        elif isinstance(v, (Run, str, bytes, int, float, dict)) or v is None:
             return
         elif isinstance(v, (tuple, list)):
             for x in v:

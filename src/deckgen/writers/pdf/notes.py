@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ...layout import brief as bp
 from ...layout.notes import cited
-from .faces import NOTE_CB, Faces, attr, markup
+from .faces import Faces, attr, markup
 
 RULE_W = 60.0  # the short rule over the notes
 ABOVE = 9.0  # between the text frame's bottom and the rule
