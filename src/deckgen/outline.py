@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import assets
 from .errors import AssetError, OutlineError, Problem
-from .inline import XML_FORBIDDEN, clean, links
+from .inline import XML_FORBIDDEN, clean, links, note_refs
 from .model import (LINK_SCHEMES, MAX_CATEGORIES, MAX_SERIES, Chart, DataRef, Loc, Outline, Table, TableColumn, check,
                     check_chart, check_table, check_url, column_kinds, number)
 
@@ -176,6 +176,7 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
     ]
     problems += _link_checks(doc)
     problems += _data_checks(doc)
+    problems += _note_checks(doc)
     try:
         doc.outline = Outline.model_validate(doc.data)
     except ValidationError as exc:
@@ -269,6 +270,33 @@ def _link_checks(doc: Document) -> list[Problem]:
                     if url not in exact and url.split(":", 1)[0].lower() in LINK_SCHEMES:
                         continue  # e.g. `(…)` inside an http URL: not parsed as a link, shown as text; the scheme is fine
                     out.append(doc.problem(loc, str(exc)))
+
+    walk(doc.data, ())
+    return out
+
+
+def _note_checks(doc: Document) -> list[Problem]:
+    """Every footnote cited in any text (`[^id]`) must be one of the outline's `footnotes`."""
+    from .model import _missing
+
+    raw = doc.data.get("footnotes") if isinstance(doc.data, dict) else None
+    known = {str(k) for k in raw} if isinstance(raw, dict) else set()
+    out: list[Problem] = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, loc + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, loc + (i,))
+        elif isinstance(value, str) and "[^" in value:
+            for ref in dict.fromkeys(note_refs(value)):
+                if ref not in known and known:
+                    out.append(doc.problem(loc, _missing("footnote", ref, known)))
+                elif ref not in known:
+                    out.append(doc.problem(loc, f"no footnote '{ref}' — define it at the outline's top level as "
+                                           f"`footnotes: {{{ref}: text}}`, or write the note in place as ^[text]"))
 
     walk(doc.data, ())
     return out

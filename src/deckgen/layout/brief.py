@@ -6,6 +6,7 @@ context and the logo from its caller).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import fonts as _fonts
@@ -19,6 +20,7 @@ from ..model import Chart, Loc, Outline
 from ..typeset import Typesetting
 from ..units import Pt
 from ..words import format_date, primary_language
+from . import notes as _notes
 
 Runs = tuple[Run, ...]
 
@@ -262,6 +264,14 @@ class References:
 
 
 @dataclass(frozen=True)
+class Notes:
+    """Endnotes (`brief: {notes: end}`): the numbered notes before the sources; markers link to `note-N`."""
+
+    heading: str
+    items: tuple[_notes.Footnote, ...]
+
+
+@dataclass(frozen=True)
 class EndNote:
     """One item of the end matter: a label ("About the authors") and its text; no label for one-line items."""
 
@@ -445,14 +455,36 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
     if end.items:
         blocks.append(end)
 
+    blocks = _footnotes(blocks, outline, warnings)
     plan = BriefPlan(info=info, page=page, body_size=Pt(ctx.theme.brief.body.size), blocks=tuple(blocks),
                      fallback_chars=foreign, style=outline.brief.style)
     return plan, warnings
 
 
+_NOTES_LABEL = {"en": "Notes", "pl": "Przypisy"}
+_TRAILING_NOTES = re.compile(r"(?:\[\^[A-Za-z][A-Za-z0-9_-]*\]|\^\[[^\[\]]*\])+$")
+
+
+def _footnotes(blocks: list[Block], outline: Outline, warnings: list[PlanWarning]) -> list[Block]:
+    """The blocks with their footnote markers numbered in reading order; with `brief.notes: end`, the notes as a
+    Notes block before the sources (at the foot of the page they are drawn from the markers themselves)."""
+    numbered, numbering = _notes.number(blocks, outline.footnotes)
+    for ref in numbering.unknown:
+        warnings.append(PlanWarning(("footnotes",), f"no footnote '{ref}' — the brief leaves out its marker"))
+    if outline.brief.notes == "end" and numbering.notes:
+        heading = _NOTES_LABEL.get(primary_language(outline.meta.language), _NOTES_LABEL["en"])
+        at = next((i for i, b in enumerate(numbered) if isinstance(b, (References, EndMatter))), len(numbered))
+        numbered.insert(at, Notes(heading, numbering.notes))
+    return numbered
+
+
 def _run_in(text: str) -> str:
-    """A point's text as a run-in head: ending with a full stop unless it ends with punctuation already."""
+    """A point's text as a run-in head: ending with a full stop unless it ends with punctuation already (a
+    footnote marker at its end follows the full stop)."""
     text = text.rstrip()
+    notes = _TRAILING_NOTES.search(text)
+    if notes and notes.start() > 0:
+        return _run_in(text[: notes.start()]) + notes.group(0)
     return text if not text or text[-1] in ".!?:;…" or text.endswith("**") and text[-3:-2] in ".!?" else text + "."
 
 

@@ -64,6 +64,12 @@ class _Planner:
             self.geo = dataclasses.replace(self.geo, style=dataclasses.replace(self.geo.style, inset=5.0))
         self.warnings: Warnings = []
 
+    def said(self, text: str) -> str:
+        """Text for the speaker notes: plain, each footnote in it read out in brackets."""
+        from .notes import spoken
+
+        return spoken(text, self.outline.footnotes)
+
     def warn(self, loc: Loc, message: str) -> None:
         self.warnings.append(PlanWarning(tuple(loc), message))
 
@@ -108,6 +114,7 @@ class _Planner:
             if isinstance(s, TextSlide):
                 changes["body"] = tuple(self.measured(s, p) for p in changes.get("body", s.body))
             done.append(dataclasses.replace(s, **changes))
+        done = _footnotes(done, outline, self.warnings)
         meta = outline.meta
         footer = " · ".join(x for x in (one_line(meta.series or ""), format_date(meta.date, "en"),
                                          one_line(meta.classification or "")) if x)
@@ -238,7 +245,7 @@ class _Planner:
                 k -= 0.05
         if used > room:
             self.warn(("meta", "subtitle"), "the subtitle, authors and series line are too long for the title slide — shorten them")
-        return TitleSlide(title=runs(meta.title), body=tuple(body), notes=plain(self.outline.lead), loc=("meta", "title"))
+        return TitleSlide(title=runs(meta.title), body=tuple(body), notes=self.said(self.outline.lead), loc=("meta", "title"))
 
     def cover_size(self) -> float:
         """The text size of the template's cover subtitle (first level)."""
@@ -321,7 +328,7 @@ class _Planner:
                 self.warn(loc + ("charts", ci), f"no chart '{cid}' — the chart slide is left out")
             else:
                 charts.append((outline.charts.index(chart), chart))
-        section_notes = plain(section.notes) if section.notes else ""
+        section_notes = self.said(section.notes) if section.notes else ""
 
         lead_notes = ""
         points = list(section.points)
@@ -404,7 +411,7 @@ class _Planner:
         if need > cap:
             self.warn(loc + ("points", 0), "the quotation is too long for its slide — shorten it")
         body = (Para(quote, style="quote", size=size),) + ((Para(by, style="attribution", size=20.0),) if by else ())
-        notes = "\n\n".join(x for x in (self.point_notes(point), plain(section.notes) if section.notes else "") if x)
+        notes = "\n\n".join(x for x in (self.point_notes(point), self.said(section.notes) if section.notes else "") if x)
         return QuoteSlide(title=runs(section.title), body=body, notes=notes, loc=loc,
                           edge=Frame(geo.body.x, geo.body.y, 5, round(min(cap, need) + 2 * geo.style.inset, 2)))
 
@@ -432,7 +439,7 @@ class _Planner:
             return None  # the chart's labels need the full width: a slide of its own
         notes = [n for n in (self.point_notes(p) for p in section.points) if n]
         if section.notes:
-            notes.append(plain(section.notes))
+            notes.append(self.said(section.notes))
         return BulletsChartSlide(
             title=runs(section.title), body=tuple(paras), loc=loc, notes="\n\n".join(notes + [alone.notes]),
             body_frame=left, chart=side, chart_frame=right,
@@ -480,7 +487,7 @@ class _Planner:
             parts.append(plain(point.text))
         said = point.notes or point.detail
         if said:
-            parts.append(plain(said))
+            parts.append(self.said(said))
         refs = []
         for ref in point.sources:
             src = next((s for s in self.outline.sources if s.id == ref), None)
@@ -489,6 +496,25 @@ class _Planner:
         if refs:
             parts.append("Sources: " + "; ".join(refs))
         return "\n".join(one_line(p) for p in parts)
+
+
+def _footnotes(slides: list[Slide], outline: Outline, warnings: Warnings) -> list[Slide]:
+    """The slides with their footnote markers numbered in reading order (the deck's own numbers) and each slide's
+    notes, "[1] note text", at the end of its speaker notes (written even where speaker notes are off: they are
+    the slide's content, not what the speaker says)."""
+    from .notes import cited, number
+
+    numbered, numbering = number(slides, outline.footnotes)
+    for ref in numbering.unknown:
+        warnings.append(PlanWarning(("footnotes",), f"no footnote '{ref}' — the deck leaves out its marker"))
+    out = []
+    for s in numbered:
+        marks = {n.number: n for n in cited(s)}
+        if marks:
+            lines = "\n".join(f"[{k}] {one_line(''.join(r.text for r in marks[k].body))}" for k in sorted(marks))
+            s = dataclasses.replace(s, notes="\n\n".join(x for x in (s.notes, lines) if x))
+        out.append(s)
+    return out
 
 
 def _point_paras(point) -> list[Para]:

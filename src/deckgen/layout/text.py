@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..inline import Run, clean, parse
+from ..inline import Note, Run, clean, parse
 
 
 def runs(text: str) -> tuple[Run, ...]:
-    """Parsed runs with white space folded to single spaces (line breaks in YAML blocks included), ends trimmed."""
-    out = [Run(re.sub(r"\s+", " ", r.text), r.bold, r.italic, r.url) for r in parse(text)]
+    """Parsed runs with white space folded to single spaces (line breaks in YAML blocks included), ends trimmed;
+    footnote markers (`Note`, empty until numbered) are kept."""
+    out = [replace(r, text=re.sub(r"\s+", " ", r.text)) for r in parse(text)]
     if out:
-        out[0] = Run(out[0].text.lstrip(), out[0].bold, out[0].italic, out[0].url)
-        out[-1] = Run(out[-1].text.rstrip(), out[-1].bold, out[-1].italic, out[-1].url)
-    return tuple(r for r in out if r.text)
+        out[0] = replace(out[0], text=out[0].text.lstrip())
+        out[-1] = replace(out[-1], text=out[-1].text.rstrip())
+    return tuple(r for r in out if r.text or isinstance(r, Note))
 
 
 def one_line(text: str) -> str:

@@ -11,6 +11,7 @@ from .faces import PLAIN, Faces, markup, register
 from .finish import ChartPdf, finish, page_count
 from .pages import typeset
 from .flow import Slot
+from .notes import foot_notes, typeset_notes
 from .story import NBSP, Styles, story
 
 __all__ = ["PLAIN", "ChartPdf", "Faces", "markup", "page_count", "write_brief"]
@@ -24,6 +25,9 @@ def write_brief(plan: bp.BriefPlan, ctx: Typesetting, epoch: int, chart_pdf: Cha
     faces = register(ctx, "".join(sorted(set(plan.fallback_chars + NBSP))))  # the writer's own no-break spaces
     styles = Styles(plan, ctx, faces)
     slots: list[Slot] = []
-    done = typeset(plan, styles, faces, story(plan, styles, faces, logo, slots), slots)
+    if foot_notes(plan):  # footnotes at the foot of their page: typeset in passes (notes.py)
+        done = typeset_notes(plan, styles, faces, lambda: story(plan, styles, faces, logo, slots), slots)
+    else:
+        done = typeset(plan, styles, faces, story(plan, styles, faces, logo, slots), slots)
     return finish(done, plan, epoch, chart_pdf)
 

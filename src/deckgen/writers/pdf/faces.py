@@ -15,7 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from ... import fonts as _fontcov
 from ...errors import RenderError
-from ...inline import Run
+from ...inline import Note, Run
 from ...typeset import Typesetting
 
 
@@ -108,10 +108,22 @@ def _register_family(ctx: Typesetting) -> Faces:
     return names
 
 
-def markup(runs: tuple[Run, ...] | list[Run], faces: Faces, link_colour: str) -> str:
-    """Paragraph markup for inline runs: every run's text escaped, links as <a href> with the URL attribute-quoted."""
+NOTE_CB = "deckgen_note"  # the canvas callback a footnote marker calls where it is drawn (label: its number)
+
+
+def markup(runs: tuple[Run, ...] | list[Run], faces: Faces, link_colour: str, foot: bool = False) -> str:
+    """Paragraph markup for inline runs: every run's text escaped, links as <a href> with the URL attribute-quoted;
+    a footnote marker as a superscript number linked to `#note-N`, which with `foot` also tells the canvas
+    (callback NOTE_CB) on which page it is drawn."""
     out = []
     for run in runs:
+        if isinstance(run, Note):
+            if run.text:
+                n = escape(run.text)
+                out.append(f"<a href={attr('#note-' + run.text)} color={attr(link_colour)}>"
+                           f"<super size={attr('66%')} rise={attr('40%')}>{n}</super></a>"
+                           + (f"<onDraw name={attr(NOTE_CB)} label={attr(run.text)}/>" if foot else ""))
+            continue
         piece = faces.cover(run.text)
         if run.bold:
             piece = f"<b>{piece}</b>"

@@ -11,7 +11,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ...errors import RenderError
 from ...layout import brief as bp
-from .faces import Faces, fit
+from .faces import NOTE_CB, Faces, fit
 from .flow import Float, FlushFloats, Slot
 from .story import SEP, Styles
 
@@ -54,6 +54,11 @@ class _Doc(BaseDocTemplate):
                 self.waiting.append(first)
                 flowables[0] = None  # handle_flowable drops it
 
+    def afterFlowable(self, flowable):
+        notes = getattr(self, "notes", None)
+        if notes is not None:
+            notes.placed(self.frame, flowable)
+
     def afterPage(self):
         self.page_count = self.canv.getPageNumber()
 
@@ -78,8 +83,9 @@ class _NumberingCanvas(Canvas):
         super().save()
 
 
-def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable], slots: list[Slot]) -> Typeset:
-    """Lay `story` out on the plan's pages, each with its footer; `slots` fills as figures land."""
+def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable], slots: list[Slot], notes=None) -> Typeset:
+    """Lay `story` out on the plan's pages, each with its footer; `slots` fills as figures land; `notes` (notes.FootNotes)
+    shrinks each page's frame by the room its footnotes take and draws them at its foot."""
     page = plan.page
     width, height = float(page.width), float(page.height)
     left, right, footer_y = float(page.left), float(page.right), float(page.footer_y)
@@ -107,7 +113,14 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
     frame = Frame(left, float(page.bottom), float(page.frame_width), float(page.frame_height), 0, 0, 0, 0, id="body")
     left_text = SEP.join(p for p in (info.series, info.classification) if p) or info.title
 
+    def on_page(canvas, _doc):
+        if notes is not None:  # the footnotes take their room at the foot of the page as their markers are drawn
+            canvas.setNamedCB(NOTE_CB, notes.on_draw)
+            notes.begin(canvas.getPageNumber(), frame)
+
     def footer(canvas, _doc):
+        if notes is not None:
+            notes.draw(canvas, canvas.getPageNumber())
         canvas.saveState()
         canvas.setStrokeColor(st.footer_colour)
         canvas.setLineWidth(0.4)
@@ -129,7 +142,8 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
         canvas.setFont(st.footer_font, st.footer_size)
         canvas.drawRightString(width - right, footer_y, f"{number} / {total}")
 
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=footer)])
+    doc.notes = notes
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=footer)])
     try:
         doc.build([*story, FlushFloats()], canvasmaker=partial(_NumberingCanvas, draw_number=draw_number))
     except Exception as exc:  # reportlab's LayoutError and friends

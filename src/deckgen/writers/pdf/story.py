@@ -162,9 +162,10 @@ class _Story:
     heading: Flowable | None = None  # a heading waiting for what follows it
     parent: float = 0.0  # where the last point's text starts in the column: its sub-points indent from there
     authors: tuple[str, ...] = ()  # set beside the standfirst
+    foot: bool = False  # footnote markers report their page (notes at the foot of the page, notes.py)
 
     def m(self, runs) -> str:
-        return markup(runs, self.faces, self.st.link_colour)
+        return markup(runs, self.faces, self.st.link_colour, self.foot)
 
     def c(self, text: str) -> str:
         return self.faces.cover(text)
@@ -316,6 +317,18 @@ def _references(b: bp.References, s: _Story) -> None:
         s.add(Paragraph(text, st.reference, bulletText=f"{ref.number}."))
 
 
+def _notes(b: bp.Notes, s: _Story) -> None:
+    """Endnotes: a heading and the numbered notes (link targets of the markers), set like the sources."""
+    st = s.st
+    s.flush()
+    s.flowables.append(FlushFloats())  # figures still waiting come before the notes
+    s.marks += 1
+    s.heading = Marked(s.c(b.heading), st.heading, mark=(f"section-{s.marks}", b.heading))
+    for note in b.items:
+        text = f"<a name={attr(f'note-{note.number}')}/>" + s.m(note.body)
+        s.add(Paragraph(text, st.reference, bulletText=f"{note.number}."))
+
+
 def _end_matter(b: bp.EndMatter, s: _Story) -> None:
     st = s.st
     s.flush()
@@ -358,6 +371,7 @@ BUILDERS: dict[type, Callable] = {
     bp.Table: _table,
     bp.References: _references,
     bp.EndMatter: _end_matter,
+    bp.Notes: _notes,
 }
 BUILDERS.update(ELEMENT_BUILDERS)  # images, boxes, comparisons (elements.py)
 
@@ -366,6 +380,7 @@ def story(plan: bp.BriefPlan, st: Styles, faces: Faces, logo: bytes | None, sink
     """The plan's blocks as flowables, in reading order; each figure's box reports where it lands to `sink`."""
     anchors = {r.number: r.anchor for b in plan.blocks if isinstance(b, bp.References) for r in b.items}
     s = _Story(plan, st, faces, logo, sink, anchors)
+    s.foot = not any(isinstance(b, bp.Notes) for b in plan.blocks)
     for block in plan.blocks:
         build = BUILDERS.get(type(block))
         if build is None:  # pragma: no cover - a new block type without a builder

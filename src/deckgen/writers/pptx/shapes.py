@@ -11,7 +11,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
 
 from ... import units
-from ...inline import Run
+from ...inline import Note, Run
 from ...layout.deck import SOURCE_SIZE
 from ...layout.slides import (
     Frame,
@@ -91,6 +91,8 @@ def put_runs(p, runs: tuple[Run, ...], lang: str, size: float | None = None, col
         if run.url:
             r.hyperlink.address = run.url
         r._r.get_or_add_rPr().set("lang", lang)
+        if isinstance(run, Note):  # a footnote marker: a small raised number (its note is in the speaker notes)
+            r._r.get_or_add_rPr().set("baseline", "30000")
 
 
 def place(shape, frame: Frame) -> None:
