@@ -10,21 +10,32 @@ import pytest
 from pptx import Presentation
 
 import deckgen
-from conftest import FIXTURES
 
-ELEMENTS = FIXTURES / "elements" / "elements.yaml"
+
+ELEMENTS = Path(__file__).resolve().parent / "fixtures" / "elements" / "elements.yaml"
 DEFAULT = Path(__file__).resolve().parent.parent / "outlines" / "us-japan-2024.yaml"
 
 
-@pytest.fixture(scope="module", params=[DEFAULT, ELEMENTS], ids=["default", "elements"])
-def built(request, tmp_path_factory):
-    out = tmp_path_factory.mktemp(request.param.stem)
-    result = deckgen.build(request.param, out, all_audiences=True)
-    return request.param, out, result
+def _build(path: Path, tmp_path_factory):
+    out = tmp_path_factory.mktemp(path.stem)
+    whole = deckgen.build(path, out)
+    tailored = deckgen.build(path, out, all_audiences=True)
+    return path, out, deckgen.BuildResult(whole.paths + tailored.paths, whole.warnings + tailored.warnings)
 
 
-def test_builds_with_no_warning_for_every_audience(built):
-    path, out, result = built
+@pytest.fixture(scope="module")
+def default_built(tmp_path_factory):
+    return _build(DEFAULT, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def elements_built(tmp_path_factory):
+    return _build(ELEMENTS, tmp_path_factory)
+
+
+@pytest.mark.parametrize("which", ["default_built", "elements_built"])
+def test_builds_with_no_warning_for_every_audience(which, request):
+    path, out, result = request.getfixturevalue(which)
     assert result.warnings == [], [str(w) for w in result.warnings]
     names = {p.name for p in result.paths}
     assert f"{path.stem}.pptx" in names and f"{path.stem}.pdf" in names
@@ -32,10 +43,8 @@ def test_builds_with_no_warning_for_every_audience(built):
         assert f"{path.stem}-{audience}.pptx" in names and f"{path.stem}-{audience}.pdf" in names
 
 
-def test_the_default_outline_shows_the_edca_table_in_both_products(built):
-    path, out, _ = built
-    if path != DEFAULT:
-        pytest.skip("the default outline's table")
+def test_the_default_outline_shows_the_edca_table_in_both_products(default_built):
+    _, out, _ = default_built
     deck = Presentation(out / "us-japan-2024.pptx")
     tables = [sh.table for slide in deck.slides for sh in slide.shapes if sh.has_table]
     assert tables, "no native table in the deck"
@@ -47,10 +56,8 @@ def test_the_default_outline_shows_the_edca_table_in_both_products(built):
     assert "Table 1." in text and "Naval Base Camilo Osias" in text and "2,016" not in text
 
 
-def test_the_elements_outline_shows_every_element(built):
-    path, out, _ = built
-    if path != ELEMENTS:
-        pytest.skip("the synthetic outline's elements")
+def test_the_elements_outline_shows_every_element(elements_built):
+    _, out, _ = elements_built
     deck = Presentation(out / "elements.pptx")
     shapes = [sh for slide in deck.slides for sh in slide.shapes]
     assert sum(sh.has_table for sh in shapes) == 2  # the capacity table and the one read from exports.csv
