@@ -77,3 +77,19 @@ def test_the_elements_outline_shows_every_element(elements_built):
     assert "^[" not in brief and "[^" not in brief and "^[" not in text + notes  # footnotes are notes, not text
     public = Presentation(out / "elements-public.pptx")
     assert sum(sh.has_table for s in public.slides for sh in s.shapes) == 1  # the tagged exports table is dropped
+
+
+def test_the_elements_brief_paginates_cleanly(elements_built):
+    import briefgen
+    import pagecheck
+
+    from deckgen.layout.brief import PageGeometry
+    from deckgen.theme import load_theme
+
+    path, out, _ = elements_built
+    data = deckgen.load(path).outline.model_dump(mode="json", by_alias=True)
+    theme = load_theme()
+    report = pagecheck.check(out / "elements.pdf", PageGeometry(width=595.2756, height=841.8898),
+                             body_size=theme.brief.body.size, runin_heads=briefgen.runin_heads(data),
+                             urls=briefgen.urls(data))
+    assert report.violations == [], "\n" + report.summary()

@@ -19,7 +19,7 @@ from ...units import Colour
 from .faces import Faces, attr, markup
 from .flow import Beside, ChartSlot, Float, FlushFloats, KeepWithNext, KeyGrid, Marked, Slot, Stack, hyphenation
 from .flow import Para as Paragraph
-from .tables import table_flowable
+from .tables import KEEP_WHOLE, table_flowable
 from .elements import ELEMENT_BUILDERS
 
 LOGO = 30.0  # masthead logo height, points
@@ -295,7 +295,9 @@ def _figure(b: bp.Figure, s: _Story) -> None:
 
 
 def _table(b: bp.Table, s: _Story) -> None:
-    s.add(table_flowable(b, s))
+    flow = table_flowable(b, s)
+    # a table short enough never to split floats like a figure: the text runs on where it does not fit
+    s.add(Float(flow) if flow.last - flow.first <= KEEP_WHOLE else flow)
 
 
 def _references(b: bp.References, s: _Story) -> None:

@@ -257,6 +257,7 @@ def positive_axis_ids(chart_space) -> None:
 # ---------------------------------------------------------------- issue 14: rules shared with the brief, new kinds
 
 PLAN_NOTE = "Plan"
+BAND_ALPHA = 10000  # the plan band's opacity (1/1000 %): 10 % of the text colour over the ground
 
 
 def name_target(ser, ps, cp: ChartPlan, theme: Theme) -> None:
@@ -452,14 +453,15 @@ def plan_band(chart, cp: ChartPlan, theme: Theme) -> None:
     for tag in ("c:marker", "c:dLbls", "c:smooth", "c:spPr", "c:dPt"):
         for el in ser.findall(qn(tag)):
             ser.remove(el)
-    fill = theme.muted.mix(0.9)
+    # the text colour, nearly transparent: a light grey band on a light ground, a lighter one on a dark template's
     ser.find(qn("c:tx")).addnext(parse_xml(
-        f'<c:spPr {nsdecls("c", "a")}><a:solidFill><a:srgbClr val="{fill}"/></a:solidFill><a:ln><a:noFill/></a:ln></c:spPr>'))
+        f'<c:spPr {nsdecls("c", "a")}><a:solidFill><a:srgbClr val="{theme.text}"><a:alpha val="{BAND_ALPHA}"/></a:srgbClr>'
+        f'</a:solidFill><a:ln><a:noFill/></a:ln></c:spPr>'))
     ser.find(qn("c:spPr")).addnext(parse_xml(f'<c:invertIfNegative {nsdecls("c")} val="0"/>'))
     size = int(CHART_TEXT * 100)
     ser.find(qn("c:invertIfNegative")).addnext(parse_xml(
         f'<c:dLbls {nsdecls("c", "a")}><c:dLbl><c:idx val="{cp.plan_from}"/><c:tx><c:rich><a:bodyPr/><a:lstStyle/>'
-        f'<a:p><a:r><a:rPr lang="en-US" sz="{size}" i="1"><a:solidFill><a:srgbClr val="{theme.muted}"/></a:solidFill></a:rPr>'
+        f'<a:p><a:r><a:rPr lang="en-US" sz="{size}" i="1"><a:solidFill><a:srgbClr val="{theme.text}"/></a:solidFill></a:rPr>'
         f'<a:t>{PLAN_NOTE}</a:t></a:r></a:p></c:rich></c:tx><c:dLblPos val="inEnd"/><c:showLegendKey val="0"/>'
         f'<c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
         f'<c:showBubbleSize val="0"/></c:dLbl><c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="0"/>'

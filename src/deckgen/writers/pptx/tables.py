@@ -55,7 +55,7 @@ def draw_table(slide, s: TableSlide, plan: DeckPlan, theme: Theme) -> None:
         table.rows[r].height = emu(line.height)
         header = r == 0
         fill = head_fill if header else (theme.light if line.key else WHITE)
-        ink = head_ink if header else theme.text
+        ink = head_ink if header else Colour(fill).ink_on(theme.text)  # (a dark template's white text on white cells)
         bold = header or line.key or line.total
         last = r == len(lines) - 1
         for c, text in enumerate(line.cells):
