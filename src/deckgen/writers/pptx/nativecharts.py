@@ -257,7 +257,7 @@ def positive_axis_ids(chart_space) -> None:
 # ---------------------------------------------------------------- issue 14: rules shared with the brief, new kinds
 
 PLAN_NOTE = "Plan"
-BAND_ALPHA = 10000  # the plan band's opacity (1/1000 %): 10 % of the text colour over the ground
+BAND_ALPHA = 15000  # a dark template's plan band: 15 % black over the ground (1/1000 %)
 
 
 def name_target(ser, ps, cp: ChartPlan, theme: Theme) -> None:
@@ -453,15 +453,19 @@ def plan_band(chart, cp: ChartPlan, theme: Theme) -> None:
     for tag in ("c:marker", "c:dLbls", "c:smooth", "c:spPr", "c:dPt"):
         for el in ser.findall(qn(tag)):
             ser.remove(el)
-    # the text colour, nearly transparent: a light grey band on a light ground, a lighter one on a dark template's
+    # a light band under dark text (as before, and as the brief); on a dark template (light text) a translucent
+    # black that darkens the ground, so the white labels over it only gain contrast
+    dark_ground = theme.text.luminance > 0.5
+    colour = (f'<a:srgbClr val="000000"><a:alpha val="{BAND_ALPHA}"/></a:srgbClr>' if dark_ground
+              else f'<a:srgbClr val="{theme.muted.mix(0.9)}"/>')
+    note = theme.text if dark_ground else theme.muted
     ser.find(qn("c:tx")).addnext(parse_xml(
-        f'<c:spPr {nsdecls("c", "a")}><a:solidFill><a:srgbClr val="{theme.text}"><a:alpha val="{BAND_ALPHA}"/></a:srgbClr>'
-        f'</a:solidFill><a:ln><a:noFill/></a:ln></c:spPr>'))
+        f'<c:spPr {nsdecls("c", "a")}><a:solidFill>{colour}</a:solidFill><a:ln><a:noFill/></a:ln></c:spPr>'))
     ser.find(qn("c:spPr")).addnext(parse_xml(f'<c:invertIfNegative {nsdecls("c")} val="0"/>'))
     size = int(CHART_TEXT * 100)
     ser.find(qn("c:invertIfNegative")).addnext(parse_xml(
         f'<c:dLbls {nsdecls("c", "a")}><c:dLbl><c:idx val="{cp.plan_from}"/><c:tx><c:rich><a:bodyPr/><a:lstStyle/>'
-        f'<a:p><a:r><a:rPr lang="en-US" sz="{size}" i="1"><a:solidFill><a:srgbClr val="{theme.text}"/></a:solidFill></a:rPr>'
+        f'<a:p><a:r><a:rPr lang="en-US" sz="{size}" i="1"><a:solidFill><a:srgbClr val="{note}"/></a:solidFill></a:rPr>'
         f'<a:t>{PLAN_NOTE}</a:t></a:r></a:p></c:rich></c:tx><c:dLblPos val="inEnd"/><c:showLegendKey val="0"/>'
         f'<c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
         f'<c:showBubbleSize val="0"/></c:dLbl><c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="0"/>'
