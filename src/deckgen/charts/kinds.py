@@ -31,6 +31,16 @@ def target_value(chart: Chart) -> list[float]:
     return [chart.target.value] if chart.target is not None else []
 
 
+def spread(chart: Chart, rows: list[list[float]]) -> tuple[bool, list[float], float, float]:
+    """Whether the series stack, each category's total, and the lowest and highest value the value axis must show
+    (zero and the target included)."""
+    stacked = chart.stacked and len(rows) > 1
+    totals = [sum(vals[j] for vals in rows) for j in range(len(rows[0]))]
+    values = totals if stacked else [v for vals in rows for v in vals]
+    extra = target_value(chart)
+    return stacked, totals, min(0.0, min(values), *extra), max(0.0, max(values), *extra)
+
+
 def draw_target(ax: Axes, chart: Chart, theme: Theme, fit: Fit, axis: str,
                 tops: list[float] | None = None, slot_pt: float = 1.0, per_pt: float = 0.0) -> None:
     """The reference line of a column, bar, area or scatter chart: dashed in the accent colour across the plot at
@@ -183,10 +193,7 @@ def draw_column(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, lege
     n, k = len(data.categories), len(data.values)
     xs = list(range(n))
     style(ax, theme, "y", chart.unit)
-    stacked = chart.stacked and k > 1
-    totals = [sum(vals[j] for vals in data.values) for j in range(n)]
-    values = totals if stacked else [v for vals in data.values for v in vals]
-    lo, hi = min(0.0, min(values), *target_value(chart)), max(0.0, max(values), *target_value(chart))
+    stacked, totals, lo, hi = spread(chart, data.values)
     # first guess of the axes size, to fit labels
     guess = value_axis(lo, hi, fit.height - legend_h - 40, fit.line() + 4, integer=data.whole)
     left = left_margin(fit, tick_labels(guess.ticks), chart.unit)
@@ -262,10 +269,7 @@ def draw_bar(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, legend_
     rows = [[vals[j] for j in order] for vals in data.values]
     ys = [n - 1 - r for r in range(n)]  # first row on top
     style(ax, theme, "x", chart.unit)
-    stacked = chart.stacked and k > 1
-    totals = [sum(vals[r] for vals in rows) for r in range(n)]
-    values = totals if stacked else [v for vals in rows for v in vals]
-    lo, hi = min(0.0, min(values), *target_value(chart)), max(0.0, max(values), *target_value(chart))
+    stacked, totals, lo, hi = spread(chart, rows)
     d = data.decimals
 
     # category labels on the left: wrapped to at most a third of the width and to the lines their row has room for

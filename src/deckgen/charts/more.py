@@ -17,7 +17,7 @@ from .frame import (
     tick_labels,
     value_axis,
 )
-from .kinds import draw_target, target_value
+from .kinds import draw_target, spread, target_value
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,10 +28,7 @@ def draw_area(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, legend
     n, k = len(data.categories), len(data.values)
     xs = list(range(n))
     style(ax, theme, "y", chart.unit)
-    stacked = chart.stacked and k > 1
-    totals = [sum(vals[j] for vals in data.values) for j in range(n)]
-    values = totals if stacked else [v for vals in data.values for v in vals]
-    lo, hi = min(0.0, min(values), *target_value(chart)), max(0.0, max(values), *target_value(chart))
+    stacked, totals, lo, hi = spread(chart, data.values)
     axes_h = fit.height - legend_h - fit.line() * 2 - 14
     headroom = fit.line() + 6 if chart.target else 6.0
     scale = value_axis(lo, hi, axes_h, headroom, 6.0 if lo < 0 else 0.0, data.whole, 2 * fit.line())

@@ -39,11 +39,15 @@ CHART_TEXT = 14.0  # pt: axis labels, data labels, legend
 def label_last_point(ser, ps, theme: Theme) -> None:
     """Name a reference line at its right end (the brief labels it on the line too), as an editable data label."""
     last = max((i for i, v in enumerate(ps.values) if v is not None), default=None)
-    if last is None:
-        return
-    label = ser.points[last].data_label
+    if last is not None:
+        _name_point(ser, last, ps.name, theme)
+
+
+def _name_point(ser, index: int, text: str, theme: Theme) -> None:
+    """An editable data label above one point, in the accent colour: a reference line's name."""
+    label = ser.points[index].data_label
     label.has_text_frame = True
-    label.text_frame.text = ps.name
+    label.text_frame.text = text
     label.position = XL_LABEL_POSITION.ABOVE
     run = label.text_frame.paragraphs[0].runs[0]
     run.font.size = Pt(CHART_TEXT)
@@ -271,13 +275,7 @@ def name_target(ser, ps, cp: ChartPlan, theme: Theme) -> None:
     t, span = ps.values[0], (cp.axis[1] - cp.axis[0]) or 1.0
     free = [j for j in (n - 1, 0) if tops[j] < t - 0.02 * span]
     at = free[0] if free else min(range(n), key=lambda j: (tops[j], -j))
-    label = ser.points[at].data_label
-    label.has_text_frame = True
-    label.text_frame.text = ps.name
-    label.position = XL_LABEL_POSITION.ABOVE
-    run = label.text_frame.paragraphs[0].runs[0]
-    run.font.size = Pt(CHART_TEXT)
-    run.font.color.rgb = rgb(theme.accent)
+    _name_point(ser, at, ps.name, theme)
 
 
 def chart_data(cp: ChartPlan):
