@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Image, Table, TableStyle
 from ...errors import RenderError
 from ...layout import briefelements as be
 from ...media import Picture
-from .flow import Beside, Float, Stack, _at_top, _gap
+from .flow import Beside, Float, Kept, Stack, at_top, gap
 from .flow import Para as Paragraph
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class Panel(Flowable):
     def wrap(self, availWidth, availHeight):
         inner = self._inner(availWidth)
         self.sizes = [p.wrap(inner, availHeight) for p in self.parts]
-        gaps = sum(_gap(a, b) for a, b in zip(self.parts, self.parts[1:]))
+        gaps = sum(gap(a, b) for a, b in zip(self.parts, self.parts[1:]))
         self.width, self.height = availWidth, sum(h for _, h in self.sizes) + gaps + 2 * PAD
         return self.width, self.height
 
@@ -118,17 +118,17 @@ class Panel(Flowable):
         if len(self.parts) < 2:
             return []
         self.wrap(availWidth, availHeight)
-        if not _at_top(self) and self.height <= 0.6 * self.page:
+        if not at_top(self) and self.height <= 0.6 * self.page:
             return []  # a box that fits a page goes whole to the next one
         used, k = 2 * PAD, 0
         for i, (part, (_, h)) in enumerate(zip(self.parts, self.sizes)):
-            need = h + (_gap(self.parts[i - 1], part) if i else 0)
+            need = h + (gap(self.parts[i - 1], part) if i else 0)
             if used + need > availHeight:
                 break
             used += need
             k = i + 1
         if k < 2 or k == len(self.parts):  # the title never stands alone: it keeps with the next part
-            if not _at_top(self):
+            if not at_top(self):
                 return []
             k = min(max(k, 2), len(self.parts) - 1) if len(self.parts) > 2 else 1
         return [Panel(self.parts[:k], self.x, self.w, self.fill, self.edge, self.page),
@@ -144,7 +144,7 @@ class Panel(Flowable):
         top = y + self.height - PAD
         for i, (part, (_, h)) in enumerate(zip(self.parts, self.sizes)):
             if i:
-                top -= _gap(self.parts[i - 1], part)
+                top -= gap(self.parts[i - 1], part)
             part.drawOn(canvas, x + self.x + EDGE + PAD, top - h)
             top -= h
 
@@ -197,34 +197,6 @@ def _comparison(b: be.Comparison, s: _Story) -> None:
     style += [("LINEAFTER", (i, 0), (i, -1), 0.5, st.light) for i in range(n - 1)]
     table.setStyle(TableStyle(style))
     s.add(Kept(table, float(s.plan.page.frame_height)))
-
-
-class Kept(Flowable):
-    """A flowable kept whole (to the next page when it does not fit) unless it is taller than `share` of a page's
-    text area (`page` points high); then it splits as it does itself (a table between rows, its header repeated)."""
-
-    def __init__(self, content: Flowable, page: float, share: float = 0.5):
-        super().__init__()
-        self.content, self.page, self.share = content, page, share
-
-    def getSpaceBefore(self):
-        return self.content.getSpaceBefore()
-
-    def getSpaceAfter(self):
-        return self.content.getSpaceAfter()
-
-    def wrap(self, availWidth, availHeight):
-        self.width, self.height = self.content.wrap(availWidth, availHeight)
-        return self.width, self.height
-
-    def split(self, availWidth, availHeight):
-        _, h = self.content.wrap(availWidth, 1e9)
-        if _at_top(self) or h > self.share * self.page:
-            return self.content.split(availWidth, availHeight)
-        return []
-
-    def drawOn(self, canvas, x, y, _sW=0):
-        self.content.drawOn(canvas, x, y)
 
 
 ELEMENT_BUILDERS = {

@@ -20,13 +20,13 @@ def hyphenation(language: str) -> str:
     return pyphen.language_fallback(language.replace("-", "_")) or ""
 
 
-def _at_top(flowable: Flowable) -> bool:
+def at_top(flowable: Flowable) -> bool:
     """Whether the frame trying `flowable` has nothing on it yet (so moving on to the next page cannot help)."""
     frame = getattr(flowable, "_frame", None)
     return bool(frame is not None and frame._atTop)
 
 
-def _gap(a: Flowable, b: Flowable) -> float:
+def gap(a: Flowable, b: Flowable) -> float:
     """The space a frame leaves between two flowables (the larger of after and before)."""
     return max(a.getSpaceAfter(), b.getSpaceBefore())
 
@@ -84,13 +84,13 @@ class Stack(Flowable):
 
     def wrap(self, availWidth, availHeight):
         self.sizes = [p.wrap(availWidth, availHeight) for p in self.parts]
-        gaps = sum(_gap(a, b) for a, b in zip(self.parts, self.parts[1:]))
+        gaps = sum(gap(a, b) for a, b in zip(self.parts, self.parts[1:]))
         self.width, self.height = availWidth, sum(h for _, h in self.sizes) + gaps
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
         # a unit taller than a whole page comes apart rather than fail
-        return list(self.parts) if _at_top(self) and len(self.parts) > 1 else []
+        return list(self.parts) if at_top(self) and len(self.parts) > 1 else []
 
     def drawOn(self, canvas, x, y, _sW=0):
         top = y + self.height
@@ -102,7 +102,7 @@ class Stack(Flowable):
             canvas.restoreState()
         for i, (part, (_, h)) in enumerate(zip(self.parts, self.sizes)):
             if i:
-                top -= _gap(self.parts[i - 1], part)
+                top -= gap(self.parts[i - 1], part)
             part.drawOn(canvas, x, top - h)
             top -= h
 
@@ -132,7 +132,7 @@ class Beside(Flowable):
 
     def split(self, availWidth, availHeight):
         # taller than a whole page (a caption or source of a page's length): the rail goes under the main part
-        return [*self.main.parts, *self.rail.parts] if _at_top(self) else []
+        return [*self.main.parts, *self.rail.parts] if at_top(self) else []
 
     def drawOn(self, canvas, x, y, _sW=0):
         hr, hm = self.heights
@@ -157,16 +157,16 @@ class KeepWithNext(Flowable):
     def wrap(self, availWidth, availHeight):
         _, h1 = self.head.wrap(availWidth, availHeight)
         _, h2 = self.follower.wrap(availWidth, availHeight)
-        self.width, self.height = availWidth, h1 + _gap(self.head, self.follower) + h2
+        self.width, self.height = availWidth, h1 + gap(self.head, self.follower) + h2
         self.heights = h1, h2
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
         _, h1 = self.head.wrap(availWidth, availHeight)
-        rest = availHeight - h1 - _gap(self.head, self.follower) - 0.5
+        rest = availHeight - h1 - gap(self.head, self.follower) - 0.5
         parts = self.follower.split(availWidth, rest) if rest > 0 else []
         if len(parts) < 2:  # nothing of the follower fits (or all of it: then wrap would have fitted)
-            if not _at_top(self):
+            if not at_top(self):
                 return []
             # on a fresh page: apart rather than fail (a heading longer than the page itself splits too)
             return [*(self.head.split(availWidth, availHeight) if h1 > availHeight else [self.head]), self.follower]
@@ -174,20 +174,16 @@ class KeepWithNext(Flowable):
 
     def drawOn(self, canvas, x, y, _sW=0):
         h1, h2 = self.heights  # drawn in reading order: the heading, then what follows it
-        self.head.drawOn(canvas, x, y + h2 + _gap(self.head, self.follower))
+        self.head.drawOn(canvas, x, y + h2 + gap(self.head, self.follower))
         self.follower.drawOn(canvas, x, y)
 
 
-class Float(Flowable):
-    """A unit (a figure, with its heading where one stands directly over it) that may wait for the next page's top."""
+class Wrapper(Flowable):
+    """A flowable that is its content (spacing, size, drawing) and only decides differently how it splits."""
 
-    def __init__(self, content: Flowable, anchored: bool = False):
+    def __init__(self, content: Flowable):
         super().__init__()
         self.content = content
-        self.final = False  # at the story's end: placed where it is, not deferred again
-        # anchored: never waits (a heading with a figure under it keeps its place in the reading order); figures
-        # waiting before it are placed first
-        self.anchored = anchored
 
     def getSpaceBefore(self):
         return self.content.getSpaceBefore()
@@ -199,14 +195,40 @@ class Float(Flowable):
         self.width, self.height = self.content.wrap(availWidth, availHeight)
         return self.width, self.height
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.content.drawOn(canvas, x, y)
+
+
+class Float(Wrapper):
+    """A unit (a figure, with its heading where one stands directly over it) that may wait for the next page's top."""
+
+    def __init__(self, content: Flowable, anchored: bool = False):
+        super().__init__(content)
+        self.final = False  # at the story's end: placed where it is, not deferred again
+        # anchored: never waits (a heading with a figure under it keeps its place in the reading order); figures
+        # waiting before it are placed first
+        self.anchored = anchored
+
     def split(self, availWidth, availHeight):
-        if _at_top(self):
+        if at_top(self):
             self.content._frame = self._frame
             return self.content.split(availWidth, availHeight)
         return []
 
-    def drawOn(self, canvas, x, y, _sW=0):
-        self.content.drawOn(canvas, x, y)
+
+class Kept(Wrapper):
+    """A flowable kept whole (to the next page when it does not fit) unless it is taller than `share` of a page's
+    text area (`page` points high); then it splits as it does itself (a table between rows, its header repeated)."""
+
+    def __init__(self, content: Flowable, page: float, share: float = 0.5):
+        super().__init__(content)
+        self.page, self.share = page, share
+
+    def split(self, availWidth, availHeight):
+        _, h = self.content.wrap(availWidth, 1e9)
+        if at_top(self) or h > self.share * self.page:
+            return self.content.split(availWidth, availHeight)
+        return []
 
 
 class FlushFloats(Flowable):
@@ -275,9 +297,9 @@ class KeyGrid(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        if _at_top(self) and len(self.rows) > 1:  # taller than a page: a grid per row
+        if at_top(self) and len(self.rows) > 1:  # taller than a page: a grid per row
             return [KeyGrid([row], self.fill, self.rule) for row in self.rows]
-        if _at_top(self):  # one row taller than a page: its cards' text, one after another
+        if at_top(self):  # one row taller than a page: its cards' text, one after another
             return [part for card in self.rows[0] for part in card]
         return []
 

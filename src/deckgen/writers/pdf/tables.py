@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from ...layout import brief as bp
 from .flow import Para as Paragraph
-from .flow import _at_top
+from .flow import at_top
 
 RULE_HEAVY = 1.0  # above the header and under the last row
 RULE_HEAD = 0.6  # under the header, above the total row
@@ -70,7 +70,7 @@ class TableFlow(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        if self.last - self.first <= KEEP_WHOLE and not _at_top(self):
+        if self.last - self.first <= KEEP_WHOLE and not at_top(self):
             return []  # a short table goes to the next page whole
         width = sum(float(w) for w in self.block.widths)
         full = self._table(self.first, self.last)
@@ -89,8 +89,8 @@ class TableFlow(Flowable):
         if 0 < k < n and self.block.rows[self.first + k].total:
             k -= 1  # the total row never starts a page
         k = min(k, n - MIN_ROWS) if n - k < MIN_ROWS else k
-        if k < MIN_ROWS and not (_at_top(self) and k >= 1):
-            if not _at_top(self):
+        if k < MIN_ROWS and not (at_top(self) and k >= 1):
+            if not at_top(self):
                 return []
             k = 1  # a page that holds less than two rows: one row a page rather than fail
         cut = self.first + k
