@@ -396,23 +396,29 @@ class _Planner:
 
     def quote_slide(self, loc: Loc, section: Section) -> QuoteSlide:
         """The first point as a large quotation; its first sub-point, if any, as the attribution."""
-        geo = self.geo
         point = section.points[0]
-        quote = runs("“" + re.sub(r"\s+", " ", point.text).strip() + "”")
-        by = (Run("— " + one_line(plain(point.points[0].text))),) if point.points else ()
+        by = one_line(plain(point.points[0].text)) if point.points else ""
+        notes = "\n\n".join(x for x in (self.point_notes(point), self.said(section.notes) if section.notes else "") if x)
+        return self.quotation(point.text, by, section.title, notes, loc, loc + ("points", 0))
+
+    def quotation(self, text: str, by: str, title: str, notes: str, loc: Loc, warn_at: Loc) -> QuoteSlide:
+        """A quote slide: the quotation as large as fits (32 pt down to the body size), '— by' under it, an accent
+        edge at its side; a warning at `warn_at` when even the body size does not fit."""
+        geo = self.geo
+        quote = runs("“" + re.sub(r"\s+", " ", text).strip() + "”")
+        attribution = (Run("— " + by),) if by else ()
         width = geo.body.w - 2 * geo.style.inset - 24  # the text sits right of an accent edge
         cap = self.capacity()
         size = 32.0
         while True:
-            need = self.height(quote, size, width) + (12 + self.height(by, 20.0, width) if by else 0)
+            need = self.height(quote, size, width) + (12 + self.height(attribution, 20.0, width) if by else 0)
             if need <= cap or size <= geo.style.sizes[1]:
                 break
             size -= 2.0
         if need > cap:
-            self.warn(loc + ("points", 0), "the quotation is too long for its slide — shorten it")
-        body = (Para(quote, style="quote", size=size),) + ((Para(by, style="attribution", size=20.0),) if by else ())
-        notes = "\n\n".join(x for x in (self.point_notes(point), self.said(section.notes) if section.notes else "") if x)
-        return QuoteSlide(title=runs(section.title), body=body, notes=notes, loc=loc,
+            self.warn(warn_at, "the quotation is too long for its slide — shorten it")
+        body = (Para(quote, style="quote", size=size),) + ((Para(attribution, style="attribution", size=20.0),) if by else ())
+        return QuoteSlide(title=runs(title), body=body, notes=notes, loc=loc,
                           edge=Frame(geo.body.x, geo.body.y, 5, round(min(cap, need) + 2 * geo.style.inset, 2)))
 
     def side_by_side(self, loc: Loc, section: Section, charts: list) -> BulletsChartSlide | None:

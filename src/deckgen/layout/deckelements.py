@@ -1,7 +1,6 @@
 """Deck slides of a section's quotes, images, boxes and comparison columns (pure; called by the deck planner)."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from ..inline import Run, plain
@@ -37,23 +36,8 @@ def quote_slides(p: _Planner, si: int, section: Section) -> list[Slide]:
 
 
 def quote_slide(p: _Planner, loc: Loc, title: str, q: Quote) -> QuoteSlide:
-    geo = p.geo
-    quote = runs("“" + re.sub(r"\s+", " ", q.text).strip() + "”")
     who = attribution(q.by, q.role)
-    by = (Run("— " + who),) if who else ()
-    width = geo.body.w - 2 * geo.style.inset - 24  # the text sits right of an accent edge
-    cap = p.capacity()
-    size = 32.0
-    while True:
-        need = p.height(quote, size, width) + (12 + p.height(by, 20.0, width) if by else 0)
-        if need <= cap or size <= geo.style.sizes[1]:
-            break
-        size -= 2.0
-    if need > cap:
-        p.warn(loc + ("text",), "the quotation is too long for its slide — shorten it")
-    body = (Para(quote, style="quote", size=size),) + ((Para(by, style="attribution", size=20.0),) if by else ())
-    return QuoteSlide(title=runs(title), body=body, notes=plain(q.text) + (f"\n— {who}" if who else ""), loc=loc[:2],
-                      edge=Frame(geo.body.x, geo.body.y, 5, round(min(cap, need) + 2 * geo.style.inset, 2)))
+    return p.quotation(q.text, who, title, plain(q.text) + (f"\n— {who}" if who else ""), loc[:2], loc + ("text",))
 
 
 def _image(p: _Planner, image_id: str) -> tuple[int, Image] | None:
