@@ -93,3 +93,13 @@ def test_the_elements_brief_paginates_cleanly(elements_built):
                              body_size=theme.brief.body.size, runin_heads=briefgen.runin_heads(data),
                              urls=briefgen.urls(data))
     assert report.violations == [], "\n" + report.summary()
+
+
+def test_every_font_of_the_briefs_is_embedded(default_built, elements_built):
+    import shutil
+    import subprocess
+
+    for path, out, _ in (default_built, elements_built):
+        listed = subprocess.run([shutil.which("pdffonts") or "pdffonts", str(out / f"{path.stem}.pdf")],
+                                capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        assert listed and all(row.split()[-5] == "yes" for row in listed), "\n".join(listed)  # e.g. no Helvetica

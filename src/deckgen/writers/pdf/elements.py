@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, Table, TableStyle
+from reportlab.platypus import Flowable, Image, TableStyle
 
 from ...errors import RenderError
 from ...layout import briefelements as be
 from ...media import Picture
-from .flow import Beside, Float, Kept, Stack, at_top, gap
+from .flow import Beside, Float, Kept, Stack, at_top, gap, table
 from .flow import Para as Paragraph
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ def drawing(pic: Picture, width: float, height: float, faces=None) -> Flowable:
         raise RenderError(f"image '{pic.image_id}': the SVG cannot be drawn — export it as PNG")
     if faces is not None:
         _embed_fonts(d, faces.regular, faces.bold)
+        d.initialFontName = faces.regular  # the renderer's starting font (Helvetica, never embedded, by default)
     d.scale(width / d.width, height / d.height)
     d.width, d.height = width, height
     return d
@@ -186,7 +187,8 @@ def _comparison(b: be.Comparison, s: _Story) -> None:
     for i in range(max(len(c.items) for c in b.columns)):
         rows.append([Paragraph(s.m(c.items[i]), sty["col_item"], bulletText="\u2022") if i < len(c.items) else ""
                      for c in b.columns])
-    table = Table(rows, colWidths=[width / n] * n, repeatRows=1, hAlign="LEFT", spaceBefore=10, spaceAfter=10)
+    grid = table(rows, s.faces.regular, colWidths=[width / n] * n, repeatRows=1, hAlign="LEFT", spaceBefore=10,
+                 spaceAfter=10)
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -195,8 +197,8 @@ def _comparison(b: be.Comparison, s: _Story) -> None:
              ("LINEBELOW", (0, 0), (-1, 0), 1.5, st.rule_colour),
              ("TOPPADDING", (0, 1), (-1, 1), 7)]
     style += [("LINEAFTER", (i, 0), (i, -1), 0.5, st.light) for i in range(n - 1)]
-    table.setStyle(TableStyle(style))
-    s.add(Kept(table, float(s.plan.page.frame_height)))
+    grid.setStyle(TableStyle(style))
+    s.add(Kept(grid, float(s.plan.page.frame_height)))
 
 
 ELEMENT_BUILDERS = {

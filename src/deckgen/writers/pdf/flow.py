@@ -8,9 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ...layout import brief as bp
+
+
+def table(data: list, font: str, **kw) -> Table:
+    """A reportlab Table whose cells start in `font`: reportlab's table canvas otherwise starts in Helvetica, which
+    is never embedded (every table of the brief is made here)."""
+    t = Table(data, **kw)
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font)]))
+    return t
 
 
 def hyphenation(language: str) -> str:

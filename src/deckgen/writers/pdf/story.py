@@ -9,7 +9,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, Image, Table, TableStyle
+from reportlab.platypus import Flowable, Image, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from ...errors import RenderError
@@ -17,7 +17,7 @@ from ...layout import brief as bp
 from ...typeset import Typesetting
 from ...units import Colour
 from .faces import Faces, attr, markup
-from .flow import Beside, ChartSlot, Float, FlushFloats, KeepWithNext, KeyGrid, Marked, Slot, Stack, hyphenation
+from .flow import Beside, ChartSlot, Float, FlushFloats, KeepWithNext, KeyGrid, Marked, Slot, Stack, hyphenation, table
 from .flow import Para as Paragraph
 from .tables import KEEP_WHOLE, table_flowable
 from .elements import ELEMENT_BUILDERS
@@ -216,11 +216,10 @@ def _masthead(b: bp.Masthead, s: _Story) -> None:
         image = Image(io.BytesIO(s.logo))
         scale = LOGO / image.imageHeight
         logo = Image(io.BytesIO(s.logo), width=min(image.imageWidth * scale, st.rail), height=LOGO)
-        head = Table([[lines, logo]], colWidths=[width - st.rail, st.rail], hAlign="LEFT")
+        head = table([[lines, logo]], st.masthead.fontName, colWidths=[width - st.rail, st.rail], hAlign="LEFT")
         head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                                  ("FONTNAME", (0, 0), (-1, -1), st.masthead.fontName)]))
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         s.flowables.append(head)
     else:
         s.flowables.extend(lines)

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from ...layout import brief as bp
 from .flow import Para as Paragraph
-from .flow import at_top
+from .flow import at_top, table
 
 RULE_HEAVY = 1.0  # above the header and under the last row
 RULE_HEAD = 0.6  # under the header, above the total row
@@ -44,9 +44,9 @@ class TableFlow(Flowable):
 
     def _table(self, first: int, last: int) -> Table:
         rows = [self.header] + self.cells[first:last]
-        t = Table(rows, colWidths=[float(w) for w in self.block.widths], repeatRows=1, hAlign="LEFT")
-        # reportlab's table canvas starts in Helvetica (never embedded): the cells' own face instead
-        commands = [("FONTNAME", (0, 0), (-1, -1), self.header[0].style.fontName), *self.style]
+        t = table(rows, self.header[0].style.fontName, colWidths=[float(w) for w in self.block.widths], repeatRows=1,
+                  hAlign="LEFT")
+        commands = list(self.style)
         for i, r in enumerate(self.block.rows[first:last], 1):
             if r.key:
                 commands.append(("BACKGROUND", (0, i), (-1, i), self.tint))
