@@ -367,7 +367,7 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
         items = [KeyFigure(plain(k.value), _runs(k.label), plain(k.source) if k.source else None) for k in outline.key_figures]
         # four to a row, three where a value would not fit a quarter of the width on one line
         size = ctx.theme.brief.key_value.size
-        quarter = (page.frame_width - 3 * _KEY_GAP) / 4 - 2 * _KEY_PAD
+        quarter = (page.frame_width - 3 * KEY_GAP) / 4 - 2 * KEY_PAD
         most = 4 if all(ctx.fonts.width(k.value, size, bold=True) <= quarter for k in items) else 3
         rows, i = [], 0
         for n in balanced_rows(len(items), most):
@@ -545,7 +545,7 @@ def _cover(
     return (Outline.model_validate(data) if changed else outline), drawn
 
 
-_KEY_GAP, _KEY_PAD = 8.0, 9.0  # key-figure cards: space between cards and inside them (the writer's KeyGrid)
+KEY_GAP, KEY_PAD = 8.0, 9.0  # key-figure cards: space between cards and inside them (the writer's KeyGrid)
 _FIGURE_TEXT = Pt(40.0)  # room for the space around a figure on one page (its caption and source are in the rail)
 
 

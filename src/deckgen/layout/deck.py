@@ -14,25 +14,22 @@ from ..typeset import Typesetting
 from ..words import format_date
 from . import deckelements as elements
 from .deckchart import chart_plan, fit_frame
-from .slides import ChartPlan
 from .geometry import default_geometry, template_look
-from .slides import (AgendaSlide, BulletsChartSlide, BulletSlide, ChartSlide, ClosingSlide, ConclusionsSlide,
+from .slides import (CONT, MAX_POINTS, SOURCE_SIZE, AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide,
+                     ClosingSlide, ConclusionsSlide,
                      DeckPlan, DocInfo, Figure, Frame, KeyFiguresSlide, Para, QuoteSlide,
-                     RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide)
+                     RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide, point_paras)
 from .split import split
 from .tables import table_slides
 from .text import one_line, runs
 
-CONT = " (cont.)"
 
 # Text is measured with the real advance widths of the family the theme declares (metrics.py); FIT_SLACK
 # narrows every measured box a little so that renderer differences (hinting, kerning) never add a line.
 FIT_SLACK = 0.97
-MAX_POINTS = 6  # first-level bullets on one slide
 TITLE_SHRINK = 6.0  # pt: how far a long slide title may step down from the theme's size to fit its lines
 MAX_AGENDA = 8
 MAX_FIGURES = 4
-SOURCE_SIZE = 12.0  # pt: the source line under a chart
 FIGURE_PADDING = 16.0  # pt: inner margin of a key-figure panel
 FIGURE_LABEL_SIZE = 20.0  # pt: the label under a key figure
 SIDE_SHARE = 0.42  # the bullets' share of the width when a chart stands beside them
@@ -348,7 +345,7 @@ class _Planner:
             # a chart section shows its charts; its points become what the speaker says over the first one
             lead_notes = "\n\n".join(self.point_notes(p, with_text=True) for p in section.points)
         elif points:
-            units = [_point_paras(p) for p in points]
+            units = [point_paras(p) for p in points]
             heights = [sum(self.para_height(p) for p in u) for u in units]
             cap = self.capacity()
             if self.ctx.template is not None:  # a template's large type: a point too long for a slide steps down (to 60 %)
@@ -430,7 +427,7 @@ class _Planner:
         right_x = left.x + left.w + SIDE_GAP
         right = Frame(right_x, geo.chart.y, round(geo.body.x + geo.body.w - right_x, 2), geo.chart.h)
         source = Frame(right_x, geo.source.y, right.w, geo.source.h)
-        paras = [p for pt in section.points for p in _point_paras(pt)]
+        paras = [p for pt in section.points for p in point_paras(pt)]
         if sum(self.para_height(p, left.w) for p in paras) > self.capacity():
             return None
         index, chart = charts[0]
@@ -523,5 +520,3 @@ def _footnotes(slides: list[Slide], outline: Outline, warnings: Warnings) -> lis
     return out
 
 
-def _point_paras(point) -> list[Para]:
-    return [Para(runs(point.text), 0)] + [Para(runs(q.text), 1) for q in point.points]

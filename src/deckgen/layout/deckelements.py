@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from ..inline import Run, plain
 from ..media import fit
 from ..model import Box, Image, Loc, Quote, Section
-from .slides import (BoxSlide, BulletsPictureSlide, ComparisonColumn, ComparisonSlide, Frame, Para, PictureSlide,
+from .slides import (CONT, MAX_POINTS, point_paras, BoxSlide, BulletsPictureSlide, ComparisonColumn, ComparisonSlide, Frame, Para, PictureSlide,
                      QuoteSlide, Slide)
 from .split import split
 from .text import one_line, runs
@@ -14,7 +14,6 @@ from .text import one_line, runs
 if TYPE_CHECKING:
     from .deck import _Planner
 
-CONT = " (cont.)"
 CREDIT_SIZE = 12.0  # pt: the credit line under a picture
 COLUMN_GAP = 24.0
 HEADING_GAP = 8.0  # between a comparison column's heading and its body
@@ -92,7 +91,6 @@ def picture_slide(p: _Planner, si: int, ii: int, section: Section) -> PictureSli
 def picture_beside(p: _Planner, si: int, section: Section) -> BulletsPictureSlide | None:
     """The section's points in the left half and its first `place: beside` image in the right half — when the points
     fit one slide there at full size; None otherwise (the image then gets a slide of its own)."""
-    from .deck import MAX_POINTS, _point_paras
 
     geo = p.geo
     beside = [(ii, iid) for ii, iid in enumerate(section.images)
@@ -104,7 +102,7 @@ def picture_beside(p: _Planner, si: int, section: Section) -> BulletsPictureSlid
     pic = p.pictures[iid]
     half = round((geo.body.w - COLUMN_GAP) / 2, 2)
     left = Frame(geo.body.x, geo.body.y, half, geo.body.h)
-    paras = [q for pt in section.points for q in _point_paras(pt)]
+    paras = [q for pt in section.points for q in point_paras(pt)]
     if sum(p.para_height(q, left.w) for q in paras) > p.capacity():
         return None
     x = round(geo.body.x + half + COLUMN_GAP, 2)

@@ -8,6 +8,11 @@ from ..inline import Run
 from ..media import Picture
 from ..model import Loc
 from ..units import Colour, Pt
+from .text import runs
+
+CONT = " (cont.)"  # after the title of a slide that continues the one before
+MAX_POINTS = 6  # first-level bullets on one slide
+SOURCE_SIZE = 12.0  # pt: the source line under a chart or table
 
 ParaStyle = Literal["bullet", "agenda", "source", "subtitle", "authors", "meta", "quote", "attribution", "plain"]
 SeriesRole = Literal["data", "plan", "target"]
@@ -441,3 +446,8 @@ class DeckPlan:
 def field_names(cls: type) -> tuple[str, ...]:
     """The field names of a plan type (for tests and tools)."""
     return tuple(f.name for f in fields(cls))
+
+
+def point_paras(point) -> list[Para]:
+    """A point as slide paragraphs: its text (level 0), then its sub-points (level 1)."""
+    return [Para(runs(point.text), 0)] + [Para(runs(q.text), 1) for q in point.points]

@@ -12,7 +12,7 @@ from typing import Literal
 from ..inline import Run, plain
 from ..model import Loc, Table, column_kinds
 from ..words import format_number, primary_language
-from .slides import Frame, TableLine, TablePlan, TableSlide
+from .slides import CONT, SOURCE_SIZE, Frame, TableLine, TablePlan, TableSlide
 from .split import split
 from .text import one_line, runs
 
@@ -197,7 +197,6 @@ def table_slides(p, table: Table, index: int, extra_notes: str = "") -> list[Tab
     """The table as native table slides (the deck planner `p` measures): the largest text size up to the template's
     second level (and the theme's smallest body size) at which the columns fit the width, each row as tall as its most wrapped cell, the rows cut across
     (cont.) slides with the header repeated and the total row kept with the last row."""
-    from .deck import CONT, SOURCE_SIZE  # (deck imports this module)
 
     geo, st = p.geo, p.geo.style
     loc: Loc = ("tables", index)

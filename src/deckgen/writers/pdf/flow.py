@@ -282,8 +282,8 @@ class KeyGrid(Flowable):
     """Key-figure cards in rows that each fill the width: every card has the same tint and top rule, and the cards of
     a row share its height."""
 
-    GAP = bp._KEY_GAP
-    PAD = bp._KEY_PAD
+    GAP = bp.KEY_GAP
+    PAD = bp.KEY_PAD
     RULE = 2.5
 
     def __init__(self, rows: list[list[list[Flowable]]], fill: Color, rule: Color):
