@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from .model import Audience, Box, Column, Outline, Point, Section
+from .translate import apply, merged, translation_for
 
 
 def tailor(outline: Outline, name: str) -> Outline:
-    """The outline as audience `name` gets it: items in or out by tag, depth, wording, order and options."""
+    """The outline as audience `name` gets it: in its language (the outline's translation for it, the audience's
+    overrides over that), items in or out by tag, depth, order and options."""
     a = outline.audiences[name]
+    outline = translated(outline, a)
     keep = _keeper(a)
     charts = [c for c in outline.charts if keep(c.tags)]
     chart_ids = {c.id for c in charts}
@@ -22,7 +25,6 @@ def tailor(outline: Outline, name: str) -> Outline:
     return outline.model_copy(
         update={
             "meta": meta,
-            "lead": a.overrides.lead or outline.lead,
             "sections": sections,
             "charts": [c for c in charts if c.id in used],
             "tables": [t for t in tables if ("tables", t.id) in shown],
@@ -49,12 +51,24 @@ def _keeper(a: Audience):
     return keep
 
 
+def language_of(outline: Outline, name: str | None) -> str:
+    """The language audience `name` (None: the whole outline) reads."""
+    return (outline.audiences[name].language if name is not None else None) or outline.meta.language
+
+
+def translated(outline: Outline, a: Audience) -> Outline:
+    """The whole outline in the audience's language and wording: its language's translation (when it is not the
+    outline's own), the audience's overrides over it, and the labels of all three (audience's first)."""
+    language = a.language or outline.meta.language
+    tr = translation_for(outline, language) if language != outline.meta.language else None
+    overlay = merged(tr, a.overrides)
+    out = apply(outline, overlay)
+    labels = {**outline.labels, **overlay.labels, **a.labels}
+    return out.model_copy(update={"labels": labels, "meta": out.meta.model_copy(update={"language": language})})
+
+
 def _meta_update(outline: Outline, a: Audience) -> dict:
     update: dict = {}
-    if a.overrides.title:
-        update["title"] = a.overrides.title
-    if a.overrides.subtitle:
-        update["subtitle"] = a.overrides.subtitle
     if a.classification is not None:
         update["classification"] = a.classification or None  # "" removes the line
     return update
@@ -67,7 +81,6 @@ def _section(s: Section, a: Audience, keep, kept: dict[str, set[str]]) -> Sectio
         points = key or points
         if a.max_points is not None:
             points = points[: a.max_points]
-    override = a.overrides.sections.get(s.id)
     update: dict = {"points": points, **{group: [x for x in getattr(s, group) if x in kept[group]] for group in kept}}
     # quotes, boxes and comparison columns by their tags (and the items of boxes and columns by theirs); like charts,
     # they stay at depth: summary
@@ -80,8 +93,6 @@ def _section(s: Section, a: Audience, keep, kept: dict[str, set[str]]) -> Sectio
         if s.kind == "comparison":
             update["kind"] = "auto"
     update.update(boxes=boxes, columns=columns)
-    if override and override.title:
-        update["title"] = override.title
     if a.depth == "summary":
         update["intro"] = None
     return s.model_copy(update=update)
@@ -94,8 +105,6 @@ def _items(item: Box | Column, keep) -> Box | Column:
 
 def _point(p: Point, a: Audience, keep) -> Point:
     update: dict = {"points": [q for q in p.points if keep(q.tags)]}
-    if p.id is not None and p.id in a.overrides.points:
-        update["text"] = a.overrides.points[p.id]
     if a.depth == "summary":
         update.update(detail=None, points=[])
     return p.model_copy(update=update)

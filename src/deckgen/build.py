@@ -189,7 +189,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         from .layout.brief import Figure, plan_brief
 
         brief = plan_brief(o, context("pdf"), pictures)
-        jobs = [(b.spec(), "pdf", b.width, b.height) for b in brief[0].blocks if isinstance(b, Figure)]
+        jobs = [(b.spec(), "pdf", b.width, b.height, lang) for b in brief[0].blocks if isinstance(b, Figure)]
         store.prefetch(jobs)
     if "pptx" in formats:
         from .layout.deck import plan_deck

@@ -62,7 +62,7 @@ def add_logo(slide, data: bytes, plan: DeckPlan) -> None:
     h = 20.0
     pic = slide.shapes.add_picture(io.BytesIO(data), emu(g.footer.x + g.footer.w + 8), emu(g.footer.y + 2), height=emu(h))
     pic.name = "Logo"
-    pic._element.nvPicPr.cNvPr.set("descr", "Logo of " + (plan.info.organisation or "the publisher"))
+    pic._element.nvPicPr.cNvPr.set("descr", plan.info.logo_alt)
 
 
 COVERS = (TitleSlide, ClosingSlide)  # full-bleed slides: no footer, no logo, the layout's own title frame
