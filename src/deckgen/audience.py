@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .model import Audience, Box, Column, Outline, Point, Section
-from .translate import apply, merged, translation_for
+from .translate import Missing, apply, merged, translation_for, untranslated
 
 
 def tailor(outline: Outline, name: str) -> Outline:
@@ -65,6 +65,46 @@ def translated(outline: Outline, a: Audience) -> Outline:
     out = apply(outline, overlay)
     labels = {**outline.labels, **overlay.labels, **a.labels}
     return out.model_copy(update={"labels": labels, "meta": out.meta.model_copy(update={"language": language})})
+
+
+def untranslated_for(outline: Outline, name: str) -> tuple[str, list[Missing]]:
+    """The texts audience `name` would get as written although it reads another language than the outline: the key
+    of `translations` to add them under, and each text (only what the audience receives: its sections, points,
+    charts…, no details at depth: summary, no speaker notes or sources when it has none). Nothing for an audience
+    in the outline's own language."""
+    a = outline.audiences[name]
+    language = a.language or outline.meta.language
+    if language == outline.meta.language:
+        return language, []
+    tr = translation_for(outline, language)
+    key = next((k for k, t in outline.translations.items() if t is tr), language)
+    got = tailor(outline, name)
+    points = {p.id: p for s in got.sections for p in s.points if p.id is not None}
+    sections = {s.id: s for s in got.sections}
+    received = {"charts": {c.id for c in got.charts}, "tables": {t.id for t in got.tables},
+                "images": {i.id for i in got.images}, "key_figures": {k.id for k in got.key_figures}}
+
+    def wanted(m: Missing) -> bool:
+        group, ident = m.owner
+        if m.field == "notes" and not got.options.speaker_notes:
+            return False
+        if group == "sections":
+            s = sections.get(ident)
+            return s is not None and not (m.field == "intro" and s.intro is None)
+        if group == "points":
+            p = points.get(ident)
+            if ident == "":  # a point without an id: kept if its section is (the message asks for an id)
+                return m.loc[1] < len(outline.sections) and outline.sections[m.loc[1]].id in sections
+            return p is not None and not (m.field == "detail" and p.detail is None) and not (m.field == "points" and not p.points)
+        if group in received:
+            return ident in received[group]
+        if group == "sources":
+            return True  # the brief lists every source
+        if group == "meta" and m.field == "classification":
+            return a.classification is None
+        return True
+
+    return key, [m for m in untranslated(outline, merged(tr, a.overrides)) if wanted(m)]
 
 
 def _meta_update(outline: Outline, a: Audience) -> dict:
