@@ -172,12 +172,12 @@ class _Overlay:
                                   f"{key}.{name}", name) for name in ("title", "unit", "x_unit", "source", "alt")}
         series, cats, labels = (t.series, t.categories, t.points) if t else ({}, {}, {})
         update["series"] = [s.model_copy(update={"name": self.text(s.name, series.get(s.name), loc + ("series", si, "name"),
-                                                                   owner, f"{key}.series", "series")})
+                                                                   owner, f"{key}.series[{s.name!r}]", "series")})
                             for si, s in enumerate(c.series)]
-        update["categories"] = [self.text(x, cats.get(x), loc + ("categories", ci), owner, f"{key}.categories", "categories")
+        update["categories"] = [self.text(x, cats.get(x), loc + ("categories", ci), owner, f"{key}.categories[{x!r}]", "categories")
                                 for ci, x in enumerate(c.categories)]
         update["points"] = [p.model_copy(update={"label": self.text(p.label, labels.get(p.label), loc + ("points", pi, "label"),
-                                                                    owner, f"{key}.points", "points")})
+                                                                    owner, f"{key}.points[{p.label!r}]", "points")})
                             for pi, p in enumerate(c.points)]
         if c.projected_from is not None and c.projected_from in cats:
             update["projected_from"] = cats[c.projected_from]
@@ -199,7 +199,7 @@ class _Overlay:
         cells = t.cells if t else {}
         rows = []
         for ri, row in enumerate(tb.rows):
-            new = [self.text(x, cells.get(x), loc + ("rows", ri, "cells", ci), owner, f"{key}.cells", "cells")
+            new = [self.text(x, cells.get(x), loc + ("rows", ri, "cells", ci), owner, f"{key}.cells[{x!r}]", "cells")
                    if isinstance(x, str) else x for ci, x in enumerate(row.cells)]
             rows.append(row.model_copy(update={"cells": new}))
         update["rows"] = rows

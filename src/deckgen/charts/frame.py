@@ -113,7 +113,7 @@ def title_and_source(fig: Figure, chart: Chart, theme: Theme, fit: Fit) -> float
     title_size, source_size = fit.size * TITLE_SCALE, fit.size * SOURCE_SCALE
     # measured in the regular face: bold runs up to ~8% wider, so wrap a little short
     title = wrap_at(fit, plain(chart.title), room * 0.9, title_size, 3)
-    source = wrap_at(fit, f"Source: {plain(chart.source)}", room, source_size, 3)
+    source = wrap_at(fit, f"{words()['source']} {plain(chart.source)}", room, source_size, 3)
     x = 4 / fit.width
     fig.suptitle(title, x=x, ha="left", fontsize=title_size, fontweight="bold", color=theme.primary.css, parse_math=False)
     fig.supxlabel(source, x=x, ha="left", fontsize=source_size, color=theme.muted.css, parse_math=False)

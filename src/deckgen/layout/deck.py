@@ -287,12 +287,12 @@ class _Planner:
                 value = one_line(plain(f.value))
                 size = self.fit_size(value, frame.w - 2 * FIGURE_PADDING, 48.0, 28.0)
                 label = runs(f.label)
-                source = one_line(plain(f.source)) if f.source else None
+                source = f"{self.words['source']} {one_line(plain(f.source))}" if f.source else None  # as printed
                 inner = frame.w - 2 * FIGURE_PADDING
                 # label 20 pt and source 12 pt; a smaller panel (a user's template) steps them down, to 12 and 9 pt
                 for label_size, source_size in ((20.0, 12.0), (18.0, 11.0), (16.0, 10.0), (14.0, 10.0), (12.0, 9.0)):
                     height = (2 * FIGURE_PADDING + self.fonts.line_height(size) + 6 + self.height(label, label_size, inner)
-                              + (10 + self.height((Run(self.words["source"] + " " + source),), source_size, inner) if source else 0))
+                              + (10 + self.height((Run(source),), source_size, inner) if source else 0))
                     if height <= frame.h or self.ctx.template is None:
                         break
                 if height > frame.h:

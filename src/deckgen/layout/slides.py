@@ -105,7 +105,7 @@ class Figure:
 
     value: str
     label: Runs
-    source: str | None
+    source: str | None  # as printed: 'Source: …' in the outline's language
     frame: Frame
     value_size: Pt
     label_size: Pt = Pt(20.0)

@@ -301,7 +301,7 @@ def draw_figures(slide, s: KeyFiguresSlide, plan: DeckPlan, theme: Theme) -> Non
             p = tf.add_paragraph()
             p.alignment = PP_ALIGN.LEFT
             p.space_before = Pt(10)
-            put_runs(p, (Run("Source: " + f.source),), lang, f.source_size, theme.muted, face)
+            put_runs(p, (Run(f.source),), lang, f.source_size, theme.muted, face)
         box(slide, Frame(f.frame.x, f.frame.y, f.frame.w, 4), theme.accent, "Accent rule")
 
 
