@@ -1,0 +1,99 @@
+"""Right-to-left and complex-script markup of the deck: PowerPoint and LibreOffice shape and order text themselves.
+
+Text stays in logical order in the XML. A paragraph whose first strong letter is right-to-left gets `rtl="1"` (and
+right alignment where it was left-aligned); a run holding Arabic or Hebrew gets the script's language tag (unless the
+outline is in that language) and `<a:cs typeface>` naming an installed family that has the script's glyphs.
+"""
+from __future__ import annotations
+
+from lxml import etree
+from pptx.oxml.ns import qn
+
+from ... import scripts
+
+# rPr children that come before a:cs in the schema (CT_TextCharacterProperties)
+_BEFORE_CS = (qn("a:ln"), qn("a:noFill"), qn("a:solidFill"), qn("a:gradFill"), qn("a:blipFill"), qn("a:pattFill"),
+              qn("a:grpFill"), qn("a:effectLst"), qn("a:effectDag"), qn("a:highlight"), qn("a:uLnTx"), qn("a:uLn"),
+              qn("a:uFillTx"), qn("a:uFill"), qn("a:latin"), qn("a:ea"))
+_TITLES = ("title", "ctrTitle")  # placeholders styled by the master's titleStyle (the others: bodyStyle)
+
+
+def mark_scripts(prs, families: dict[str, str], language: str) -> None:
+    """Mark every paragraph and run of the slides, their notes and their charts that hold right-to-left text.
+    `families`: script ("arabic", "hebrew") -> the family named for its runs (absent: the run keeps its fonts)."""
+    for slide in prs.slides:
+        roots = [slide._element]
+        if slide.has_notes_slide:
+            roots.append(slide.notes_slide._element)
+        roots += [shape.chart._chartSpace for shape in slide.shapes if shape.has_chart]
+        for root in roots:
+            for p in root.iter(qn("a:p")):
+                mark_paragraph(p, families, language, lambda p, s=slide: _inherited_align(s, p))
+
+
+def mark_paragraph(p, families: dict[str, str], language: str, inherited=lambda p: None) -> None:
+    """Mark one `a:p` (see the module's docstring); a paragraph without right-to-left letters is left as it is.
+    `inherited(p)`: the alignment the paragraph takes from its layout and master ("l", "ctr", … or None)."""
+    runs = [r for r in p if r.tag in (qn("a:r"), qn("a:fld"))]
+    text = "".join((r.findtext(qn("a:t")) or "") for r in runs)
+    if not scripts.has_rtl(text):
+        return
+    primary = language.split("-")[0].lower()
+    for r in runs:
+        script = scripts.script_of(r.findtext(qn("a:t")) or "")
+        if script is None:
+            continue
+        rPr = r.find(qn("a:rPr"))
+        if rPr is None:
+            rPr = etree.SubElement(r, qn("a:rPr"))
+            r.insert(0, rPr)
+        tag = scripts.language_tag(script)
+        if tag.split("-")[0] != primary:
+            rPr.set("lang", tag)
+        family = families.get(script)
+        if family:
+            _set_cs(rPr, family)
+    if scripts.base_rtl(text):
+        pPr = p.find(qn("a:pPr"))
+        if pPr is None:
+            pPr = etree.Element(qn("a:pPr"))
+            p.insert(0, pPr)
+        pPr.set("rtl", "1")
+        algn = pPr.get("algn")
+        if algn == "l" or (algn is None and inherited(p) in (None, "l")):
+            pPr.set("algn", "r")
+
+
+def _set_cs(rPr, family: str) -> None:
+    """Name `family` as the run's complex-script font (a:cs), in its place among rPr's children."""
+    cs = rPr.find(qn("a:cs"))
+    if cs is None:
+        cs = etree.Element(qn("a:cs"))
+        before = [i for i, child in enumerate(rPr) if child.tag in _BEFORE_CS]
+        rPr.insert(before[-1] + 1 if before else 0, cs)
+    cs.set("typeface", family)
+
+
+def _inherited_align(slide, p) -> str | None:
+    """The alignment (`algn`) a slide paragraph inherits: from its layout placeholder, then the master's placeholder,
+    then the master's title or body text style (level 1); None when none sets it (left)."""
+    sp = p.getparent()
+    while sp is not None and sp.tag != qn("p:sp"):
+        sp = sp.getparent()
+    ph = None if sp is None else sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+    if ph is None:
+        return None
+    kind, idx = ph.get("type", "obj"), ph.get("idx", "0")
+    layout = slide.slide_layout
+    master = layout.slide_master
+    for tree in (layout._element, master._element):
+        for other in tree.iter(qn("p:sp")):
+            oph = other.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+            if oph is None or oph.get("type", "obj") != kind and not (kind != "obj" and oph.get("idx") == idx != "0"):
+                continue
+            for pPr in (other.find(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}"), other.find(f".//{qn('a:p')}/{qn('a:pPr')}")):
+                if pPr is not None and pPr.get("algn"):
+                    return pPr.get("algn")
+    style = "p:titleStyle" if kind in _TITLES else "p:bodyStyle"
+    lvl1 = master._element.find(f"{qn('p:txStyles')}/{qn(style)}/{qn('a:lvl1pPr')}")
+    return None if lvl1 is None else lvl1.get("algn")
