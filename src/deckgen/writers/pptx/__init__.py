@@ -52,7 +52,7 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
         if logo is not None and not isinstance(s, COVERS):  # deckgen's own mark never: only the outline's theme.logo
             add_logo(prs.slides[-1], logo, plan)
     link_agenda(prs, plan)
-    mark_scripts(prs, script_families(ctx), plan.info.language)
+    mark_scripts(prs, script_families(ctx), plan.info.language, *own_fonts(ctx))
     for slide in prs.slides:
         for shape in slide.shapes:
             if shape.has_chart:
@@ -75,6 +75,14 @@ def script_families(ctx: Typesetting) -> dict[str, str]:
         if face is not None:
             out[script] = fonts.family_name(face)
     return out
+
+
+def own_fonts(ctx: Typesetting) -> tuple[tuple[tuple[str, frozenset[int]], ...], frozenset[int]]:
+    """The outline's theme.fonts as (family, code points drawn), and the code points of the theme's regular face."""
+    from ... import fonts
+
+    own = tuple((fonts.family_name(f), fonts.charset(f)) for f in ctx.fonts.fallbacks if f.path in ctx.theme.extra_fonts)
+    return own, (fonts.charset(fonts.FontFile(ctx.fonts.family.regular)) if own else frozenset())
 
 
 __all__ = ["make_builtin_template", "read_template", "write_deck"]

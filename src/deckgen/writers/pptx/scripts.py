@@ -18,9 +18,13 @@ _BEFORE_CS = (qn("a:ln"), qn("a:noFill"), qn("a:solidFill"), qn("a:gradFill"), q
 _TITLES = ("title", "ctrTitle")  # placeholders styled by the master's titleStyle (the others: bodyStyle)
 
 
-def mark_scripts(prs, families: dict[str, str], language: str) -> None:
+def mark_scripts(prs, families: dict[str, str], language: str, own: tuple[tuple[str, frozenset[int]], ...] = (),
+                 primary: frozenset[int] = frozenset()) -> None:
     """Mark every paragraph and run of the slides, their notes and their charts that hold right-to-left text.
-    `families`: script ("arabic", "hebrew") -> the family named for its runs (absent: the run keeps its fonts)."""
+    `families`: script ("arabic", "hebrew") -> the family named for its runs (absent: the run keeps its fonts).
+    `own`: the outline's theme.fonts as (family, code points it draws): a run with characters the theme's font
+    (`primary`: its code points) lacks names the first of them that draws those (a:ea for CJK, a:cs for
+    right-to-left scripts, else a:latin)."""
     for slide in prs.slides:
         roots = [slide._element]
         if slide.has_notes_slide:
@@ -29,6 +33,33 @@ def mark_scripts(prs, families: dict[str, str], language: str) -> None:
         for root in roots:
             for p in root.iter(qn("a:p")):
                 mark_paragraph(p, families, language, lambda p, s=slide: _inherited_align(s, p))
+                if own:
+                    _name_own_fonts(p, own, primary)
+
+
+def _name_own_fonts(p, own: tuple[tuple[str, frozenset[int]], ...], primary: frozenset[int]) -> None:
+    """Name the outline's own font for each run of `p` with characters the theme's font lacks (see mark_scripts)."""
+    for r in p.iter(qn("a:r")):
+        lacking = {ord(ch) for ch in (r.findtext(qn("a:t")) or "") if not ch.isspace()} - primary
+        if not lacking:
+            continue
+        family = next((name for name, cps in own if lacking <= cps), None) or next(
+            (name for name, cps in own if lacking & cps), None)
+        if family is None:
+            continue
+        script = scripts.script_of("".join(map(chr, lacking)))
+        slot = "cs" if script else "ea" if any(_east_asian(cp) for cp in lacking) else "latin"
+        rPr = r.find(qn("a:rPr"))
+        if rPr is None:
+            rPr = etree.Element(qn("a:rPr"))
+            r.insert(0, rPr)
+        _set_font(rPr, slot, family)
+
+
+def _east_asian(cp: int) -> bool:
+    """Whether PowerPoint sets the code point with the East Asian (a:ea) font: CJK, kana, hangul, full-width forms."""
+    return 0x1100 <= cp <= 0x11FF or 0x2E80 <= cp <= 0xA4CF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF \
+        or 0xFE30 <= cp <= 0xFE4F or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF
 
 
 def mark_paragraph(p, families: dict[str, str], language: str, inherited=lambda p: None) -> None:
@@ -52,7 +83,7 @@ def mark_paragraph(p, families: dict[str, str], language: str, inherited=lambda 
             rPr.set("lang", tag)
         family = families.get(script)
         if family:
-            _set_cs(rPr, family)
+            _set_font(rPr, "cs", family)
     if scripts.base_rtl(text):
         pPr = p.find(qn("a:pPr"))
         if pPr is None:
@@ -64,14 +95,18 @@ def mark_paragraph(p, families: dict[str, str], language: str, inherited=lambda 
             pPr.set("algn", "r")
 
 
-def _set_cs(rPr, family: str) -> None:
-    """Name `family` as the run's complex-script font (a:cs), in its place among rPr's children."""
-    cs = rPr.find(qn("a:cs"))
-    if cs is None:
-        cs = etree.Element(qn("a:cs"))
-        before = [i for i, child in enumerate(rPr) if child.tag in _BEFORE_CS]
-        rPr.insert(before[-1] + 1 if before else 0, cs)
-    cs.set("typeface", family)
+_FONT_SLOTS = ("latin", "ea", "cs")
+
+
+def _set_font(rPr, slot: str, family: str) -> None:
+    """Name `family` as the run's `slot` font (a:latin, a:ea or a:cs), in its place among rPr's children."""
+    el = rPr.find(qn(f"a:{slot}"))
+    if el is None:
+        el = etree.Element(qn(f"a:{slot}"))
+        earlier = (*_BEFORE_CS[:-2], *(qn(f"a:{s}") for s in _FONT_SLOTS[: _FONT_SLOTS.index(slot)]))
+        before = [i for i, child in enumerate(rPr) if child.tag in earlier]
+        rPr.insert(before[-1] + 1 if before else 0, el)
+    el.set("typeface", family)
 
 
 def _inherited_align(slide, p) -> str | None:
