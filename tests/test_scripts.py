@@ -230,3 +230,25 @@ def test_bad_theme_font_is_a_located_error(tmp_path, entry, expected):
     problems = info.value.problems
     assert len(problems) == 1 and problems[0].path == "theme.fonts[1]" and expected in problems[0].message, problems
     assert str(problems[0]).startswith(f"{path}:") and problems[0].line > 0
+
+
+def test_theme_font_draws_cjk_in_brief_charts_and_is_named_east_asian_in_deck(tmp_path):
+    found = fonts.system_fallbacks("岸田文雄")  # an installed CJK face, as fontconfig finds it (no fixed path)
+    assert found, "install a CJK font (fonts-noto-cjk; .ci/run does)"
+    (tmp_path / "kishida.ttf").write_bytes(fonts.truetype_subset(fonts._face(found[0]), "岸田文雄", "KishidaSans"))
+    path = tmp_path / "own.yaml"
+    path.write_text("""meta: {title: "Visit of 岸田文雄", language: en, date: 2024-04-10, authors: [Test Author]}
+lead: Prime Minister 岸田文雄 visited Washington.
+theme: {fonts: [kishida.ttf]}
+sections:
+  - {id: s1, title: Points, points: [{text: "岸田 met the president."}], charts: [c]}
+charts:
+  - {id: c, kind: column, title: Visits, unit: n, source: Test, categories: ["岸田", "文雄"],
+     series: [{name: visits, values: [3, 4]}]}
+""", encoding="utf-8")
+    pptx, pdf = _build(path, tmp_path / "out")
+    rows = [r for r in _pdffonts(pdf) if "KishidaSans" in r]
+    assert len(rows) == 2  # the brief's text and the chart (matplotlib's embedded subset) both use the outline's font
+    assert "岸田文雄" in _pdftext(pdf)
+    run = next(r for p, text in _paragraphs(pptx) if text == "岸田 met the president." for r in p.iter(qn("a:r")))
+    assert run.find(f"{qn('a:rPr')}/{qn('a:ea')}").get("typeface") == fonts.family_name(fonts.FontFile(tmp_path / "kishida.ttf"))
