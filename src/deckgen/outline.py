@@ -330,6 +330,7 @@ def _asset_checks(doc: Document) -> list[Problem]:
     for i, raw in enumerate(raw_fonts if isinstance(raw_fonts, list) else []):
         if not isinstance(raw, str):
             continue
+        doc.inputs.append(doc.base_dir / raw)  # only ever looked at (stat) by `watch`; read under the asset rules
         try:
             path = assets.resolve(doc.base_dir, raw, f"theme.fonts[{i}]", assets.FONT_KINDS)
             assets.check_font(assets.read_font(path, f"theme.fonts[{i}]"), path, f"theme.fonts[{i}]")

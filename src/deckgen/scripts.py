@@ -22,6 +22,8 @@ def is_rtl_char(ch: str) -> bool:
 
 def has_rtl(text: str) -> bool:
     """Whether `text` holds any right-to-left letter."""
+    if not text or max(text) < "\u0590":  # Latin, Greek, Cyrillic…: no need to look at each character
+        return False
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text if ord(ch) >= 0x0590)
 
 
@@ -53,6 +55,8 @@ def language_tag(script: str) -> str:
 
 def needs_joining(text: str) -> bool:
     """Whether `text` holds letters of a cursive script (Arabic) whose forms depend on their neighbours."""
+    if not text or max(text) < "\u0600":
+        return False
     return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _JOINING)
 
 

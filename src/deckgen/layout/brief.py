@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .. import fonts as _fonts
+from ..scripts import joined, needs_joining
 from . import briefelements as elements
 from .briefelements import Callout, Comparison, PictureFigure
 from ..alttext import describe
@@ -524,9 +525,10 @@ def _cover(
     def walk(value, loc: Loc):
         nonlocal changed
         if isinstance(value, str):
-            foreign.update(_fonts.missing(value, (primary,)))
+            drawn = value + joined(value) if needs_joining(value) else value  # the brief draws Arabic's joined forms
+            foreign.update(_fonts.missing(drawn, (primary,)))
             # charts draw with the theme's font, theme.fonts (`own`) and DejaVu Sans (matplotlib's fallback), not installed fonts
-            gone = _fonts.missing(value, chart_faces if loc[:1] == ("charts",) else faces)
+            gone = _fonts.missing(drawn, chart_faces if loc[:1] == ("charts",) else faces)
             if not gone:
                 return value
             changed = True
