@@ -141,7 +141,7 @@ def test_arabic_brief_joined_ordered_and_embedded(tmp_path):
 def test_hebrew_in_an_english_outline_both_products(tmp_path):
     path = _outline(tmp_path, "en", "Cooperation: " + HE_TITLE, [HE_POINT, "An English point"])
     pptx, pdf = _build(path, tmp_path / "out")
-    paras = dict((text, p) for p, text in _paragraphs(pptx))
+    paras = {text: p for p, text in _paragraphs(pptx)}
     he = paras[HE_POINT]
     assert he.find(qn("a:pPr")).get("rtl") == "1"
     run = next(he.iter(qn("a:r")))
@@ -235,7 +235,7 @@ def test_bad_theme_font_is_a_located_error(tmp_path, entry, expected):
 def test_theme_font_draws_cjk_in_brief_charts_and_is_named_east_asian_in_deck(tmp_path):
     found = fonts.system_fallbacks("岸田文雄")  # an installed CJK face, as fontconfig finds it (no fixed path)
     assert found, "install a CJK font (fonts-noto-cjk; .ci/run does)"
-    (tmp_path / "kishida.ttf").write_bytes(fonts.truetype_subset(fonts._face(found[0]), "岸田文雄", "KishidaSans"))
+    (tmp_path / "kishida.ttf").write_bytes(fonts.truetype_subset(fonts.font_file(found[0]), "岸田文雄", "KishidaSans"))
     path = tmp_path / "own.yaml"
     path.write_text("""meta: {title: "Visit of 岸田文雄", language: en, date: 2024-04-10, authors: [Test Author]}
 lead: Prime Minister 岸田文雄 visited Washington.

@@ -100,14 +100,11 @@ def build(
     from .chartcache import ChartStore
     from .output import commit, output_path
     from .outline import Document
-    from .theme import load_theme
 
     doc = outline if isinstance(outline, Document) else load(outline)
     assert doc.outline is not None
     targets = resolve_audiences(doc, audiences, all_audiences)
-    theme = load_theme(doc.outline.theme.name)
-    if doc.fonts:  # theme.fonts, checked by the loader
-        theme = dataclasses.replace(theme, extra_fonts=tuple(doc.fonts))
+    theme = outline_theme(doc)
     epoch = epoch_for(doc)
     stem = Path(doc.file).stem
     out = Path(out_dir)
@@ -211,6 +208,16 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         data = write_brief(plan, context("pdf"), epoch, store.pdf, doc.files.get("logo"))
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
+
+
+def outline_theme(doc: Document) -> Theme:
+    """The theme an outline is built with: its built-in theme by name, with the outline's own fonts (theme.fonts,
+    checked by the loader) as the first fallbacks."""
+    from .theme import load_theme
+
+    assert doc.outline is not None
+    theme = load_theme(doc.outline.theme.name)
+    return dataclasses.replace(theme, extra_fonts=tuple(doc.fonts)) if doc.fonts else theme
 
 
 def outline_text(doc: Document) -> str:

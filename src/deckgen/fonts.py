@@ -218,19 +218,20 @@ def system_fallbacks(text: str, known: tuple[FontFile, ...] = ()) -> tuple[str, 
     for key, cps in by_key.items():
         entries = _BLOCK_FACES.setdefault(key, [])
         misses = _BLOCK_MISSES.setdefault(key, set())
-        need = [cp for cp in cps if cp not in misses and not any(cp in charset(_face(e)) for e in entries)]
+        need = [cp for cp in cps if cp not in misses and not any(cp in charset(font_file(e)) for e in entries)]
         if need:
             found = _fc_charset(need[:_QUERY_CHARS])
-            if found is not None and found not in entries and set(need) & charset(_face(found)):
+            if found is not None and found not in entries and set(need) & charset(font_file(found)):
                 entries.append(found)
-            misses.update(cp for cp in need if not any(cp in charset(_face(e)) for e in entries))
+            misses.update(cp for cp in need if not any(cp in charset(font_file(e)) for e in entries))
         for e in entries:
-            if e not in out and set(cps) & charset(_face(e)):
+            if e not in out and set(cps) & charset(font_file(e)):
                 out.append(e)
     return tuple(out)
 
 
-def _face(entry: str) -> FontFile:
+def font_file(entry: str) -> FontFile:
+    """The face a "path" or "path#face-index" entry names."""
     path, _, index = entry.partition("#")
     return FontFile(Path(path), int(index or 0))
 
@@ -242,7 +243,7 @@ def _fc_charset(cps: list[int]) -> str | None:
         return None
     path, index, _ = found
     entry = f"{path}#{index}"
-    return entry if usable(_face(entry)) else None
+    return entry if usable(font_file(entry)) else None
 
 
 @lru_cache(maxsize=None)
