@@ -252,3 +252,21 @@ charts:
     assert "岸田文雄" in _pdftext(pdf)
     run = next(r for p, text in _paragraphs(pptx) if text == "岸田 met the president." for r in p.iter(qn("a:r")))
     assert run.find(f"{qn('a:rPr')}/{qn('a:ea')}").get("typeface") == fonts.family_name(fonts.FontFile(tmp_path / "kishida.ttf"))
+
+
+def test_rtl_paragraph_lines_end_at_the_right_edge_of_the_column(tmp_path):
+    import pdfplumber
+
+    long = " ".join([HE_POINT] * 6)
+    _, pdf = _build(_outline(tmp_path, "he", HE_TITLE, [long, HE_POINT]), tmp_path / "out")
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        words = [w for w in doc.pages[0].extract_words() if any("\u05d0" <= c <= "\u05ea" for c in w["text"])
+                 and w["x1"] > 300]  # the text column (the rail's caption is left of it)
+    lines: dict[float, list] = {}
+    for w in words:
+        lines.setdefault(round(w["top"]), []).append(w)
+    body = [ws for ws in lines.values() if len(ws) >= 3]  # the lead's and the points' lines (more than a title word)
+    rights = [max(w["x1"] for w in ws) for ws in body]
+    assert len(body) >= 6 and max(rights) - min(rights) < 15  # flush right: bullets' text 12 pt in, lead and points
+    column = max(rights)
+    assert sum(abs(r - column) < 1 for r in rights) >= 4  # justified lines and last lines alike end at the edge

@@ -2,7 +2,7 @@
 visual order (Unicode bidi algorithm) — reportlab draws a line's pieces left to right as they come.
 
 Arabic arrives already joined (faces.cover sets it in contextual presentation forms); a paragraph whose first strong
-letter is right-to-left is set flush right.
+letter is right-to-left is set flush right, or justified with its last line flush right.
 """
 from __future__ import annotations
 
@@ -28,12 +28,27 @@ def paragraph_direction(frags) -> bool | None:
 
 
 def rtl_style(style: ParagraphStyle, bullet: bool = False) -> ParagraphStyle:
-    """The style of a right-to-left paragraph: flush right where `style` is flush left or justified; with a
-    `bullet`, the text keeps the bullet's room on its right (draw_rtl_bullet draws it there)."""
-    if style.alignment not in (TA_LEFT, TA_JUSTIFY):
+    """The style of a right-to-left paragraph: flush right where `style` is flush left (justified stays justified,
+    its last line flush right: see last_lines_right); with a `bullet`, the text keeps the bullet's room on its right
+    (draw_rtl_bullet draws it there)."""
+    if style.alignment not in (TA_LEFT, TA_JUSTIFY) or getattr(style, "_rtl", False):
         return style
     room = max(style.leftIndent - style.bulletIndent, 0.0) if bullet else 0.0
-    return ParagraphStyle(style.name + "_rtl", parent=style, alignment=TA_RIGHT, rightIndent=style.rightIndent + room)
+    out = ParagraphStyle(style.name + "_rtl", parent=style, rightIndent=style.rightIndent + room,
+                         alignment=TA_RIGHT if style.alignment == TA_LEFT else TA_JUSTIFY)
+    out._rtl = True
+    return out
+
+
+def last_lines_right(para_lines, justify_last: bool = False) -> list[float]:
+    """Per-line start offsets that set the last line of a justified paragraph (and each line ended by a break)
+    flush right, as right-to-left text ends — reportlab sets them flush left. `justify_last`: the paragraph is the
+    first part of a split one, whose last line reportlab justifies like the others."""
+    n = len(para_lines.lines) + (1 if justify_last else 0)  # no line is the last one when it is justified
+    if para_lines.kind == 0:
+        return [extra if i == n - 1 and extra > 0 else 0.0 for i, (extra, _) in enumerate(para_lines.lines)]
+    return [line.extraSpace if (i == n - 1 or line.lineBreak) and line.extraSpace > 0 else 0.0
+            for i, line in enumerate(para_lines.lines)]
 
 
 def draw_rtl_bullet(para, bullet: str) -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ...layout import brief as bp
-from .bidi import draw_rtl_bullet, paragraph_direction, rtl_style, visual_lines
+from .bidi import draw_rtl_bullet, last_lines_right, paragraph_direction, rtl_style, visual_lines
 
 
 def table(data: list, font: str, **kw) -> Table:
@@ -58,7 +59,9 @@ class Para(Paragraph):
         return lines
 
     def draw(self):
-        if not (getattr(self, "_rtl", None) and self.bulletText):
+        if self._rtl and self.style.alignment == TA_JUSTIFY:  # reportlab's per-line start offsets
+            self._offsets = last_lines_right(self.blPara, getattr(self, "_JustifyLast", False))
+        if not (self._rtl and self.bulletText):
             return super().draw()
         bullet, self.bulletText = self.bulletText, None  # a right-to-left item's bullet goes right of its text
         try:
