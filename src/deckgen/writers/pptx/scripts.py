@@ -15,6 +15,7 @@ from ... import scripts
 _BEFORE_CS = (qn("a:ln"), qn("a:noFill"), qn("a:solidFill"), qn("a:gradFill"), qn("a:blipFill"), qn("a:pattFill"),
               qn("a:grpFill"), qn("a:effectLst"), qn("a:effectDag"), qn("a:highlight"), qn("a:uLnTx"), qn("a:uLn"),
               qn("a:uFillTx"), qn("a:uFill"), qn("a:latin"), qn("a:ea"))
+_KEEP = "keep"  # an inherited alignment that stays as it is (chart text)
 _TITLES = ("title", "ctrTitle")  # placeholders styled by the master's titleStyle (the others: bodyStyle)
 
 
@@ -26,13 +27,14 @@ def mark_scripts(prs, families: dict[str, str], language: str, own: tuple[tuple[
     (`primary`: its code points) lacks names the first of them that draws those (a:ea for CJK, a:cs for
     right-to-left scripts, else a:latin)."""
     for slide in prs.slides:
-        roots = [slide._element]
+        # (root, the alignment its paragraphs inherit): a chart's text keeps its alignment (titles centred)
+        roots = [(slide._element, lambda p, s=slide: _inherited_align(s, p))]
         if slide.has_notes_slide:
-            roots.append(slide.notes_slide._element)
-        roots += [shape.chart._chartSpace for shape in slide.shapes if shape.has_chart]
-        for root in roots:
+            roots.append((slide.notes_slide._element, lambda p: None))
+        roots += [(shape.chart._chartSpace, lambda p: _KEEP) for shape in slide.shapes if shape.has_chart]
+        for root, inherited in roots:
             for p in root.iter(qn("a:p")):
-                mark_paragraph(p, families, language, lambda p, s=slide: _inherited_align(s, p))
+                mark_paragraph(p, families, language, inherited)
                 if own:
                     _name_own_fonts(p, own, primary)
 
@@ -64,7 +66,8 @@ def _east_asian(cp: int) -> bool:
 
 def mark_paragraph(p, families: dict[str, str], language: str, inherited=lambda p: None) -> None:
     """Mark one `a:p` (see the module's docstring); a paragraph without right-to-left letters is left as it is.
-    `inherited(p)`: the alignment the paragraph takes from its layout and master ("l", "ctr", … or None)."""
+    `inherited(p)`: the alignment the paragraph takes from its layout and master ("l", "ctr", … or None; "keep":
+    leave the alignment alone)."""
     runs = [r for r in p if r.tag in (qn("a:r"), qn("a:fld"))]
     text = "".join((r.findtext(qn("a:t")) or "") for r in runs)
     if not scripts.has_rtl(text):
