@@ -63,9 +63,9 @@ class _Reader:
         pics: list[Picture] = []
         for item in p.iter_inner_content():
             if isinstance(item, Hyperlink):
-                href = item.url or (f"#{item.fragment}" if item.fragment else "")
+                href = item.url or "#"  # a link to a place in the document, or to nowhere, is still a citation
                 for run in item.runs:
-                    spans.append(Span(run.text, bool(run.bold), bool(run.italic), href or None))
+                    spans.append(Span(run.text, bool(run.bold), bool(run.italic), href))
             elif isinstance(item, Run):
                 pics.extend(self.pictures_in(item, where))
                 bold = bool(item.bold) or (item.style is not None and item.style.name in ("Strong", "Bold"))

@@ -211,8 +211,11 @@ class _Inferrer:
                     and isinstance(blocks[i + 1], Para) and not _run_in(blocks[i + 1].spans)):
                 self.notes.append(f"the heading '{_text(b.spans)}' ({b.where}) stands inside a sentence — a page header of a "
                                   "converted PDF? The sentence is joined; the heading is kept as a comment")
+                prev, cont = out[-1], blocks[i + 1]
+                assert isinstance(prev, Para) and isinstance(cont, Para)
+                out[-1] = Para(prev.spans + (Span(" "),) + cont.spans, prev.where, prev.style)
                 out.append(Unplaced("a heading inside a sentence", _text(b.spans), b.where))
-                i += 1
+                i += 2
                 continue
             if isinstance(b, Para) and out and isinstance(out[-1], Para) and _cut(out[-1]) and not _run_in(b.spans) and not b.style:
                 prev = out[-1]
