@@ -383,6 +383,8 @@ class _Inferrer:
             if run_ins:
                 how.append(f"{run_ins} from bold run-in heads opening a paragraph (the document has no headings there)")
             self.notes.append(f"sections: {', '.join(how)}; ids made from the titles")
+        for s in sections:
+            s[COMMENTS] = s.pop(COMMENTS)  # the comments close their section
         return [{k: v for k, v in s.items() if v or k in ("id", "title")} for s in sections]
 
     @property
@@ -405,7 +407,7 @@ class _Inferrer:
         self.cited = []
         if _run_in(spans):
             head, rest = _split_run_in(spans)
-            text, detail = self.markup(head), self.markup(rest)
+            text, detail = self.markup([Span(s.text, False, s.italic, s.href) for s in head]), self.markup(rest)  # the head is bold anyway
             text = _head(text)
         else:
             text, detail = _split_sentence(self.markup(spans)) if split else (self.markup(spans), "")

@@ -1,0 +1,348 @@
+"""`deckgen import`: Word and Markdown documents become outlines that validate and build — the seed bulletin keeps
+every heading and every link; a Word file made from it gives the same outline plus its list, table and picture;
+what has no place is kept as a comment; bad input is one clear error."""
+from __future__ import annotations
+
+import io
+import re
+import shlex
+from pathlib import Path
+
+import docx
+import pptx
+import pytest
+import yaml
+from click.testing import CliRunner
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches
+from markdown_it import MarkdownIt
+from PIL import Image
+from pypdf import PdfReader
+
+import deckgen
+from deckgen.cli import cli
+from deckgen.importing.yamlout import dump
+
+HERE = Path(__file__).parent
+BULLETIN = HERE / "fixtures" / "import" / "us-japan-cooperation-2024.md"
+README = HERE.parent / "README.md"
+LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]*)\)")
+
+
+def _import(src: Path, out: Path, **kw) -> dict:
+    deckgen.import_document(src, out, **kw)
+    return yaml.safe_load(out.read_text(encoding="utf-8"))
+
+
+def _png(width=320, height=200) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 60, 110)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _built(outline: Path, out: Path) -> None:
+    """Build deck and brief: no warning, and both files open."""
+    result = deckgen.build(outline, out)
+    assert result.warnings == [], [str(w) for w in result.warnings]
+    assert len(pptx.Presentation(str(out / f"{outline.stem}.pptx")).slides) >= 3
+    assert len(PdfReader(out / f"{outline.stem}.pdf").pages) >= 1
+
+
+# --- the seed bulletin, as Markdown --------------------------------------------------------------------------------
+
+
+def test_the_bulletin_keeps_every_heading_and_link(tmp_path):
+    data = _import(BULLETIN, tmp_path / "bulletin.yaml")
+    text = (tmp_path / "bulletin.yaml").read_text(encoding="utf-8")
+    source = BULLETIN.read_text(encoding="utf-8")
+    # the source, read on its own: headings, bold run-in heads, links
+    headings = re.findall(r"^#{1,6} +(.+?) *$", source, re.M)
+    run_ins = [h.rstrip(".") if not h.endswith("U.S.") else h for h in re.findall(r"^\*\*(.+?)\*\*", source, re.M)]
+    links = LINK.findall(source)
+    assert headings[0] == data["meta"]["title"]
+    titles = [s["title"] for s in data["sections"]]
+    for h in headings[1:]:  # the other heading, "PISM BULLETIN", is a page header inside a sentence: kept as a comment
+        assert h in titles or re.search(rf"^ *# +{re.escape(h)}$", text, re.M), h
+    assert "# PISM BULLETIN" not in source.split("\n\n")[0] and "  #   PISM BULLETIN" in text
+    assert titles == ["Introduction", *run_ins]  # no headings under the title: run-in heads open the sections
+    assert [s["kind"] for s in data["sections"] if "kind" in s] == ["conclusions"]
+    assert data["meta"]["authors"] == ["Oskar Pietrewicz", "Damian Wnukowski"]
+    assert data["lead"].startswith("The first state visit of the Japanese prime minister")
+    # every link a source: by address where it has one, by its text where it points nowhere ("#")
+    sources = data["sources"]
+    assert [s["id"] for s in sources] == [f"s{i}" for i in range(1, len(sources) + 1)]
+    expected = list(dict.fromkeys(url if url.startswith("http") else " ".join(t.split()).lower() for t, url in links))
+    assert [s.get("url") or s["title"].lower() for s in sources] == expected
+    assert len(sources) == 14
+    cited = [sid for s in data["sections"] for p in s["points"] for sid in p.get("sources", [])]
+    assert sorted(cited, key=lambda x: int(x[1:])) == [s["id"] for s in sources]  # each cited by the point it is in
+    # no sentence lost: every word of the body is in the outline, in order
+    words = lambda t: re.findall(r"[A-Za-z0-9]+", t)  # noqa: E731
+    body = [w for w in words(LINK.sub(r"\1", source)) if w not in ("PISM", "BULLETIN")]
+    got = words(" ".join([data["meta"]["title"], " ".join(data["meta"]["authors"]), data["lead"]] + [
+        " ".join([s["title"], *(f"{p['text']} {p.get('detail', '')}" for p in s["points"])]) for s in data["sections"]]))
+    assert [w for w in got if w != "Introduction"] == body
+
+
+def test_the_bulletin_builds_and_the_import_is_deterministic(tmp_path):
+    out = tmp_path / "bulletin.yaml"
+    deckgen.import_document(BULLETIN, out)
+    first = out.read_bytes()
+    assert first.startswith(b"# Imported by `deckgen import` from us-japan-cooperation-2024.md (Markdown).")
+    _built(out, tmp_path / "build")
+    deckgen.import_document(BULLETIN, out, force=True)
+    assert out.read_bytes() == first
+
+
+# --- a Word file made from the bulletin ----------------------------------------------------------------------------
+
+
+def _hyperlink(paragraph, text: str, url: str, bold=False):
+    rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    if bold:
+        props = OxmlElement("w:rPr")
+        props.append(OxmlElement("w:b"))
+        run.append(props)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _inline(paragraph, token) -> None:
+    bold = italic = False
+    href = None
+    for child in token.children:
+        if child.type == "strong_open":
+            bold = True
+        elif child.type == "strong_close":
+            bold = False
+        elif child.type == "em_open":
+            italic = True
+        elif child.type == "em_close":
+            italic = False
+        elif child.type == "link_open":
+            href = child.attrs["href"]
+        elif child.type == "link_close":
+            href = None
+        elif child.type in ("text", "softbreak"):
+            text = child.content if child.type == "text" else " "
+            if href:
+                _hyperlink(paragraph, text, href, bold)
+            else:
+                run = paragraph.add_run(text)
+                run.bold, run.italic = bold or None, italic or None
+
+
+def make_docx(path: Path, markdown: str, extra: bool = True) -> None:
+    """A Word document with the Markdown's headings, paragraphs (bold run-ins, links) — and, with `extra`, a section
+    with a run-in point, a bulleted list, a captioned table, a picture with alt text and a real hyperlink."""
+    d = docx.Document()
+    d.core_properties.title = "What are the Regional and Global Consequences of U.S.-Japan Cooperation?"
+    d.core_properties.author = "Oskar Pietrewicz; Damian Wnukowski"
+    import datetime as dt
+    d.core_properties.created = dt.datetime(2024, 4, 29, 9, 0)
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            _inline(d.add_heading("", int(tok.tag[1:])), tokens[i + 1])
+        elif tok.type == "paragraph_open":
+            _inline(d.add_paragraph(), tokens[i + 1])
+    if extra:
+        d.add_heading("Sites and figures", 1)
+        p = d.add_paragraph()
+        p.add_run("EDCA sites.").bold = True
+        p.add_run(" The Philippines opened four more sites to U.S. forces in 2023; see ")
+        _hyperlink(p, "the joint statement", "https://www.whitehouse.gov/briefing-room/statements-releases/2024/04/11/joint-vision-statement/")
+        p.add_run(".")
+        d.add_paragraph("What the sites give the alliance:")
+        d.add_paragraph("Access close to the Taiwan Strait", style="List Bullet")
+        d.add_paragraph("Room for rotating U.S. forces", style="List Bullet")
+        d.add_paragraph("Four of the nine sites are in northern Luzon", style="List Bullet 2")
+        d.add_paragraph("Table 1. EDCA sites by year agreed")
+        t = d.add_table(rows=3, cols=3)
+        for r, row in enumerate([("Year", "Sites", "Where"), ("2016", "5", "Luzon, Palawan, Mindanao"), ("2023", "4", "Northern Luzon, Palawan")]):
+            for c, cell in enumerate(row):
+                t.cell(r, c).text = cell
+        d.add_paragraph().add_run().add_picture(io.BytesIO(_png()), width=Inches(3))
+        d.inline_shapes[0]._inline.docPr.set("descr", "Map of the Philippines with the nine EDCA sites marked")
+        d.add_paragraph("Figure 1. The EDCA sites")
+    d.save(str(path))
+
+
+def test_a_word_file_gives_the_same_outline_plus_its_list_table_and_picture(tmp_path):
+    markdown = BULLETIN.read_text(encoding="utf-8")
+    make_docx(tmp_path / "bulletin.docx", markdown)
+    from_md = _import(BULLETIN, tmp_path / "md.yaml")
+    from_docx = _import(tmp_path / "bulletin.docx", tmp_path / "docx.yaml")
+    meta = from_docx["meta"]
+    assert (meta["title"], meta["authors"], str(meta["date"])) == (from_md["meta"]["title"], from_md["meta"]["authors"], "2024-04-29")
+    assert from_docx["lead"] == from_md["lead"]
+    assert from_docx["sections"][:-1] == from_md["sections"]  # same sections, points, citations
+    assert from_docx["sources"][:-1] == from_md["sources"]
+    extra = from_docx["sections"][-1]
+    assert (extra["id"], extra["title"]) == ("sites-figures", "Sites and figures")
+    run_in, listed = extra["points"]
+    assert run_in["text"] == "EDCA sites"  # the bold run-in head; the rest is the detail, its link kept inline
+    assert run_in["detail"].startswith("The Philippines opened four more sites to U.S. forces in 2023; see [the joint statement](https://www.whitehouse.gov/")
+    assert run_in["sources"] == ["s15"] and from_docx["sources"][-1]["url"].startswith("https://www.whitehouse.gov/")
+    assert listed == {"text": "What the sites give the alliance:", "points": [
+        "Access close to the Taiwan Strait", "Room for rotating U.S. forces", "Four of the nine sites are in northern Luzon"]}
+    (table,) = from_docx["tables"]
+    assert table == {"id": "edca-sites-by-year-agreed", "title": "EDCA sites by year agreed", "columns": ["Year", "Sites", "Where"],
+                     "rows": [["2016", "5", "Luzon, Palawan, Mindanao"], ["2023", "4", "Northern Luzon, Palawan"]]}
+    (image,) = from_docx["images"]
+    assert image["alt"] == "Map of the Philippines with the nine EDCA sites marked" and image["caption"] == "The EDCA sites"
+    assert (tmp_path / image["file"]).read_bytes().startswith(b"\x89PNG") and image["file"].startswith("docx-images/")
+    assert extra["tables"] == [table["id"]] and extra["images"] == [image["id"]]
+    _built(tmp_path / "docx.yaml", tmp_path / "build")
+
+
+# --- Markdown with a table, a picture and what has no place ----------------------------------------------------------
+
+MARKDOWN = """\
+# Współpraca Polski i Japonii
+
+Anna Kowalska
+
+29 kwietnia 2024
+
+Pierwszy akapit to **streszczenie**: Polska i Japonia zacieśniają współpracę w dziedzinie bezpieczeństwa, a
+rozmowy o [uzbrojeniu](https://www.gov.pl/web/obrona-narodowa) trwają.
+
+## Handel i inwestycje
+
+**Inwestycje rosną.** Japońskie firmy inwestują w Polsce coraz więcej; źródło: [PAIH](https://www.paih.gov.pl/).
+
+| Rok | Inwestycje (mln USD) |
+|-----|------:|
+| 2022 | 1200 |
+| 2023 | 1450.5 |
+
+![Wykres inwestycji japońskich w Polsce w latach 2022–2023](chart.png)
+
+```python
+print("kod nie ma miejsca w konspekcie")
+```
+
+<div class="ad">reklama</div>
+
+- Pierwszy punkt z listy
+  - podpunkt: ważny
+- Drugi punkt, *kursywą*, z [tym samym źródłem](https://www.paih.gov.pl/)
+"""
+
+
+def test_markdown_table_picture_and_unplaced_blocks(tmp_path):
+    src = tmp_path / "doc" / "wspolpraca.md"
+    src.parent.mkdir()
+    src.write_text(MARKDOWN, encoding="utf-8")
+    (src.parent / "chart.png").write_bytes(_png())
+    out = tmp_path / "out" / "wspolpraca.yaml"
+    data = _import(src, out)
+    text = out.read_text(encoding="utf-8")
+    meta = data["meta"]
+    assert (meta["title"], meta["authors"], str(meta["date"]), meta["language"]) == ("Współpraca Polski i Japonii", ["Anna Kowalska"], "2024-04-29", "pl")
+    assert "title: Współpraca Polski i Japonii\n" in text  # UTF-8 as it is, no escapes
+    assert data["lead"].startswith("Pierwszy akapit to **streszczenie**: Polska") and "[uzbrojeniu](https://www.gov.pl/web/obrona-narodowa)" in data["lead"]
+    (sec,) = data["sections"]
+    assert sec["id"] == "handel-inwestycje"
+    assert [p["text"] for p in sec["points"]] == ["Inwestycje rosną", "Pierwszy punkt z listy", "Drugi punkt, *kursywą*, z [tym samym źródłem](https://www.paih.gov.pl/)"]
+    assert sec["points"][1]["points"] == ["podpunkt: ważny"]
+    assert sec["points"][0]["sources"] == sec["points"][2]["sources"] == ["s2"]  # one source per address
+    assert [s["url"] for s in data["sources"]] == ["https://www.gov.pl/web/obrona-narodowa", "https://www.paih.gov.pl/"]
+    (table,) = data["tables"]
+    assert table["columns"] == ["Rok", "Inwestycje (mln USD)"] and table["rows"] == [["2022", "1200"], ["2023", "1450.5"]]
+    (image,) = data["images"]
+    assert image["alt"] == "Wykres inwestycji japońskich w Polsce w latach 2022–2023"
+    assert (out.parent / image["file"]).read_bytes() == (src.parent / "chart.png").read_bytes()
+    # the code block and the HTML block: kept, as comments, where they stood
+    assert "    # kept from the document (a code block, line 21), not placed:\n    #   print(\"kod nie ma miejsca w konspekcie\")\n" in text
+    assert "    # kept from the document (an HTML block, line 25), not placed:\n    #   <div class=\"ad\">reklama</div>\n" in text
+    _built(out, tmp_path / "build")
+
+
+def test_the_yaml_writer_quotes_what_needs_quoting_and_folds_long_text():
+    import datetime as dt
+    tricky = ["yes", "no", "null", "~", "2024", "1.10", "12:30", "a: b", "x #y", "*bold* first", "- dash", "[link](https://a.org) first",
+              "\"quoted\"", "'single'", "100%", "@home", "ends with:", "Zażółć gęślą jaźń", "tab\there", "line\nbreak", " padded ", "",
+              "word " * 40 + "end", "a  double  space " * 10, "#hash", "&anchor", "!tag", "%pct", "`tick`", "{brace}", "?q", ": c", "a,b"]
+    data = {"meta": {"title": "T", "date": dt.date(2024, 4, 29), "authors": ["A, B", "C"]}, "lead": "x",
+            "sections": [{"id": "s", "title": t, "points": [t, {"text": t, "points": [t]}]} for t in tricky]}
+    text = dump(data, ["header line", "second: with colon # and hash"])
+    assert yaml.safe_load(text) == data
+    assert text.startswith("# header line\n# second: with colon # and hash\n")
+    assert "title: Zażółć gęślą jaźń\n" in text and "title: >-\n" in text  # letters as they are; long text folded
+    assert max(len(line) for line in text.splitlines() if "double" not in line) <= 100
+
+
+# --- errors ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("missing.docx", None, "missing.docx:1:1: no such file — check the document's path"),
+    ("notes.txt", b"text", "notes.txt:1:1: cannot import '.txt' files — deckgen imports .docx (Word) and .md (Markdown)"),
+    ("paper.odt", b"PK", "paper.odt:1:1: .odt files are not read directly — convert to .docx first (LibreOffice: soffice --headless --convert-to docx paper.odt)"),
+    ("page.html", b"<p>", "page.html:1:1: .html files are not read directly"),
+    ("broken.docx", b"PK\x03\x04 this is not a zip archive", "broken.docx:1:1: not a readable Word document"),
+    ("fake.docx", b"just text", "fake.docx:1:1: not a readable Word document"),
+    ("latin1.md", "Zażółć".encode("cp1250"), "latin1.md:1:1: the file is not UTF-8 text"),
+])
+def test_bad_input_is_one_clear_error(tmp_path, monkeypatch, name, content, message):
+    monkeypatch.chdir(tmp_path)
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    result = CliRunner().invoke(cli, ["import", name, "-o", "out.yaml"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"error: {message}"), result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out.yaml").exists()
+
+
+def test_a_damaged_word_part_is_a_clear_error(tmp_path):
+    import zipfile
+    make_docx(tmp_path / "good.docx", "# Title\n\nLead.\n", extra=False)
+    with zipfile.ZipFile(tmp_path / "good.docx") as zin, zipfile.ZipFile(tmp_path / "bad.docx", "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "bad.docx"), "-o", str(tmp_path / "out.yaml")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.match(r"error: .*bad\.docx:1:1: (not a readable|the Word document is damaged)", result.output), result.output
+
+
+def test_an_existing_outline_is_replaced_only_with_force(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("mine.yaml").write_text("mine\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(BULLETIN), "-o", "mine.yaml"])
+    assert result.exit_code == 1 and "mine.yaml: the file exists — choose another name, or add --force to replace it" in result.output
+    assert Path("mine.yaml").read_text(encoding="utf-8") == "mine\n"
+    result = CliRunner().invoke(cli, ["import", str(BULLETIN), "-o", "mine.yaml", "--force"])
+    assert result.exit_code == 0 and result.output.split() == ["mine.yaml"]
+    result = CliRunner().invoke(cli, ["import", str(BULLETIN)])  # default: the document's name, here
+    assert result.exit_code == 0 and result.output.split() == ["us-japan-cooperation-2024.yaml"]
+
+
+# --- the README's walk-through ---------------------------------------------------------------------------------------
+
+
+def test_the_readme_walk_through_runs(tmp_path, monkeypatch):
+    """Run the commands of README's "From a Word file" block, in order, on a Word file made here."""
+    section = README.read_text(encoding="utf-8").split("### From a Word file", 1)[1]
+    block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.startswith("deckgen ")]
+    assert [c.split()[1] for c in commands] == ["import", "validate", "build"]
+    monkeypatch.chdir(tmp_path)
+    make_docx(tmp_path / "report.docx", BULLETIN.read_text(encoding="utf-8"))
+    for command in commands:
+        result = CliRunner().invoke(cli, shlex.split(command)[1:])
+        assert result.exit_code == 0, f"{command}\n{result.output}"
+        assert "[warning]" not in result.output, result.output
+    assert (tmp_path / "build" / "report.pptx").exists() and (tmp_path / "build" / "report.pdf").exists()
+    assert (tmp_path / "report-images").is_dir()
