@@ -288,9 +288,9 @@ def test_the_yaml_writer_quotes_what_needs_quoting_and_folds_long_text():
 
 @pytest.mark.parametrize("name, content, message", [
     ("missing.docx", None, "missing.docx:1:1: no such file — check the document's path"),
-    ("notes.txt", b"text", "notes.txt:1:1: cannot import '.txt' files — deckgen imports .docx (Word) and .md (Markdown)"),
+    ("notes.txt", b"text", "notes.txt:1:1: cannot import '.txt' files — deckgen imports .docx (Word), .md (Markdown) and .html"),
     ("paper.odt", b"PK", "paper.odt:1:1: .odt files are not read directly — convert to .docx first (LibreOffice: soffice --headless --convert-to docx paper.odt)"),
-    ("page.html", b"<p>", "page.html:1:1: .html files are not read directly"),
+    ("old.doc", b"\xd0\xcf\x11\xe0", "old.doc:1:1: .doc files are not read directly — convert to .docx first"),
     ("broken.docx", b"PK\x03\x04 this is not a zip archive", "broken.docx:1:1: not a readable Word document"),
     ("fake.docx", b"just text", "fake.docx:1:1: not a readable Word document"),
     ("latin1.md", "Zażółć".encode("cp1250"), "latin1.md:1:1: the file is not UTF-8 text"),
@@ -346,3 +346,42 @@ def test_the_readme_walk_through_runs(tmp_path, monkeypatch):
         assert "[warning]" not in result.output, result.output
     assert (tmp_path / "build" / "report.pptx").exists() and (tmp_path / "build" / "report.pdf").exists()
     assert (tmp_path / "report-images").is_dir()
+
+
+# --- HTML ------------------------------------------------------------------------------------------------------------
+
+
+def test_an_html_page_of_the_bulletin_gives_the_markdown_outline(tmp_path):
+    body = MarkdownIt("commonmark").render(BULLETIN.read_text(encoding="utf-8"))
+    page = f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bulletin | PISM</title>' \
+           f'<meta name="author" content="Oskar Pietrewicz, Damian Wnukowski"><meta name="date" content="2024-04-29">' \
+           f'<script>var x = "<p>not text</p>";</script></head><body>{body}</body></html>'
+    (tmp_path / "bulletin.html").write_text(page, encoding="utf-8")
+    from_md = _import(BULLETIN, tmp_path / "md.yaml")
+    from_html = _import(tmp_path / "bulletin.html", tmp_path / "html.yaml")
+    assert from_html["meta"]["title"] == from_md["meta"]["title"]  # the page's <h1>/<h2> first, not its <title>
+    assert (from_html["meta"]["language"], str(from_html["meta"]["date"])) == ("en", "2024-04-29")
+    assert (from_html["lead"], from_html["sections"], from_html["sources"]) == (from_md["lead"], from_md["sections"], from_md["sources"])
+    assert "#   - 1 script, style or embedded element skipped (not text of the page)" in (tmp_path / "html.yaml").read_text(encoding="utf-8")
+
+
+def test_an_html_page_with_a_figure_a_table_and_a_pre_block(tmp_path):
+    import base64
+    png = base64.b64encode(_png()).decode()
+    page = f"""<html><body><h1>Sites</h1><p>Lead with a <a href="https://example.org/a">link</a>.</p>
+    <h2>Where</h2><p><b>Nine sites.</b> Four are new.</p>
+    <ul><li>One<ul><li>Nested</li></ul></li><li>Two</li></ul>
+    <table><tr><th>Year</th><th>Sites</th></tr><tr><td>2016</td><td>5</td></tr></table>
+    <figure><img src="data:image/png;base64,{png}" alt="A blue map"><figcaption>The sites</figcaption></figure>
+    <pre>  code
+  kept</pre></body></html>"""
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    data = _import(tmp_path / "p.html", tmp_path / "p.yaml")
+    text = (tmp_path / "p.yaml").read_text(encoding="utf-8")
+    (sec,) = data["sections"]
+    assert sec["points"] == [{"text": "Nine sites", "detail": "Four are new."}, {"text": "One", "points": ["Nested"]}, {"text": "Two"}]
+    assert data["tables"][0]["columns"] == ["Year", "Sites"] and data["tables"][0]["rows"] == [["2016", "5"]]
+    assert data["images"][0]["alt"] == "A blue map" and data["images"][0]["caption"] == "The sites"
+    assert (tmp_path / data["images"][0]["file"]).read_bytes() == _png()
+    assert "    # kept from the document (a preformatted block, line 6), not placed:\n    #     code\n    #     kept\n" in text
+    _built(tmp_path / "p.yaml", tmp_path / "build")

@@ -49,12 +49,13 @@ class Grid:
 
 @dataclass(frozen=True)
 class Picture:
-    """An image: its bytes (None when the document only links to it), its name and alternative text."""
+    """An image: its bytes (None when the document only links to it), its name, alternative text and caption."""
 
     data: bytes | None
     name: str
     alt: str = ""
     where: str = ""
+    caption: str = ""
 
 
 @dataclass(frozen=True)

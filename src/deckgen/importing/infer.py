@@ -453,7 +453,7 @@ class _Inferrer:
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", p.name.rsplit(".", 1)[0]).strip("-") or "image"
         name = f"{n:02d}-{stem}.{kind}"
         self.files[name] = p.data
-        caption = sec.pop("_caption", None)
+        caption = sec.pop("_caption", None) or p.caption or None
         iid = _unique(f"image-{n}", self.image_ids)
         entry: dict[str, Any] = {"id": iid, "file": f"{self.images_dir}/{name}"}
         if p.alt:
