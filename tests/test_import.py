@@ -336,7 +336,9 @@ def test_the_readme_walk_through_runs(tmp_path, monkeypatch):
     """Run the commands of README's "From a Word file" block, in order, on a Word file made here."""
     section = README.read_text(encoding="utf-8").split("### From a Word file", 1)[1]
     block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
-    commands = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.startswith("deckgen ")]
+    lines = [line for line in block.splitlines() if line.startswith("deckgen ")]
+    commands = [line.split("#", 1)[0].strip() for line in lines]
+    said = {c: line.split("#", 1)[1].strip() for c, line in zip(commands, lines)}
     assert [c.split()[1] for c in commands] == ["import", "validate", "build"]
     monkeypatch.chdir(tmp_path)
     make_docx(tmp_path / "report.docx", BULLETIN.read_text(encoding="utf-8"))
@@ -344,6 +346,8 @@ def test_the_readme_walk_through_runs(tmp_path, monkeypatch):
         result = CliRunner().invoke(cli, shlex.split(command)[1:])
         assert result.exit_code == 0, f"{command}\n{result.output}"
         assert "[warning]" not in result.output, result.output
+        if said[command].startswith("ok:"):
+            assert result.output.strip() == said[command]  # what the README says it prints
     assert (tmp_path / "build" / "report.pptx").exists() and (tmp_path / "build" / "report.pdf").exists()
     assert (tmp_path / "report-images").is_dir()
 
