@@ -55,6 +55,7 @@ VIOLATIONS = {
     "importer-format-free": ("importing/infer.py", "\nfrom .. import layout\n", "deckgen.importing.infer -> deckgen.layout"),
     "docx-only-in-docx-reader": ("importing/markdown.py", "\nimport docx\n", "deckgen.importing.markdown -> docx"),
     "markdown-it-only-in-markdown-reader": ("importing/docx.py", "\nimport markdown_it\n", "deckgen.importing.docx -> markdown_it"),
+    "odfdo-only-in-odt-reader": ("importing/html.py", "\nimport odfdo\n", "deckgen.importing.html -> odfdo"),
 }
 
 

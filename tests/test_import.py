@@ -288,8 +288,9 @@ def test_the_yaml_writer_quotes_what_needs_quoting_and_folds_long_text():
 
 @pytest.mark.parametrize("name, content, message", [
     ("missing.docx", None, "missing.docx:1:1: no such file — check the document's path"),
-    ("notes.txt", b"text", "notes.txt:1:1: cannot import '.txt' files — deckgen imports .docx (Word), .md (Markdown) and .html"),
-    ("paper.odt", b"PK", "paper.odt:1:1: .odt files are not read directly — convert to .docx first (LibreOffice: soffice --headless --convert-to docx paper.odt)"),
+    ("notes.txt", b"text", "notes.txt:1:1: cannot import '.txt' files — deckgen imports .docx (Word), .odt (OpenDocument), .md (Markdown) and .html"),
+    ("paper.rtf", b"{\\rtf1", "paper.rtf:1:1: .rtf files are not read directly — convert to .docx first (LibreOffice: soffice --headless --convert-to docx paper.rtf)"),
+    ("broken.odt", b"PK\x03\x04 not a zip", "broken.odt:1:1: not a readable OpenDocument text"),
     ("old.doc", b"\xd0\xcf\x11\xe0", "old.doc:1:1: .doc files are not read directly — convert to .docx first"),
     ("broken.docx", b"PK\x03\x04 this is not a zip archive", "broken.docx:1:1: not a readable Word document"),
     ("fake.docx", b"just text", "fake.docx:1:1: not a readable Word document"),
@@ -389,3 +390,67 @@ def test_an_html_page_with_a_figure_a_table_and_a_pre_block(tmp_path):
     assert (tmp_path / data["images"][0]["file"]).read_bytes() == _png()
     assert "    # kept from the document (a preformatted block, line 6), not placed:\n    #     code\n    #     kept\n" in text
     _built(tmp_path / "p.yaml", tmp_path / "build")
+
+
+# --- OpenDocument ----------------------------------------------------------------------------------------------------
+
+
+def make_odt(path: Path, markdown: str) -> None:
+    """An OpenDocument text with the Markdown's headings and paragraphs (bold run-ins through an automatic style,
+    links), then a section with a list, a table and a picture with its description."""
+    import datetime as dt
+
+    from odfdo import Document, Frame, Header, Link, List, Paragraph, Span, Style, Table
+
+    d = Document("text")
+    d.body.clear()
+    d.insert_style(Style("text", name="B", bold=True), automatic=True)
+    d.meta.set_title("What are the Regional and Global Consequences of U.S.-Japan Cooperation?")
+    d.meta.set_initial_creator("Oskar Pietrewicz, Damian Wnukowski")
+    d.meta.set_creation_date(dt.datetime(2024, 4, 29, 9, 0))
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    for i, tok in enumerate(tokens):
+        if tok.type not in ("heading_open", "paragraph_open"):
+            continue
+        el = Header(int(tok.tag[1:]), "") if tok.type == "heading_open" else Paragraph("")
+        bold, href = False, None
+        for child in tokens[i + 1].children:
+            if child.type in ("strong_open", "strong_close"):
+                bold = child.type == "strong_open"
+            elif child.type == "link_open":
+                href = child.attrs["href"]
+            elif child.type == "link_close":
+                href = None
+            elif child.type in ("text", "softbreak"):
+                text = child.content if child.type == "text" else " "
+                el.append(Link(href, text=text) if href else Span(text, style="B") if bold else text)
+        d.body.append(el)
+    d.body.append(Header(1, "Sites and figures"))
+    d.body.append(List(["Access close to the Taiwan Strait", "Room for rotating U.S. forces"]))
+    table = Table("Sites", width=2, height=2)
+    for cell, value in {"A1": "Year", "B1": "Sites", "A2": "2016", "B2": "5"}.items():
+        table.set_value(cell, value)
+    d.body.append(Paragraph("Table 1. EDCA sites by year agreed"))
+    d.body.append(table)
+    frame = Frame.image_frame(d.add_file(io.BytesIO(_png())), size=("8cm", "5cm"), anchor_type="as-char")
+    frame.svg_description = "Map of the Philippines with the nine EDCA sites marked"
+    picture = Paragraph("")
+    picture.append(frame)
+    d.body.append(picture)
+    d.save(str(path))
+
+
+def test_an_opendocument_text_gives_the_same_outline(tmp_path):
+    make_odt(tmp_path / "bulletin.odt", BULLETIN.read_text(encoding="utf-8"))
+    from_md = _import(BULLETIN, tmp_path / "md.yaml")
+    from_odt = _import(tmp_path / "bulletin.odt", tmp_path / "odt.yaml")
+    meta = from_odt["meta"]
+    assert (meta["title"], meta["authors"], str(meta["date"])) == (from_md["meta"]["title"], from_md["meta"]["authors"], "2024-04-29")
+    assert (from_odt["lead"], from_odt["sections"][:-1], from_odt["sources"]) == (from_md["lead"], from_md["sections"], from_md["sources"])
+    extra = from_odt["sections"][-1]
+    assert extra["points"] == [{"text": "Access close to the Taiwan Strait"}, {"text": "Room for rotating U.S. forces"}]
+    assert from_odt["tables"][0] == {"id": "edca-sites-by-year-agreed", "title": "EDCA sites by year agreed", "columns": ["Year", "Sites"], "rows": [["2016", "5"]]}
+    (image,) = from_odt["images"]
+    assert image["alt"] == "Map of the Philippines with the nine EDCA sites marked"
+    assert (tmp_path / image["file"]).read_bytes() == _png()
+    _built(tmp_path / "odt.yaml", tmp_path / "build")

@@ -1,4 +1,4 @@
-"""`deckgen import`: start an outline from a document you already have (.docx, .md, .html) — read, infer, write YAML."""
+"""`deckgen import`: start an outline from a document you already have (.docx, .odt, .md, .html) — read, infer, write YAML."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -8,10 +8,10 @@ from pathlib import Path
 
 from ..errors import DeckgenError, OutlineError
 
-READERS = {".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
-# formats with no reader here, and the route that works (measured: LibreOffice's .docx keeps headings, bold
-# run-ins, lists, tables, pictures with their descriptions and hyperlinks)
-CONVERT = {".odt", ".doc", ".rtf", ".fodt"}
+READERS = {".docx": "docx", ".odt": "odt", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+# formats with no reader here: LibreOffice Writer converts them to .docx (old binary Word and RTF have no well-kept
+# pure-Python reader; flat XML .fodt is rare)
+CONVERT = {".doc", ".rtf", ".fodt"}
 
 
 @dataclass
@@ -24,7 +24,7 @@ class ImportResult:
 
 
 def import_document(source: str | Path, out: str | Path, force: bool = False, today: _dt.date | None = None) -> ImportResult:
-    """Read `source` (.docx, .md or .html) and write an outline at `out`, its pictures in `<out stem>-images/` beside it.
+    """Read `source` (.docx, .odt, .md or .html) and write an outline at `out`, its pictures in `<out stem>-images/` beside it.
 
     Refuses to replace an existing outline unless `force`. The written outline is validated before it is kept
     (a failure there is a bug in the importer, reported as such)."""
@@ -84,13 +84,16 @@ def _reader(source: Path):
     if kind == "docx":
         from .docx import read_docx
         return read_docx
+    if kind == "odt":
+        from .odt import read_odt
+        return read_odt
     if kind == "markdown":
         from .markdown import read_markdown
         return read_markdown
     if kind == "html":
         from .html import read_html
         return read_html
-    raise DeckgenError(f"{source}:1:1: cannot import '{suffix or source.name}' files — deckgen imports .docx (Word), .md (Markdown) and .html")
+    raise DeckgenError(f"{source}:1:1: cannot import '{suffix or source.name}' files — deckgen imports .docx (Word), .odt (OpenDocument), .md (Markdown) and .html")
 
 
 def _today() -> _dt.date:
