@@ -454,3 +454,27 @@ def test_an_opendocument_text_gives_the_same_outline(tmp_path):
     assert image["alt"] == "Map of the Philippines with the nine EDCA sites marked"
     assert (tmp_path / image["file"]).read_bytes() == _png()
     _built(tmp_path / "odt.yaml", tmp_path / "build")
+
+
+def test_pictures_a_build_could_not_use_become_comments(tmp_path):
+    src = tmp_path / "doc.md"
+    src.write_text("# Pictures\n\nLead.\n\n## Maps\n\nText of the section.\n\n![A damaged map](cut.png)\n\n![An animation](anim.gif)\n\n"
+                   "![A remote map](https://example.org/map.png)\n\n![A good map](good.png)\n", encoding="utf-8")
+    (tmp_path / "cut.png").write_bytes(_png()[:60])
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buf, "GIF")
+    (tmp_path / "anim.gif").write_bytes(buf.getvalue())
+    (tmp_path / "good.png").write_bytes(_png())
+    data = _import(src, tmp_path / "out" / "doc.yaml")
+    text = (tmp_path / "out" / "doc.yaml").read_text(encoding="utf-8")
+    assert [i["alt"] for i in data["images"]] == ["A good map"] and data["sections"][0]["images"] == [data["images"][0]["id"]]
+    assert sorted(p.name for p in (tmp_path / "out" / "doc-images").iterdir()) == [Path(data["images"][0]["file"]).name]
+    assert "#   cut.png — A damaged map" not in text and "A damaged map" in text and "damaged" in text
+    assert "not a PNG, JPEG or SVG picture:\n    #   anim.gif — An animation" in text
+    assert "the file is not beside the document (or is a web address):\n    #   https://example.org/map.png — A remote map" in text
+    _built(tmp_path / "out" / "doc.yaml", tmp_path / "build")
+    result = CliRunner().invoke(cli, ["import", str(src), "-o", str(tmp_path / "out" / "doc2.yaml")])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "out" / "doc.yaml").unlink()
+    result = CliRunner().invoke(cli, ["import", str(src), "-o", str(tmp_path / "out" / "doc.yaml")])  # its pictures are there
+    assert result.exit_code == 1 and "doc-images/" in result.output and "add --force" in result.output

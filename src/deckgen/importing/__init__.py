@@ -41,21 +41,24 @@ def import_document(source: str | Path, out: str | Path, force: bool = False, to
     doc = reader(source)
     images_dir = f"{out.stem}-images"
     result = infer(doc, source.stem, images_dir, today or _today())
-    header = [f"Imported by `deckgen import` from {source.name} ({doc.fmt}). What was inferred — check it:"]
-    header += [f"  - {n}" for n in result.notes]
-    header += ["Format: docs/outline-format.md · `deckgen validate` checks, `deckgen build` makes the deck and brief."]
-    text = dump(result.data, header)
+    folder = out.parent / images_dir
+    clash = next((folder / n for n in sorted(result.files) if (folder / n).exists()), None)
+    if clash is not None and not force:
+        raise DeckgenError(f"{clash}: the file exists — choose another outline name, or add --force to replace it")
     written: list[Path] = []
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         if result.files:
-            folder = out.parent / images_dir
             folder.mkdir(exist_ok=True)
             for name, data in sorted(result.files.items()):
                 (folder / name).write_bytes(data)
                 written.append(folder / name)
     except OSError as exc:
         raise DeckgenError(f"{out.parent}: cannot write the pictures: {exc.strerror or exc}") from None
+    _keep_usable_pictures(result, out.parent, written)
+    if result.files and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()  # every picture was unusable
+    text = dump(result.data, _header(source, doc.fmt, result.notes))
     try:
         load_bytes(text.encode("utf-8"), str(out), out.parent.resolve())
     except OutlineError as exc:
@@ -69,6 +72,44 @@ def import_document(source: str | Path, out: str | Path, force: bool = False, to
         tmp.unlink(missing_ok=True)
         raise DeckgenError(f"{out}: cannot write the outline: {exc.strerror or exc}") from None
     return ImportResult(out, [out, *written], result.notes)
+
+
+def _header(source: Path, fmt: str, notes: list[str]) -> list[str]:
+    return [f"Imported by `deckgen import` from {source.name} ({fmt}). What was inferred — check it:",
+            *(f"  - {n}" for n in notes),
+            "Format: docs/outline-format.md · `deckgen validate` checks, `deckgen build` makes the deck and brief."]
+
+
+def _keep_usable_pictures(result, folder: Path, written: list[Path]) -> None:
+    """Check each written picture as a build will (kind, size, pixels, structure); one that fails is removed and its
+    place in the outline becomes a comment saying why."""
+    from .. import assets
+    from ..errors import AssetError
+    from .infer import COMMENTS
+
+    keep = []
+    for i, image in enumerate(result.data.get("images", [])):
+        try:
+            assets.load(folder.resolve(), image["file"], f"images[{i}].file", assets.PICTURE_KINDS)
+            keep.append(image)
+        except AssetError as exc:
+            path = folder / image["file"]
+            path.unlink(missing_ok=True)
+            if path in written:
+                written.remove(path)
+            for sec in result.data["sections"]:
+                if image["id"] in sec.get("images", []):
+                    sec["images"].remove(image["id"])
+                    if not sec["images"]:
+                        del sec["images"]
+                    sec.setdefault(COMMENTS, []).extend([f"kept from the document (a picture), not placed — {exc.message}:",
+                                                         f"  {image['alt']}"])
+                    sec[COMMENTS] = sec.pop(COMMENTS)
+            result.notes.append(f"a picture could not be used ({exc.message}); see the comment in its section")
+    if keep:
+        result.data["images"] = keep
+    else:
+        result.data.pop("images", None)
 
 
 def _reader(source: Path):
