@@ -478,3 +478,33 @@ def test_pictures_a_build_could_not_use_become_comments(tmp_path):
     (tmp_path / "out" / "doc.yaml").unlink()
     result = CliRunner().invoke(cli, ["import", str(src), "-o", str(tmp_path / "out" / "doc.yaml")])  # its pictures are there
     assert result.exit_code == 1 and "doc-images/" in result.output and "add --force" in result.output
+
+
+def test_document_text_is_escaped_to_read_back_as_itself():
+    """Text taken from a document (a title, a cell, a code span) reads back exactly, is never a link or a footnote."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from deckgen.importing.infer import _escape
+    from deckgen.inline import links, note_refs, plain
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("ab *_[]()^\\:/#!`ął")), max_size=40))
+    def check(text):
+        escaped = _escape(text)
+        assert plain(escaped) == text and links(escaped) == [] and note_refs(escaped) == [] and "](" not in escaped
+
+    check()
+
+
+def test_the_format_reference_itself_imports_and_builds(tmp_path):
+    """docs/outline-format.md: dozens of headings, tables, code blocks and code spans full of markup and links."""
+    source = HERE.parent / "docs" / "outline-format.md"
+    deckgen.import_document(source, tmp_path / "format.yaml")
+    text = (tmp_path / "format.yaml").read_text(encoding="utf-8")
+    fences = sum(line.startswith("```") for line in source.read_text(encoding="utf-8").splitlines()) // 2
+    assert text.count("(a code block, line") == fences  # each kept, none lost
+    doc = deckgen.load(tmp_path / "format.yaml")
+    assert len(doc.outline.sections) >= 30 and len(doc.outline.tables) >= 10
+    result = deckgen.build(doc, tmp_path / "build")
+    assert len(result.paths) == 2

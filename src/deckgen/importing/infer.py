@@ -12,7 +12,6 @@ from ..model import ID_PATTERN, check_url
 from .blocks import Block, Document, Grid, Heading, Item, Para, Picture, Span, Unplaced
 
 COMMENTS = "__comments__"  # a key of a section (or the top level) whose lines the writer prints as comments
-_END = re.compile(r"[.!?…:;\"'”’»)\]]$")
 _MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                            "september", "october", "november", "december"])}
 _MONTHS |= {m: i + 1 for i, m in enumerate(["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
@@ -44,7 +43,9 @@ def infer(doc: Document, stem: str, images_dir: str, today: _dt.date) -> Importe
 
 
 def _escape(text: str) -> str:
-    return re.sub(r"([\\*\[\]^])", r"\\\1", text)
+    """Text as outline markup that reads back as this very text: markers escaped, and `](` too, which the link
+    checks would otherwise take for a link."""
+    return re.sub(r"([\\*\[\]^])", r"\\\1", text).replace("\\](", "\\]\\(")
 
 
 def _text(spans: tuple[Span, ...] | list[Span]) -> str:
@@ -163,7 +164,7 @@ class _Inferrer:
         key: Any = url if url else ("text", " ".join(text.split()).lower())
         if key not in self.sources:
             sid = _unique(f"s{len(self.sources) + 1}", self.source_ids)
-            entry: dict[str, Any] = {"id": sid, "title": " ".join(text.split()) or href}
+            entry: dict[str, Any] = {"id": sid, "title": _escape(" ".join(text.split()) or href)}
             if url:
                 entry["url"] = url
             else:
@@ -251,7 +252,7 @@ class _Inferrer:
         if blocks and isinstance(blocks[0], Para) and blocks[0].style == "subtitle":
             subtitle = _text(blocks.pop(0).spans)
         if subtitle:
-            meta["subtitle"] = subtitle
+            meta["subtitle"] = _escape(subtitle)
         date = doc.date
         authors = list(doc.authors)
         for _ in range(2):  # an author line and a date line, in either order, right under the title
@@ -344,7 +345,7 @@ class _Inferrer:
                     sec.setdefault("_caption", _text(b.spans))
                     continue
                 if isinstance(sec.get("_last_image"), dict) and _CAPTION_FIGURE.match(_text(b.spans)):
-                    sec["_last_image"]["caption"] = _CAPTION_FIGURE.sub("", _text(b.spans)) or _text(b.spans)
+                    sec["_last_image"]["caption"] = _escape(_CAPTION_FIGURE.sub("", _text(b.spans)) or _text(b.spans))
                     sec.pop("_last_image")
                     continue
                 last_point = self.point(b.spans, sec)
@@ -424,12 +425,12 @@ class _Inferrer:
         if not rows:
             return
         width = max(len(r) for r in rows)
-        header = [c.strip() or f"Column {j + 1}" for j, c in enumerate(rows[0] + [""] * (width - len(rows[0])))]
-        body = [[c.strip() or None for c in r + [""] * (width - len(r))] for r in rows[1:]]
+        header = [_escape(c.strip()) or f"Column {j + 1}" for j, c in enumerate(rows[0] + [""] * (width - len(rows[0])))]
+        body = [[_escape(c.strip()) or None for c in r + [""] * (width - len(r))] for r in rows[1:]]
         caption = sec.pop("_caption", None)
         title = _CAPTION_TABLE.sub("", caption) if caption else f"{sec['title']}"
         tid = _unique(_slug(title, "table") if caption else f"table-{len(self.tables) + 1}", self.table_ids)
-        entry: dict[str, Any] = {"id": tid, "title": title, "columns": header}
+        entry: dict[str, Any] = {"id": tid, "title": _escape(title), "columns": header}
         if body:
             entry["rows"] = body
         else:
@@ -457,12 +458,12 @@ class _Inferrer:
         iid = _unique(f"image-{n}", self.image_ids)
         entry: dict[str, Any] = {"id": iid, "file": f"{self.images_dir}/{name}"}
         if p.alt:
-            entry["alt"] = p.alt
+            entry["alt"] = _escape(p.alt)
         else:
             entry["alt"] = f"Picture {n} of the document"
             self.notes.append(f"images[{iid}].alt: the picture has no description in the document — describe what it shows")
         if caption:
-            entry["caption"] = _CAPTION_FIGURE.sub("", caption) or caption
+            entry["caption"] = _escape(_CAPTION_FIGURE.sub("", caption) or caption)
         else:
             sec["_last_image"] = entry
         self.images.append(entry)
@@ -480,7 +481,7 @@ def _head(text: str) -> str:
 def _cut(p: Para) -> bool:
     """A long prose paragraph that stops mid-sentence."""
     text = _text(p.spans)
-    return not p.style and len(text) > 60 and not _END.search(text) and not _whole_bold(p.spans)
+    return not p.style and len(text) > 60 and bool(re.search(r"[^\W_],?$", text)) and not _whole_bold(p.spans)
 
 
 def _run_in(spans: tuple[Span, ...]) -> bool:
