@@ -28,7 +28,7 @@ def import_document(source: str | Path, out: str | Path, force: bool = False, to
 
     Refuses to replace an existing outline unless `force`. The written outline is validated before it is kept
     (a failure there is a bug in the importer, reported as such)."""
-    from ..outline import load_bytes
+    from ..outline import MAX_BYTES, load_bytes
     from .infer import infer
     from .yamlout import dump
 
@@ -59,6 +59,9 @@ def import_document(source: str | Path, out: str | Path, force: bool = False, to
     if result.files and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()  # every picture was unusable
     text = dump(result.data, _header(source, doc.fmt, result.notes))
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise DeckgenError(f"{source}: as an outline the document is {len(text.encode('utf-8')) // 1024} KiB; outlines are limited to "
+                           f"{MAX_BYTES // 1024 // 1024} MiB — import a part of it (split the document)")
     try:
         load_bytes(text.encode("utf-8"), str(out), out.parent.resolve())
     except OutlineError as exc:
@@ -75,9 +78,13 @@ def import_document(source: str | Path, out: str | Path, force: bool = False, to
 
 
 def _header(source: Path, fmt: str, notes: list[str]) -> list[str]:
-    return [f"Imported by `deckgen import` from {source.name} ({fmt}). What was inferred — check it:",
-            *(f"  - {n}" for n in notes),
-            "Format: docs/outline-format.md · `deckgen validate` checks, `deckgen build` makes the deck and brief."]
+    """The comment lines at the top of the outline: where it came from and what was inferred, wrapped to the page."""
+    import textwrap
+
+    lines = [f"Imported by `deckgen import` from {source.name} ({fmt}). What was inferred — check it:"]
+    for note in notes:
+        lines += textwrap.wrap(note, 108, initial_indent="  - ", subsequent_indent="    ", break_long_words=False, break_on_hyphens=False)
+    return lines + ["Format: docs/outline-format.md · `deckgen validate` checks, `deckgen build` makes the deck and brief."]
 
 
 def _keep_usable_pictures(result, folder: Path, written: list[Path]) -> None:

@@ -119,7 +119,7 @@ class _Inferrer:
         self.tables: list[dict] = []
         self.images: list[dict] = []
         self.cited: list[str] = []  # the sources of the text being built (collected by _markup)
-        self.unlinked: list[str] = []
+        self.unlinked: list[tuple[str, str]] = []
         self.lang = "en"
 
     # -- markup and sources --
@@ -168,7 +168,7 @@ class _Inferrer:
             if url:
                 entry["url"] = url
             else:
-                self.unlinked.append(f"{sid} ('{href}')")
+                self.unlinked.append((sid, href))
             self.sources[key] = entry
         sid = self.sources[key]["id"]
         if sid not in self.cited:
@@ -197,7 +197,11 @@ class _Inferrer:
             self.notes.append(f"sources: {len(self.sources)} from the document's links, numbered in reading order (the link's text is the title; "
                               f"{linked} with their address, kept as links in the text)")
         if self.unlinked:
-            self.notes.append(f"sources without a web address (the link pointed nowhere usable): {', '.join(self.unlinked)} — add `url` where you know it")
+            by_href: dict[str, list[str]] = {}
+            for sid, href in self.unlinked:
+                by_href.setdefault(href, []).append(sid)
+            where = "; ".join(f"{_ids(ids)} (to '{href}')" for href, ids in by_href.items())
+            self.notes.append(f"sources without a web address, their links pointing nowhere usable: {where} — add `url` where you know it")
         return Imported(data, self.notes, self.files)
 
     def repair(self, blocks: list[Block]) -> list[Block]:
@@ -384,9 +388,8 @@ class _Inferrer:
             if run_ins:
                 how.append(f"{run_ins} from bold run-in heads opening a paragraph (the document has no headings there)")
             self.notes.append(f"sections: {', '.join(how)}; ids made from the titles")
-        for s in sections:
-            s[COMMENTS] = s.pop(COMMENTS)  # the comments close their section
-        return [{k: v for k, v in s.items() if v or k in ("id", "title")} for s in sections]
+        order = ("id", "title", "kind", "intro", "quotes", "points", "tables", "charts", "images", COMMENTS)  # the format's order
+        return [{k: s[k] for k in order if k in s and (s[k] or k in ("id", "title"))} for s in sections]
 
     @property
     def polish(self) -> bool:
@@ -468,6 +471,14 @@ class _Inferrer:
             sec["_last_image"] = entry
         self.images.append(entry)
         sec.setdefault("images", []).append(iid)
+
+
+def _ids(ids: list[str]) -> str:
+    """`s1–s14` for a run of numbered ids, else the ids listed."""
+    nums = [int(i[1:]) for i in ids if re.fullmatch(r"s\d+", i)]
+    if len(nums) == len(ids) > 2 and nums == list(range(nums[0], nums[0] + len(nums))):
+        return f"{ids[0]}–{ids[-1]}"
+    return ", ".join(ids)
 
 
 def _head(text: str) -> str:
