@@ -58,13 +58,13 @@ def test_the_bulletin_keeps_every_heading_and_link(tmp_path):
     text = (tmp_path / "bulletin.yaml").read_text(encoding="utf-8")
     source = BULLETIN.read_text(encoding="utf-8")
     # the source, read on its own: headings, bold run-in heads, links
-    headings = re.findall(r"^#{1,6} +(.+?) *$", source, re.M)
-    run_ins = [h.rstrip(".") if not h.endswith("U.S.") else h for h in re.findall(r"^\*\*(.+?)\*\*", source, re.M)]
+    headings = re.findall(r"^#{1,6} +(.+?) *$", source, re.MULTILINE)
+    run_ins = [h.rstrip(".") if not h.endswith("U.S.") else h for h in re.findall(r"^\*\*(.+?)\*\*", source, re.MULTILINE)]
     links = LINK.findall(source)
     assert headings[0] == data["meta"]["title"]
     titles = [s["title"] for s in data["sections"]]
     for h in headings[1:]:  # the other heading, "PISM BULLETIN", is a page header inside a sentence: kept as a comment
-        assert h in titles or re.search(rf"^ *# +{re.escape(h)}$", text, re.M), h
+        assert h in titles or re.search(rf"^ *# +{re.escape(h)}$", text, re.MULTILINE), h
     assert "# PISM BULLETIN" not in source.split("\n\n")[0] and "  #   PISM BULLETIN" in text
     assert titles == ["Introduction", *run_ins]  # no headings under the title: run-in heads open the sections
     assert [s["kind"] for s in data["sections"] if "kind" in s] == ["conclusions"]
@@ -79,7 +79,7 @@ def test_the_bulletin_keeps_every_heading_and_link(tmp_path):
     cited = [sid for s in data["sections"] for p in s["points"] for sid in p.get("sources", [])]
     assert sorted(cited, key=lambda x: int(x[1:])) == [s["id"] for s in sources]  # each cited by the point it is in
     # no sentence lost: every word of the body is in the outline, in order
-    words = lambda t: re.findall(r"[A-Za-z0-9]+", t)  # noqa: E731
+    words = lambda t: re.findall(r"[A-Za-z0-9]+", t)
     body = [w for w in words(LINK.sub(r"\1", source)) if w not in ("PISM", "BULLETIN")]
     got = words(" ".join([data["meta"]["title"], " ".join(data["meta"]["authors"]), data["lead"]] + [
         " ".join([s["title"], *(f"{p['text']} {p.get('detail', '')}" for p in s["points"])]) for s in data["sections"]]))
@@ -336,7 +336,7 @@ def test_an_existing_outline_is_replaced_only_with_force(tmp_path, monkeypatch):
 def test_the_readme_walk_through_runs(tmp_path, monkeypatch):
     """Run the commands of README's "From a Word file" block, in order, on a Word file made here."""
     section = README.read_text(encoding="utf-8").split("### From a Word file", 1)[1]
-    block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
+    block = re.search(r"```bash\n(.*?)```", section, re.DOTALL).group(1)
     lines = [line for line in block.splitlines() if line.startswith("deckgen ")]
     commands = [line.split("#", 1)[0].strip() for line in lines]
     said = {c: line.split("#", 1)[1].strip() for c, line in zip(commands, lines)}

@@ -1,8 +1,8 @@
 """What a document reader hands the importer: the document's properties and its body as a flat list of blocks."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as _dt
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from .blocks import Block, Document, Grid, Heading, Item, Para, Picture, Span, U
 # python-docx's own template says these; a file made with python-docx that never set them does not mean them
 _TEMPLATE_AUTHOR = "python-docx"
 _TEMPLATE_CREATED = _dt.datetime(2013, 12, 23, 23, 15)
-_HEADING = re.compile(r"^(?:heading|nagłówek|überschrift|titre)\s*(\d)$", re.I)
-_LIST_STYLE = re.compile(r"^list (bullet|number|paragraph)(?: (\d))?$", re.I)
+_HEADING = re.compile(r"^(?:heading|nagłówek|überschrift|titre)\s*(\d)$", re.IGNORECASE)
+_LIST_STYLE = re.compile(r"^list (bullet|number|paragraph)(?: (\d))?$", re.IGNORECASE)
 
 
 def read_docx(path: Path) -> Document:

@@ -22,7 +22,7 @@ _DATE_META = {"date", "dc.date", "dcterms.date", "article:published_time", "cita
 def read_html(path: Path) -> Document:
     """Parse `path` (UTF-8, or the charset its <meta> names); images it names are read from beside it."""
     raw = path.read_bytes()
-    m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096], re.I)
+    m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096], re.IGNORECASE)
     try:
         text = raw.decode(m.group(1).decode() if m else "utf-8").lstrip("\ufeff")
     except (LookupError, UnicodeDecodeError):

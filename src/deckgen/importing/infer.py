@@ -17,10 +17,10 @@ _MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "apri
 _MONTHS |= {m: i + 1 for i, m in enumerate(["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
                                             "sierpnia", "września", "października", "listopada", "grudnia"])}
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]|U\.S|U\.K|e\.g|i\.e|etc|vs|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|St|No|Nos|Vol|Fig|cf|approx|ca|Inc|Ltd|Co|pp|p|ok|np|tzw|tj|m\.in|ds|r|w|ul|nr|godz|tys|mln|mld|proc)\.)$")
-_CAPTION_TABLE = re.compile(r"^(?:table|tabela|tab\.)\s*\d*\s*[.:–—-]\s*", re.I)
-_CAPTION_FIGURE = re.compile(r"^(?:figure|fig\.|rysunek|rys\.|wykres|ilustracja|map|mapa)\s*\d*\s*[.:–—-]\s*", re.I)
-_KINDS = [(re.compile(r"recommendation|rekomendac|zalecen", re.I), "recommendations"),
-          (re.compile(r"conclusion|wniosk|podsumowan", re.I), "conclusions")]
+_CAPTION_TABLE = re.compile(r"^(?:table|tabela|tab\.)\s*\d*\s*[.:–—-]\s*", re.IGNORECASE)
+_CAPTION_FIGURE = re.compile(r"^(?:figure|fig\.|rysunek|rys\.|wykres|ilustracja|map|mapa)\s*\d*\s*[.:–—-]\s*", re.IGNORECASE)
+_KINDS = [(re.compile(r"recommendation|rekomendac|zalecen", re.IGNORECASE), "recommendations"),
+          (re.compile(r"conclusion|wniosk|podsumowan", re.IGNORECASE), "conclusions")]
 _NAME = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻ][\w'’.-]*)(?: (?:[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻ][\w'’.-]*|van|von|de|der|da|di|du|la|le)){1,3}$")
 _IMAGE_KINDS = {b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
 
@@ -136,7 +136,7 @@ class _Inferrer:
                 groups.append((key, s.text))
         for (bold, italic, href), text in groups:
             text = re.sub(r"\s+", " ", text)
-            lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", text, re.S).groups()
+            lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", text, re.DOTALL).groups()
             if not core:
                 out.append(text)
                 continue
