@@ -210,6 +210,8 @@ def test_a_word_file_gives_the_same_outline_plus_its_list_table_and_picture(tmp_
 MARKDOWN = """\
 # Współpraca Polski i Japonii
 
+*Bezpieczeństwo, handel i inwestycje*
+
 Anna Kowalska
 
 29 kwietnia 2024
@@ -250,6 +252,7 @@ def test_markdown_table_picture_and_unplaced_blocks(tmp_path):
     text = out.read_text(encoding="utf-8")
     meta = data["meta"]
     assert (meta["title"], meta["authors"], str(meta["date"]), meta["language"]) == ("Współpraca Polski i Japonii", ["Anna Kowalska"], "2024-04-29", "pl")
+    assert meta["subtitle"] == "Bezpieczeństwo, handel i inwestycje"
     assert "title: Współpraca Polski i Japonii\n" in text  # UTF-8 as it is, no escapes
     assert data["lead"].startswith("Pierwszy akapit to **streszczenie**: Polska") and "[uzbrojeniu](https://www.gov.pl/web/obrona-narodowa)" in data["lead"]
     (sec,) = data["sections"]
@@ -264,8 +267,8 @@ def test_markdown_table_picture_and_unplaced_blocks(tmp_path):
     assert image["alt"] == "Wykres inwestycji japońskich w Polsce w latach 2022–2023"
     assert (out.parent / image["file"]).read_bytes() == (src.parent / "chart.png").read_bytes()
     # the code block and the HTML block: kept, as comments, where they stood
-    assert "    # kept from the document (a code block, line 21), not placed:\n    #   print(\"kod nie ma miejsca w konspekcie\")\n" in text
-    assert "    # kept from the document (an HTML block, line 25), not placed:\n    #   <div class=\"ad\">reklama</div>\n" in text
+    assert "    # kept from the document (a code block, line 23), not placed:\n    #   print(\"kod nie ma miejsca w konspekcie\")\n" in text
+    assert "    # kept from the document (an HTML block, line 27), not placed:\n    #   <div class=\"ad\">reklama</div>\n" in text
     _built(out, tmp_path / "build")
 
 

@@ -253,8 +253,10 @@ class _Inferrer:
             self.notes.append("meta.title: the file's name (the document has no title) — write the title")
         meta["title"] = _escape(title)
         subtitle = doc.subtitle
-        if blocks and isinstance(blocks[0], Para) and blocks[0].style == "subtitle":
-            subtitle = _text(blocks.pop(0).spans)
+        first = blocks[0] if blocks else None
+        if isinstance(first, Para) and (first.style == "subtitle" or not first.style and _whole_italic(first.spans)):
+            subtitle = _text(blocks.pop(0).spans)  # a Subtitle paragraph, or a short italic line under the title
+            self.notes.append("meta.subtitle: the " + ("Subtitle paragraph" if first.style else "italic line under the title"))
         if subtitle:
             meta["subtitle"] = _escape(subtitle)
         date = doc.date
@@ -514,6 +516,11 @@ def _whole_bold(spans: tuple[Span, ...]) -> bool:
     text = _text(spans)
     return (0 < len(text) <= 120 and all(s.bold for s in spans if s.text.strip()) and not any(s.href for s in spans)
             and not text.endswith((".", ",", ";")))
+
+
+def _whole_italic(spans: tuple[Span, ...]) -> bool:
+    text = _text(spans)
+    return 0 < len(text) <= 200 and all(s.italic and not s.bold and not s.href for s in spans if s.text.strip())
 
 
 def _names(line: str) -> list[str]:
