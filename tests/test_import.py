@@ -511,3 +511,18 @@ def test_the_format_reference_itself_imports_and_builds(tmp_path):
     assert len(doc.outline.sections) >= 30 and len(doc.outline.tables) >= 10
     result = deckgen.build(doc, tmp_path / "build")
     assert len(result.paths) == 2
+
+
+def test_a_word_title_paragraph_wins_over_stale_properties(tmp_path):
+    d = docx.Document()
+    d.core_properties.title = "Document1"
+    d.add_paragraph("Japan and the Philippines", style="Title")
+    d.add_paragraph("A closer alliance", style="Subtitle")
+    d.add_paragraph("The lead paragraph says what happened.")
+    d.add_heading("Security", 1)
+    d.add_paragraph("A first point.")
+    d.save(str(tmp_path / "t.docx"))
+    data = _import(tmp_path / "t.docx", tmp_path / "t.yaml")
+    assert (data["meta"]["title"], data["meta"]["subtitle"], data["lead"]) == ("Japan and the Philippines", "A closer alliance", "The lead paragraph says what happened.")
+    assert "#   - meta.title: the Title paragraph (the document properties say 'Document1')" in (tmp_path / "t.yaml").read_text(encoding="utf-8")
+    assert [s["title"] for s in data["sections"]] == ["Security"]

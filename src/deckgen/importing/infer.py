@@ -239,13 +239,18 @@ class _Inferrer:
         meta: dict[str, Any] = {}
         title = doc.title
         first = blocks[0] if blocks else None
-        if isinstance(first, (Heading, Para)) and (isinstance(first, Heading) or first.style == "title"):
+        if isinstance(first, Para) and first.style == "title":  # the title the reader sees wins over stale properties
+            title = _text(first.spans)
+            blocks.pop(0)
+            differs = doc.title and doc.title.lower() != title.lower()
+            self.notes.append("meta.title: the Title paragraph" + (f" (the document properties say '{doc.title}')" if differs else ""))
+        elif isinstance(first, Heading):
             if title is None or _text(first.spans).lower() == title.lower():
                 title = title or _text(first.spans)
                 blocks.pop(0)
                 self.notes.append(f"meta.title: {'the document properties' if doc.title else 'the first heading'}")
             else:
-                self.notes.append("meta.title: the document properties")
+                self.notes.append("meta.title: the document properties (the first heading is a section)")
         elif title:
             self.notes.append("meta.title: the document properties")
         if not title:
