@@ -246,9 +246,9 @@ def init(name: Path) -> None:
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The outline to write (default: FILE's name with .yaml, here).")
-@click.option("--force", is_flag=True, help="Replace the outline if it exists.")
+@click.option("--force", is_flag=True, help="Replace the outline (and its pictures) if they exist.")
 def import_(file: Path, output: Path | None, force: bool) -> None:
-    """Start an outline from a document you have: FILE is a Word (.docx) or Markdown (.md) file. Its pictures go to
+    """Start an outline from a document you have: FILE is a .docx, .odt, .md or .html file. Its pictures go to
     <outline>-images/ beside the outline; what was inferred is listed at the top of the outline."""
     result = deckgen.import_document(file, output or Path(file.stem + ".yaml"), force=force)
     if _verbose():
