@@ -526,3 +526,13 @@ def test_a_word_title_paragraph_wins_over_stale_properties(tmp_path):
     assert (data["meta"]["title"], data["meta"]["subtitle"], data["lead"]) == ("Japan and the Philippines", "A closer alliance", "The lead paragraph says what happened.")
     assert "#   - meta.title: the Title paragraph (the document properties say 'Document1')" in (tmp_path / "t.yaml").read_text(encoding="utf-8")
     assert [s["title"] for s in data["sections"]] == ["Security"]
+
+
+def test_a_zip_bomb_is_refused_before_parsing(tmp_path):
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "bomb.docx", "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        for n in range(10_000):
+            zf.writestr(f"word/media/{n}.bin", b"")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "bomb.docx"), "-o", str(tmp_path / "out.yaml")])
+    assert result.exit_code == 1 and "holds 10001 parts unpacking to 0 MB; the limits are 10000 parts and 500 MB" in result.output, result.output

@@ -119,12 +119,41 @@ def _keep_usable_pictures(result, folder: Path, written: list[Path]) -> None:
         result.data.pop("images", None)
 
 
+MAX_DOCUMENT = 100 * 1024 * 1024  # a document's file; its pictures are checked later one by one (20 MB, 50 MP)
+MAX_TEXT_DOCUMENT = 20 * 1024 * 1024  # Markdown or HTML text
+MAX_PARTS = 10_000
+MAX_UNPACKED = 500 * 1024 * 1024  # a .docx/.odt ZIP, all parts unpacked: guards against ZIP bombs
+
+
+def _check_size(source: Path, suffix: str) -> None:
+    """Refuse, before any parsing, a document too large to be a briefing or a ZIP package that would unpack too far."""
+    import zipfile
+
+    size = source.stat().st_size
+    limit = MAX_DOCUMENT if suffix in (".docx", ".odt") else MAX_TEXT_DOCUMENT
+    if size > limit:
+        raise DeckgenError(f"{source}:1:1: the file is {size // 1024 // 1024} MB; documents are imported up to {limit // 1024 // 1024} MB — "
+                           "import a part of it")
+    if suffix in (".docx", ".odt") and zipfile.is_zipfile(source):
+        try:
+            with zipfile.ZipFile(source) as zf:
+                infos = zf.infolist()
+        except (zipfile.BadZipFile, OSError):
+            return  # the reader reports a damaged file
+        if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED:
+            raise DeckgenError(f"{source}:1:1: the document holds {len(infos)} parts unpacking to "
+                               f"{sum(i.file_size for i in infos) // 1024 // 1024} MB; the limits are {MAX_PARTS} parts and "
+                               f"{MAX_UNPACKED // 1024 // 1024} MB — save a smaller copy (compress its pictures)")
+
+
 def _reader(source: Path):
     if not source.exists():
         raise DeckgenError(f"{source}:1:1: no such file — check the document's path")
-    if source.is_dir():
-        raise DeckgenError(f"{source}:1:1: this is a folder — name a .docx or .md file")
+    if source.is_dir() or not source.is_file():
+        raise DeckgenError(f"{source}:1:1: not a regular file — name a .docx, .odt, .md or .html file")
     suffix = source.suffix.lower()
+    if suffix in READERS:
+        _check_size(source, suffix)
     if suffix in CONVERT:
         raise DeckgenError(f"{source}:1:1: {suffix} files are not read directly — convert to .docx first "
                            f"(LibreOffice: soffice --headless --convert-to docx {source.name}), then import the .docx")
