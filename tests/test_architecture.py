@@ -52,6 +52,10 @@ VIOLATIONS = {
     "nothing-imports-cli": ("_probe.py", "from . import cli\n", "deckgen._probe -> deckgen.cli"),
     "svglib-only-in-brief-writer": ("writers/pptx/shapes.py", "\nimport svglib\n", "deckgen.writers.pptx.shapes -> svglib"),
     "cairosvg-only-in-deck-writer": ("writers/pdf/faces.py", "\nimport cairosvg\n", "deckgen.writers.pdf.faces -> cairosvg"),
+    "importer-format-free": ("importing/infer.py", "\nfrom .. import layout\n", "deckgen.importing.infer -> deckgen.layout"),
+    "docx-only-in-docx-reader": ("importing/markdown.py", "\nimport docx\n", "deckgen.importing.markdown -> docx"),
+    "markdown-it-only-in-markdown-reader": ("importing/docx.py", "\nimport markdown_it\n", "deckgen.importing.docx -> markdown_it"),
+    "odfdo-only-in-odt-reader": ("importing/html.py", "\nimport odfdo\n", "deckgen.importing.html -> odfdo"),
 }
 
 

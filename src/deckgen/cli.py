@@ -234,6 +234,30 @@ def watch(outline: Path, out_dir: Path, only: str | None) -> None:
         pass
 
 
+@cli.command()
+@click.argument("name", required=False, default="briefing.yaml", type=click.Path(dir_okay=False, path_type=Path))
+def init(name: Path) -> None:
+    """Write a short, commented starter outline NAME (default briefing.yaml; never over an existing file) and, beside
+    it, the JSON Schema its first line points editors to."""
+    for path in deckgen.init_outline(name):
+        click.echo(str(path))
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The outline to write (default: FILE's name with .yaml, here).")
+@click.option("--force", is_flag=True, help="Replace the outline (and its pictures) if they exist.")
+def import_(file: Path, output: Path | None, force: bool) -> None:
+    """Start an outline from a document you have: FILE is a .docx, .odt, .md or .html file. Its pictures go to
+    <outline>-images/ beside the outline; what was inferred is listed at the top of the outline."""
+    result = deckgen.import_document(file, output or Path(file.stem + ".yaml"), force=force)
+    if _verbose():
+        for note in result.notes:
+            click.echo(f"inferred: {note}", err=True)
+    for path in result.files:
+        click.echo(str(path))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="deckgen")
