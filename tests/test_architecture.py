@@ -52,6 +52,7 @@ VIOLATIONS = {
     "nothing-imports-cli": ("_probe.py", "from . import cli\n", "deckgen._probe -> deckgen.cli"),
     "svglib-only-in-brief-writer": ("writers/pptx/shapes.py", "\nimport svglib\n", "deckgen.writers.pptx.shapes -> svglib"),
     "cairosvg-only-in-deck-writer": ("writers/pdf/faces.py", "\nimport cairosvg\n", "deckgen.writers.pdf.faces -> cairosvg"),
+    "ruamel-only-in-yamledit": ("pull.py", "\nimport ruamel.yaml\n", "deckgen.pull -> ruamel"),
 }
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 from .build import FORMATS, BuildResult, audience_names, build, check, epoch_for, load, resolve_audiences
 from .errors import DeckgenError, OutlineError, Problem
 from .export import CHART_FORMATS, export_charts
+from .pull import PullResult, pull
 from .report import audience_table, outline_schema, plan_json, template_layouts
 from .watch import WatchEvent, watch
 
 __version__ = "0.1.0"
 __all__ = ["CHART_FORMATS", "FORMATS", "BuildResult", "DeckgenError", "OutlineError", "Problem", "WatchEvent",
            "audience_names", "audience_table", "build", "check", "epoch_for", "export_charts", "load", "outline_schema",
-           "plan_json", "resolve_audiences", "template_layouts", "watch"]
+           "plan_json", "pull", "PullResult", "resolve_audiences", "template_layouts", "watch"]

@@ -4,7 +4,13 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .layout.slides import ChartSlide, BulletsChartSlide, DeckPlan, KeyFiguresSlide, body_of
+from .layout.slides import (
+    BulletsChartSlide,
+    ChartSlide,
+    DeckPlan,
+    KeyFiguresSlide,
+    body_of,
+)
 from .model import Outline
 
 MARK = "deckgen:"  # a slide's marker shape is named 'deckgen:<number in the build>'

@@ -33,7 +33,7 @@ def set_custom_properties(prs, props: dict[str, str]) -> None:
     items = "".join(f'<property fmtid="{FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}"><vt:lpwstr>{escape(value)}'
                     f"</vt:lpwstr></property>" for pid, (name, value) in enumerate(props.items(), 2))
     blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">'
-            f"{items}</Properties>").encode("utf-8")
+            f"{items}</Properties>").encode()
     package = prs.part.package
     part = next((p for p in package.iter_parts() if str(p.partname) == "/docProps/custom.xml"), None)
     if part is not None:
