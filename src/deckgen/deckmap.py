@@ -10,6 +10,7 @@ from .layout.slides import (
     DeckPlan,
     KeyFiguresSlide,
     body_of,
+    point_ref,
 )
 from .model import Outline
 
@@ -25,7 +26,8 @@ def digest(data: bytes) -> str:
 
 def deck_map(plan: DeckPlan, outline: Outline, file_name: str, data: bytes, audience: str | None, language: str) -> dict:
     """What `deckgen pull` needs to map a deck back: outline name and hash, audience, the outline's and the deck's
-    language, and per slide (by number) its section, continuation, body paragraph refs, notes refs, chart, key figures.
+    language, per slide (by number) its section, continuation, body paragraph refs, notes refs, chart, key figures,
+    and every section's point refs (so that a later pull tells points added since the build from points left out).
     `outline` is the outline the plan was made from (tailored for `audience`); `language` is the outline file's own."""
     slides: dict[str, dict] = {}
     for s in plan.slides:
@@ -45,8 +47,9 @@ def deck_map(plan: DeckPlan, outline: Outline, file_name: str, data: bytes, audi
         if isinstance(s, KeyFiguresSlide) and len(s.loc) == 2 and isinstance(s.loc[1], int):
             entry["f"] = [k.id for k in outline.key_figures[s.loc[1]: s.loc[1] + len(s.figures)]]
         slides[str(s.number)] = entry
+    points = {sec.id: [point_ref(sec.id, i, p) for i, p in enumerate(sec.points)] for sec in outline.sections}
     return {"v": 1, "outline": file_name, "sha256": digest(data), "audience": audience or "",
-            "language": outline.meta.language, "outline_language": language, "slides": slides}
+            "language": outline.meta.language, "outline_language": language, "slides": slides, "points": points}
 
 
 def to_properties(origin: dict) -> dict[str, str]:

@@ -61,7 +61,7 @@ def pull(deck: str | Path, outline: str | Path, dry_run: bool = False) -> PullRe
                                f"position; review the diff (--dry-run) before keeping it")
     text = raw.decode("utf-8")
     bom = text.startswith("\ufeff")
-    mapper = _Mapper(doc, origin, read, deck.name, text[1:] if bom else text, result)
+    mapper = _Mapper(doc, origin, read, deck.name, text[1:] if bom else text, result, same_hash)
     mapper.run()
     new = mapper.yaml.text()
     source = text[1:] if bom else text
@@ -132,7 +132,7 @@ def _pair(old: list[str], new: list[str], a: list[int], b: list[int]) -> list[tu
 class _Mapper:
     """One pull: the outline (as written and as the deck's audience got it), the deck's map and text, the edits."""
 
-    def __init__(self, doc, origin: dict, read, deck_name: str, text: str, result: PullResult) -> None:
+    def __init__(self, doc, origin: dict, read, deck_name: str, text: str, result: PullResult, same: bool = True) -> None:
         from .yamledit import YamlText
 
         self.doc, self.origin, self.read, self.deck = doc, origin, read, deck_name
@@ -157,6 +157,8 @@ class _Mapper:
         else:
             self.shown, self.summary = self.full, False
         self.audience = audience
+        self.same = same  # the outline is the one the deck was built from (else its current points are compared)
+        self.gone: set[str] = set()  # refs of the points on slides deleted from the deck
         self.found: list[tuple[int, int, str]] = []  # (line, column, change) in the outline as it was
         self.pending: dict[tuple[int, int], dict] = {}  # point changes, applied together by flush()
         self.deleted: set[tuple[int, int]] = set()
@@ -190,6 +192,8 @@ class _Mapper:
                 short = " ".join(txt.split())
                 self.warn(label, f"text box '{name}' is not from the outline, it is not pulled: «{short[:120]}»")
         for number, entry in sorted(built.items(), key=lambda kv: int(kv[0])):
+            if int(number) not in present:
+                self.gone.update(entry.get("b", ()))
             if int(number) not in present and entry.get("k") not in ("agenda", "sources"):
                 what = f"section '{entry['s']}'" if "s" in entry else entry.get("k", "slide")
                 self.warn(f"slide {number} of the build ({what})", "deleted from the deck — nothing of it is removed from "
@@ -291,18 +295,24 @@ class _Mapper:
             return
         old: list[_Unit] = []
         shown_points: list = []
-        for e, _ in slides:
-            for ref in e["b"]:
-                parts = ref.split("/")
-                if len(parts) != 2:
-                    continue
-                found = self.point_of(ref)
-                if found is None:
-                    self.warn(f"point '{ref}'", "no longer in the outline — its paragraph is not pulled")
-                    continue
-                _, pi, p = found
-                old.append(_Unit(to_markup(runs(p.text)), [to_markup(runs(q.text)) for q in p.points], pi))
-                shown_points.append(p)
+        refs = [ref for e, _ in slides for ref in e["b"]]
+        if not self.same:  # the outline changed since the build (pulled before?): compare with the points it has now,
+            from .layout.slides import point_ref  # those these slides showed and those added since
+
+            shown = self.shown_section(sid)
+            had = set(self.origin.get("points", {}).get(sid, ()))
+            on = set(refs)
+            refs = [r for i, q in enumerate(shown.points if shown else ()) if (r := point_ref(sid, i, q)) in on or r not in had]
+        for ref in refs:
+            if len(ref.split("/")) != 2:
+                continue
+            found = self.point_of(ref)
+            if found is None:
+                self.warn(f"point '{ref}'", "no longer in the outline — its paragraph is not pulled")
+                continue
+            _, pi, p = found
+            old.append(_Unit(to_markup(runs(p.text)), [to_markup(runs(q.text)) for q in p.points], pi))
+            shown_points.append(p)
         new: list[_Unit] = []
         for _, st in slides:
             for level, text in st.body:
