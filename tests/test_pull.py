@@ -352,3 +352,23 @@ def test_readme_after_the_meeting(tmp_path, monkeypatch):
     assert NEW_POINT in (tmp_path / "briefing.yaml").read_text(encoding="utf-8")
     text = flat("\n".join(page.extract_text() for page in PdfReader(str(tmp_path / "build" / "briefing.pdf")).pages))
     assert flat(NEW_POINT) in text
+
+
+def test_edits_on_slides_pull_does_not_map_are_warnings(built, tmp_path):
+    """A table cell, a sources entry and a chart slide's notes changed: each named (from the build's fingerprints)."""
+    outline = copy_outline(built, tmp_path)
+    before = outline.read_bytes()
+    prs = Presentation(str(built[1]))
+    table = next(sh for s in prs.slides for sh in s.shapes if sh.has_table)
+    table.table.cell(1, 0).text_frame.paragraphs[0].runs[0].text = "Edited site"
+    sources = slide_titled(prs, "Sources")
+    body(sources).text_frame.paragraphs[0].runs[0].text = "1. An edited reference"
+    chart_slide = slide_titled(prs, "Japan's military spending")
+    chart_slide.notes_slide.notes_text_frame.paragraphs[0].runs[0].text = "Say it differently."
+    prs.save(str(tmp_path / "edited.pptx"))
+    result = pull(tmp_path / "edited.pptx", outline)
+    text = "\n".join(result.warnings)
+    assert "edited, but pull does not map a slide of kind 'table'" in text
+    assert "edited, but pull does not map a slide of kind 'sources'" in text
+    assert "('Japan's military spending, % of GDP'): speaker notes edited" in text
+    assert result.changes == [] and outline.read_bytes() == before

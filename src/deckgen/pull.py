@@ -6,10 +6,16 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .errors import DeckgenError, OutlineError
 
 SIMILAR = 0.35  # an edited paragraph this similar to a removed one is taken as its new wording
+
+
+def same(a: str, b: str) -> bool:
+    """Two texts as markup are the same (a LibreOffice save writes a link's %xx escapes as the characters they stand for)."""
+    return a == b or unquote(a) == unquote(b)
 
 
 @dataclass
@@ -199,6 +205,7 @@ class _Mapper:
                 self.warn(f"slide {number} of the build ({what})", "deleted from the deck — nothing of it is removed from "
                           "the outline; delete it there if that was meant")
         slides = [(int(n), built[str(n)], present[n]) for n in sorted(present)]
+        self.unmapped(slides)
         self.titles(slides)
         for sid in dict.fromkeys(e["s"] for _, e, _ in slides if "s" in e and "b" in e):
             self.section_points(sid, [(e, st) for _, e, st in slides if e.get("s") == sid and "b" in e])
@@ -211,6 +218,26 @@ class _Mapper:
                 self.chart(e["ch"], st)
         self.flush()
         self.result.changes = [text for _, _, text in sorted(self.found)]
+
+    MAPPED = ("title", "bullets", "bullets_chart", "conclusions", "recommendations", "key_figures", "chart")
+
+    def unmapped(self, slides: list) -> None:
+        """Edits on slides of kinds pull does not map (agenda, tables, boxes, quotes, sources…): named, not dropped."""
+        from .writers.pptx.readback import fingerprints
+
+        for _, e, st in slides:
+            if "t" not in e:
+                continue
+            text, notes = fingerprints(st)
+            label = f"slide {st.position}" + (f" ('{st.title[:50]}')" if st.title else "")
+            if text != e["t"] and e.get("k") not in self.MAPPED:
+                self.warn(label, f"edited, but pull does not map a slide of kind '{e.get('k')}' — carry the edit into "
+                          "the outline by hand")
+            elif text != e["t"] and e.get("k") in ("chart", "key_figures", "title"):
+                pass  # their data, values, labels and titles are pulled; other text (source lines) is named below
+            if notes != e.get("tn") and "n" not in e and e.get("k") != "agenda":
+                self.warn(label, "speaker notes edited, but they are made from the outline (alt text, sources, lead) and "
+                          "not pulled — carry the edit into the outline by hand")
 
     # ------------------------------------------------------------ where things are
 
@@ -253,7 +280,7 @@ class _Mapper:
             title = st.title
             if e.get("k") == "title":
                 old = to_markup(runs(self.shown.meta.title))
-                if title and title != old:
+                if title and not same(title, old):
                     self.set_text(("meta", "title"), title, old == to_markup(runs(self.full.meta.title)))
                 continue
             sid = e.get("s")
@@ -265,7 +292,7 @@ class _Mapper:
             old = to_markup(runs(shown.title))
             if e.get("c") and title.endswith(cont.strip()):
                 title = title[: -len(cont.strip())].rstrip()
-            if title == old or not title:
+            if same(title, old) or not title:
                 continue
             if sid in done or e.get("c"):
                 self.warn(f"slide {st.position}", f"title changed on a continuation of section '{sid}' — change the "
@@ -320,10 +347,13 @@ class _Mapper:
                     new.append(_Unit(text, []))
                 else:
                     new[-1].subs.append(text)
-        if [(u.text, u.subs) for u in old] == [(u.text, u.subs) for u in new]:
+        def key(u: _Unit) -> list[str]:
+            return [unquote(x) for x in (u.text, *u.subs)]
+
+        if [key(u) for u in old] == [key(u) for u in new]:
             return
         base = ("sections", si, "points")
-        pairs = align([u.text for u in old], [u.text for u in new])
+        pairs = align([unquote(u.text) for u in old], [unquote(u.text) for u in new])
         full_points = self.full.sections[si].points
         next_index = [None] * len(pairs)  # for an added point: the file index of the next old point (insert before it)
         following = (max((u.index for u in old), default=-1) + 1) if old else len(full_points)
@@ -346,7 +376,7 @@ class _Mapper:
             elif i is not None and j is not None:
                 o, u, p = old[i], new[j], shown_points[i]
                 update: dict = {}
-                if u.text != o.text:
+                if not same(u.text, o.text):
                     if any(isinstance(r, Note) for r in runs(full_points[o.index].text)):
                         self.warn(f"{_path(base)}[{o.index}]", f"has a footnote the slide cannot carry — edit its text in "
                                   f"the outline by hand: «{u.text}»")
@@ -354,7 +384,7 @@ class _Mapper:
                         self.set_text(base + (o.index, "text"), u.text, False)
                     else:
                         update["text"] = u.text
-                if u.subs != o.subs:
+                if [unquote(x) for x in u.subs] != [unquote(x) for x in o.subs]:
                     if self.summary:
                         self.warn(f"{_path(base)}[{o.index}]", f"sub-points changed in a summary deck of audience "
                                   f"'{self.audience}' (which leaves them out) — not pulled")
@@ -410,7 +440,7 @@ class _Mapper:
                     self.yaml.delete_key(path, "points")
                 elif self.yaml.kind(path + ("points",)) == "list" and self.yaml.length(path + ("points",)) == len(subs):
                     for k, (q, new) in enumerate(zip(point.points, subs)):
-                        if to_markup(runs(q.text)) != new:
+                        if not same(to_markup(runs(q.text)), new):
                             at = path + ("points", k)
                             self.yaml.replace(at if self.yaml.kind(at) == "text" else at + ("text",), new)
                 else:
@@ -502,7 +532,7 @@ class _Mapper:
             full = self.full.key_figures[ki]
             if value and value != one_line(plain(shown.value)):
                 self.set_text(("key_figures", ki, "value"), value, shown.value == full.value)
-            if label and label != to_markup(runs(shown.label)):
+            if label and not same(label, to_markup(runs(shown.label))):
                 self.set_text(("key_figures", ki, "label"), label, shown.label == full.label)
 
     def chart(self, cid: str, st) -> None:

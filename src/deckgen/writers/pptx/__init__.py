@@ -15,6 +15,7 @@ from .ids import mark_slide, set_custom_properties
 from .package import fixed_xlsx, fixed_zip, set_properties
 from .slides import COVERS, add_logo, draw_slide, link_agenda
 from .reader import read_presentation, read_template
+from .readback import fingerprints, read_slide
 from .template import drop_slides, ensure_view_props, fast_partnames, make_builtin_template, no_autofit, set_link_colour
 
 
@@ -61,7 +62,9 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
                 workbook = shape.chart_part.chart_workbook
                 workbook.update_from_xlsx_blob(fixed_xlsx(workbook.xlsx_part.blob, epoch))
     set_properties(prs, plan, epoch)
-    if origin is not None:
+    if origin is not None:  # with each slide's text and notes fingerprints, as drawn
+        marks = {str(n): dict(zip(("t", "tn"), fingerprints(read_slide(slide, n)))) for n, slide in enumerate(prs.slides, 1)}
+        origin = {**origin, "slides": {n: {**e, **marks.get(n, {})} for n, e in origin["slides"].items()}}
         set_custom_properties(prs, to_properties(origin))
     buf = io.BytesIO()
     prs.save(buf)

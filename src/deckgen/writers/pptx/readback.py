@@ -1,8 +1,11 @@
 """Read an edited deck back as plain data for `deckgen pull`: per slide its marker, title, body, notes, figures, chart."""
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -40,6 +43,7 @@ class SlideText:
     figures: list[tuple[str, str]] = field(default_factory=list)  # key figures: (value, label)
     chart: ChartData | None = None
     free_text: list[tuple[str, str]] = field(default_factory=list)  # (shape name, text) of shapes deckgen did not draw
+    own_text: list[str] = field(default_factory=list)  # the text of deckgen's other shapes (source lines, tables, columns)
 
 
 @dataclass
@@ -91,47 +95,63 @@ def _chart_data(chart) -> ChartData | None:
     return ChartData(cats, series)
 
 
+def read_slide(slide, pos: int) -> SlideText:
+    """One slide as text: marker, title, body, key figures, chart data, deckgen's other text, free text, notes."""
+    st = SlideText(pos, None)
+    part = slide.part
+    for shape in slide.shapes:
+        sname = shape.name or ""
+        if sname.startswith(MARK) and sname[len(MARK):].isdigit():
+            st.marker = int(sname[len(MARK):])
+            continue
+        if shape.is_placeholder:
+            kind = shape.placeholder_format.type
+            if kind in TITLES:
+                st.title = _text_of(shape, part, heading=True).replace("\n", " ")
+            elif kind in FURNITURE:
+                continue
+            elif shape.has_text_frame and not st.body and kind != PP_PLACEHOLDER.PICTURE:
+                st.body = [(p.level, m) for p in shape.text_frame.paragraphs if (m := paragraph_markup(p, part))]
+            elif shape.has_text_frame and shape.text_frame.text.strip():
+                st.free_text.append((sname, shape.text_frame.text.strip()))
+            continue
+        if getattr(shape, "has_chart", False) and shape.has_chart:
+            st.chart = _chart_data(shape.chart)
+            continue
+        if sname == "Key figure" and shape.has_text_frame:
+            paras = [paragraph_markup(p, part) for p in shape.text_frame.paragraphs]
+            first = shape.text_frame.paragraphs[0] if shape.text_frame.paragraphs else None
+            value = " ".join("".join(r.text for r in first.runs).split()) if first is not None else ""
+            st.figures.append((value, paras[1] if len(paras) > 1 else ""))
+            st.own_text += paras[2:]
+            continue
+        if any(sname.startswith(own) for own in OWN_NAMES):
+            if getattr(shape, "has_table", False) and shape.has_table:
+                st.own_text += [" ".join(c.text.split()) for row in shape.table.rows for c in row.cells]
+            elif shape.has_text_frame:
+                st.own_text.append(_text_of(shape, part))
+            continue
+        if shape.has_text_frame and shape.text_frame.text.strip():
+            st.free_text.append((sname, shape.text_frame.text.strip()))
+    if slide.has_notes_slide:
+        tf = slide.notes_slide.notes_text_frame
+        st.notes = tf.text.replace("\x0b", "\n").strip() if tf is not None else ""
+    return st
+
+
+def fingerprints(st: SlideText) -> tuple[str, str]:
+    """Short hashes of a slide's text and of its notes: a build records them, so that `pull` can tell an edited slide
+    of a kind it does not map (a table, a box, the agenda) and say so rather than drop the edit."""
+    text = unquote(json.dumps([st.title, st.body, st.figures, st.own_text], ensure_ascii=False))  # LibreOffice decodes %xx in links
+    notes = unquote(" ".join(st.notes.split()))
+    return hashlib.sha256(text.encode()).hexdigest()[:12], hashlib.sha256(notes.encode()).hexdigest()[:12]
+
+
 def read_deck(data: bytes, name: str = "deck") -> DeckText:
     """The deck's slides as text and data; raises DeckgenError when the file is no presentation."""
     try:
         prs = Presentation(io.BytesIO(data))
     except Exception as exc:  # python-pptx raises many kinds for a broken package
         raise DeckgenError(f"{name}: cannot be opened as a presentation ({type(exc).__name__}) — is it a .pptx file?") from None
-    slides = []
-    for pos, slide in enumerate(prs.slides, 1):
-        st = SlideText(pos, None)
-        part = slide.part
-        for shape in slide.shapes:
-            sname = shape.name or ""
-            if sname.startswith(MARK) and sname[len(MARK):].isdigit():
-                st.marker = int(sname[len(MARK):])
-                continue
-            if shape.is_placeholder:
-                kind = shape.placeholder_format.type
-                if kind in TITLES:
-                    st.title = _text_of(shape, part, heading=True).replace("\n", " ")
-                elif kind in FURNITURE:
-                    continue
-                elif shape.has_text_frame and not st.body and kind != PP_PLACEHOLDER.PICTURE:
-                    st.body = [(p.level, m) for p in shape.text_frame.paragraphs if (m := paragraph_markup(p, part))]
-                elif shape.has_text_frame and shape.text_frame.text.strip():
-                    st.free_text.append((sname, shape.text_frame.text.strip()))
-                continue
-            if getattr(shape, "has_chart", False) and shape.has_chart:
-                st.chart = _chart_data(shape.chart)
-                continue
-            if sname == "Key figure" and shape.has_text_frame:
-                paras = [paragraph_markup(p, part) for p in shape.text_frame.paragraphs]
-                first = shape.text_frame.paragraphs[0] if shape.text_frame.paragraphs else None
-                value = " ".join("".join(r.text for r in first.runs).split()) if first is not None else ""
-                st.figures.append((value, paras[1] if len(paras) > 1 else ""))
-                continue
-            if any(sname.startswith(own) for own in OWN_NAMES):
-                continue
-            if shape.has_text_frame and shape.text_frame.text.strip():
-                st.free_text.append((sname, shape.text_frame.text.strip()))
-        if slide.has_notes_slide:
-            tf = slide.notes_slide.notes_text_frame
-            st.notes = tf.text.replace("\x0b", "\n").strip() if tf is not None else ""
-        slides.append(st)
+    slides = [read_slide(slide, pos) for pos, slide in enumerate(prs.slides, 1)]
     return DeckText(read_custom_properties(prs), slides)
