@@ -332,6 +332,11 @@ def test_text_edits_keep_the_outline_valid_yaml():
     y.insert_item(("a",), 2, "z")
     y.replace(("b", 1), "3")
     assert y.text() == 'a:\n  - "x: two"  # keep me\n  - y\n  - z\nb: [1, 3]\n'
+    y = YamlText("a:\r\n  - x: 1\r\n  - b\r\n  - c\r\n")  # CRLF kept; a new key, a new item and a removal at one place
+    y.delete_item(("a",), 1)
+    y.insert_item(("a",), 1, "new")
+    y.set_key(("a", 0), "notes", "n")
+    assert y.text() == "a:\r\n  - x: 1\r\n    notes: n\r\n  - new\r\n  - c\r\n"
 
 
 def test_readme_after_the_meeting(tmp_path, monkeypatch):
@@ -365,10 +370,19 @@ def test_edits_on_slides_pull_does_not_map_are_warnings(built, tmp_path):
     body(sources).text_frame.paragraphs[0].runs[0].text = "1. An edited reference"
     chart_slide = slide_titled(prs, "Japan's military spending")
     chart_slide.notes_slide.notes_text_frame.paragraphs[0].runs[0].text = "Say it differently."
+    source = next(sh for sh in slide_titled(prs, "Largest foreign direct").shapes if sh.name == "Source")
+    source.text_frame.paragraphs[0].runs[-1].text = "BEA, edited."
+    congress = slide_titled(prs, "Security")
+    for p in list(body(congress).text_frame.paragraphs)[1:]:
+        p._p.getparent().remove(p._p)
+    for r in body(congress).text_frame.paragraphs[0].runs:
+        r.text = ""
     prs.save(str(tmp_path / "edited.pptx"))
     result = pull(tmp_path / "edited.pptx", outline)
     text = "\n".join(result.warnings)
     assert "edited, but pull does not map a slide of kind 'table'" in text
     assert "edited, but pull does not map a slide of kind 'sources'" in text
     assert "('Japan's military spending, % of GDP'): speaker notes edited" in text
+    assert "('Largest foreign direct investors in the U.S., end-'): text pull does not map was edited" in text
+    assert "('Security: closer command ties, a stronger Japan'): its text box was emptied" in text
     assert result.changes == [] and outline.read_bytes() == before

@@ -1,6 +1,7 @@
 """`deckgen pull`: edits made to a built deck (text, points, titles, notes, key figures, chart data) back into its outline."""
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import tempfile
@@ -208,16 +209,30 @@ class _Mapper:
         self.unmapped(slides)
         self.titles(slides)
         for sid in dict.fromkeys(e["s"] for _, e, _ in slides if "s" in e and "b" in e):
-            self.section_points(sid, [(e, st) for _, e, st in slides if e.get("s") == sid and "b" in e])
+            with self.guard(f"section '{sid}'"):
+                self.section_points(sid, [(e, st) for _, e, st in slides if e.get("s") == sid and "b" in e])
         for _, e, st in slides:
-            if "n" in e:
-                self.notes(e, st)
-            if "f" in e:
-                self.figures(e, st)
-            if "ch" in e and st.chart is not None:
-                self.chart(e["ch"], st)
-        self.flush()
+            with self.guard(f"slide {st.position}"):
+                if "n" in e:
+                    self.notes(e, st)
+                if "f" in e:
+                    self.figures(e, st)
+                if "ch" in e and st.chart is not None:
+                    self.chart(e["ch"], st)
+        with self.guard("points"):
+            self.flush()
         self.result.changes = [text for _, _, text in sorted(self.found)]
+
+    @contextlib.contextmanager
+    def guard(self, where: str):
+        """An edit the outline's YAML cannot take where it stands (e.g. points written as a [..] list) is a warning."""
+        from .yamledit import YamlEditError
+
+        try:
+            yield
+        except YamlEditError as exc:
+            self.warn(where, f"not pulled: the outline writes this as a flow list or otherwise unlike deckgen's format "
+                      f"({exc}) — write it one item per line, or carry the edit by hand")
 
     MAPPED = ("title", "bullets", "bullets_chart", "conclusions", "recommendations", "key_figures", "chart")
 
@@ -228,13 +243,14 @@ class _Mapper:
         for _, e, st in slides:
             if "t" not in e:
                 continue
-            text, notes = fingerprints(st)
+            text, notes, rest = fingerprints(st, e.get("k", ""))
             label = f"slide {st.position}" + (f" ('{st.title[:50]}')" if st.title else "")
             if text != e["t"] and e.get("k") not in self.MAPPED:
                 self.warn(label, f"edited, but pull does not map a slide of kind '{e.get('k')}' — carry the edit into "
                           "the outline by hand")
-            elif text != e["t"] and e.get("k") in ("chart", "key_figures", "title"):
-                pass  # their data, values, labels and titles are pulled; other text (source lines) is named below
+            elif rest != e.get("u", rest):
+                self.warn(label, "text pull does not map was edited (a source line, a chart slide's title, the cover's "
+                          "subtitle lines) — carry the edit into the outline by hand")
             if notes != e.get("tn") and "n" not in e and e.get("k") != "agenda":
                 self.warn(label, "speaker notes edited, but they are made from the outline (alt text, sources, lead) and "
                           "not pulled — carry the edit into the outline by hand")
@@ -341,7 +357,11 @@ class _Mapper:
             old.append(_Unit(to_markup(runs(p.text)), [to_markup(runs(q.text)) for q in p.points], pi))
             shown_points.append(p)
         new: list[_Unit] = []
-        for _, st in slides:
+        for e, st in slides:
+            if not st.body and any(len(r.split("/")) == 2 for r in e["b"]):
+                self.warn(f"slide {st.position} ('{st.title[:50]}')", "its text box was emptied or removed: its points are "
+                          "not deleted from the outline — delete them there if that was meant")
+                return
             for level, text in st.body:
                 if level == 0 or not new:
                     new.append(_Unit(text, []))

@@ -68,7 +68,8 @@ class YamlText:
         self.starts = [0]
         for line in self.lines:
             self.starts.append(self.starts[-1] + len(line))
-        # (start, rank, order, end, replacement): at one place, a mapping's new key (rank 0) goes before a new list item (1)
+        # (start, rank, order, end, replacement): at one place a mapping's new last key (rank 0) goes first, then a new
+        # list item (1), then the change of what stands there (2)
         self.edits: list[tuple[int, int, int, int, str]] = []
 
     # ------------------------------------------------------------ finding nodes
@@ -132,7 +133,7 @@ class YamlText:
     def _line_start(self, line: int) -> int:
         return self.starts[min(line, len(self.lines))]
 
-    def _add(self, start: int, end: int, text: str, rank: int = 0) -> None:
+    def _add(self, start: int, end: int, text: str, rank: int = 2) -> None:
         self.edits.append((start, rank, len(self.edits), end, text))
 
     # ------------------------------------------------------------ edits
@@ -173,7 +174,7 @@ class YamlText:
             self._add(k.start_mark.index, self._line_end(self.last_line(present)), key + ":" + self.emit_value(value, col + 2).rstrip("\n"))
             return
         pos = self._line_start(self.last_line(mapping) + 1)
-        self._add(pos, pos, " " * col + key + ":" + self.emit_value(value, col + 2))
+        self._add(pos, pos, " " * col + key + ":" + self.emit_value(value, col + 2), rank=0)
 
     def _line_end(self, line: int) -> int:
         """The index just before the line break ending `line`."""
@@ -240,8 +241,12 @@ class YamlText:
         return scalar(value) + "\n"
 
     def text(self) -> str:
-        """The source with every collected edit applied (later places first, so earlier offsets hold)."""
-        out = self.source
-        for start, _, _, end, repl in sorted(self.edits, reverse=True):
-            out = out[:start] + repl + out[end:]
-        return out
+        """The source with every collected edit applied, in the order of the places they change."""
+        crlf = "\r\n" in self.source  # new lines end as the file's own do
+        out, pos = [], 0
+        for start, _, _, end, repl in sorted(self.edits):
+            if start < pos:
+                raise YamlEditError("two edits of the same lines")
+            out += [self.source[pos:start], repl.replace("\n", "\r\n") if crlf else repl]
+            pos = end
+        return "".join(out) + self.source[pos:]

@@ -63,7 +63,8 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
                 workbook.update_from_xlsx_blob(fixed_xlsx(workbook.xlsx_part.blob, epoch))
     set_properties(prs, plan, epoch)
     if origin is not None:  # with each slide's text and notes fingerprints, as drawn
-        marks = {str(n): dict(zip(("t", "tn"), fingerprints(read_slide(slide, n)))) for n, slide in enumerate(prs.slides, 1)}
+        marks = {str(s.number): dict(zip(("t", "tn", "u"), fingerprints(read_slide(slide, s.number), s.kind)))
+                 for s, slide in zip(plan.slides, prs.slides)}
         origin = {**origin, "slides": {n: {**e, **marks.get(n, {})} for n, e in origin["slides"].items()}}
         set_custom_properties(prs, to_properties(origin))
     buf = io.BytesIO()

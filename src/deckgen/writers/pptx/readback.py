@@ -139,12 +139,15 @@ def read_slide(slide, pos: int) -> SlideText:
     return st
 
 
-def fingerprints(st: SlideText) -> tuple[str, str]:
-    """Short hashes of a slide's text and of its notes: a build records them, so that `pull` can tell an edited slide
-    of a kind it does not map (a table, a box, the agenda) and say so rather than drop the edit."""
-    text = unquote(json.dumps([st.title, st.body, st.figures, st.own_text], ensure_ascii=False))  # LibreOffice decodes %xx in links
-    notes = unquote(" ".join(st.notes.split()))
-    return hashlib.sha256(text.encode()).hexdigest()[:12], hashlib.sha256(notes.encode()).hexdigest()[:12]
+def fingerprints(st: SlideText, kind: str) -> tuple[str, str, str]:
+    """Short hashes of a slide's text, of its notes and of the text `pull` does not map on a slide of `kind` (source
+    lines; a chart slide's title; the cover's subtitle lines): a build records them, so that `pull` can name an edit
+    it cannot carry rather than drop it."""
+    def digest(value) -> str:  # LibreOffice writes a link's %xx escapes as characters
+        return hashlib.sha256(unquote(json.dumps(value, ensure_ascii=False)).encode()).hexdigest()[:12]
+
+    rest = [st.own_text, st.title if kind == "chart" else "", st.body if kind in ("title", "closing") else []]
+    return digest([st.title, st.body, st.figures, st.own_text]), digest(" ".join(st.notes.split())), digest(rest)
 
 
 def read_deck(data: bytes, name: str = "deck") -> DeckText:
