@@ -1,8 +1,10 @@
 """The deck's map back to its outline (which file, which hash, which audience; per slide what it shows), pure data."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import zlib
 
 from .layout.slides import (
     BulletsChartSlide,
@@ -53,8 +55,10 @@ def deck_map(plan: DeckPlan, outline: Outline, file_name: str, data: bytes, audi
 
 
 def to_properties(origin: dict) -> dict[str, str]:
-    """The map as custom document properties: a few readable ones, then the whole map as JSON in numbered chunks."""
-    text = json.dumps(origin, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """The map as custom document properties: a few readable ones, then the whole map (JSON, deflated, base64) in
+    numbered chunks."""
+    data = json.dumps(origin, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    text = base64.b64encode(zlib.compress(data, 9)).decode("ascii")  # a 500-slide deck's map in ~80 properties, not 400
     props = {f"{PREFIX}outline": origin["outline"], f"{PREFIX}sha256": origin["sha256"],
              f"{PREFIX}audience": origin["audience"], f"{PREFIX}language": origin["language"]}
     for i in range(0, len(text), CHUNK):
@@ -68,7 +72,7 @@ def from_properties(props: dict[str, str]) -> dict | None:
     if not keys:
         return None
     try:
-        data = json.loads("".join(props[k] for k in keys))
-    except ValueError:
+        data = json.loads(zlib.decompress(base64.b64decode("".join(props[k] for k in keys), validate=True)))
+    except (ValueError, zlib.error):
         return None
     return data if isinstance(data, dict) and data.get("v") == 1 else None

@@ -340,7 +340,9 @@ class _Mapper:
         shown_points: list = []
         refs = [ref for e, _ in slides for ref in e["b"]]
         if not self.same:  # the outline changed since the build (pulled before?): compare with the points it has now,
-            from .layout.slides import point_ref  # those these slides showed and those added since
+            from .layout.slides import point_ref
+
+            # those these slides showed and those added since
 
             shown = self.shown_section(sid)
             had = set(self.origin.get("points", {}).get(sid, ()))
