@@ -56,6 +56,7 @@ VIOLATIONS = {
     "docx-only-in-docx-reader": ("importing/markdown.py", "\nimport docx\n", "deckgen.importing.markdown -> docx"),
     "markdown-it-only-in-markdown-reader": ("importing/docx.py", "\nimport markdown_it\n", "deckgen.importing.docx -> markdown_it"),
     "odfdo-only-in-odt-reader": ("importing/html.py", "\nimport odfdo\n", "deckgen.importing.html -> odfdo"),
+    "ruamel-only-in-yamledit": ("pull.py", "\nimport ruamel.yaml\n", "deckgen.pull -> ruamel"),
 }
 
 

@@ -202,7 +202,13 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         ctx = context("pptx")
         plan, warnings = plan_deck(o, ctx, pictures)
         result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc)), {"slides": len(plan.slides)})
+        from .deckmap import deck_map
+        try:
+            source = Path(doc.file).read_bytes()  # the deck records the outline's hash, for `deckgen pull`
+        except OSError:
+            source = b""
+        origin = deck_map(plan, o, Path(doc.file).name, source, name, doc.outline.meta.language)
+        product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc), origin=origin), {"slides": len(plan.slides)})
     if brief is not None:
         from .writers.pdf import page_count, write_brief
 

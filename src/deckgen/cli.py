@@ -258,6 +258,23 @@ def import_(file: Path, output: Path | None, force: bool) -> None:
         click.echo(str(path))
 
 
+@cli.command()
+@click.argument("deck", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("outline", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the changes as a unified diff; write nothing.")
+def pull(deck: Path, outline: Path, dry_run: bool) -> None:
+    """Bring edits made to DECK (a deck deckgen built from OUTLINE) back into OUTLINE, keeping its comments and layout."""
+    result = deckgen.pull(deck, outline, dry_run=dry_run)
+    if dry_run:
+        click.echo(result.diff, nl=False)
+    else:
+        for line in result.changes:
+            click.echo(line)
+        click.echo(f"{outline.name}: {len(result.changes)} change{'s' if len(result.changes) != 1 else ''} pulled"
+                   if result.written else f"{outline.name}: no edits to pull — unchanged")
+    _warn(result.warnings)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="deckgen")

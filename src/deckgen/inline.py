@@ -174,3 +174,39 @@ def _merge(runs: list[Run]) -> list[Run]:
         else:
             merged.append(r)
     return merged
+
+
+def to_markup(runs) -> str:
+    """Runs written back as the inline markup `parse` reads (for `deckgen pull`): **bold**, *italic*, [text](url),
+    literal markers escaped, white space folded; footnote markers are left out (their notes live in the outline)."""
+    merged: list[list] = []
+    for r in runs:
+        if isinstance(r, Note):
+            continue
+        key = [bool(r.bold), bool(r.italic), r.url or ""]
+        if merged and merged[-1][1:] == key:
+            merged[-1][0] += r.text
+        else:
+            merged.append([r.text, *key])
+    out = []
+    for text, bold, italic, url in merged:
+        core = text.strip()
+        if not core or not (bold or italic or url):
+            out.append(_escape(text))
+            continue
+        piece = _escape(core)
+        if italic:
+            piece = f"*{piece}*"
+        if bold:
+            piece = f"**{piece}**"
+        if url:
+            piece = f"[{piece}]({url})"
+        out.append(text[: len(text) - len(text.lstrip())] + piece + text[len(text.rstrip()):])
+    return " ".join("".join(out).split())
+
+
+def _escape(text: str) -> str:
+    """Plain text whose * [ ] ^ \\ stay literal when parsed as markup."""
+    for ch in "\\*[]^":
+        text = text.replace(ch, "\\" + ch)
+    return text

@@ -18,7 +18,8 @@ from .geometry import default_geometry, template_look
 from .slides import (cont, MAX_POINTS, SOURCE_SIZE, AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide,
                      ClosingSlide, ConclusionsSlide,
                      DeckPlan, DocInfo, Figure, Frame, KeyFiguresSlide, Para, QuoteSlide,
-                     RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide, point_paras)
+                     RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide, point_paras,
+                     point_ref)
 from .split import split
 from .tables import table_slides
 from .text import one_line, runs
@@ -36,6 +37,16 @@ SIDE_SHARE = 0.42  # the bullets' share of the width when a chart stands beside 
 SIDE_GAP = 24.0
 
 Warnings = list[PlanWarning]
+
+
+def blocks_from(said: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The ref of each blank-line-separated block of notes made of (text, ref) parts ('' for a block a part's own
+    blank lines make: `deckgen pull` maps only notes whose blocks line up with their parts)."""
+    out: list[str] = []
+    for text, ref in said:
+        n = text.count("\n\n") + 1
+        out += [ref] if n == 1 else [""] * n
+    return tuple(out)
 
 
 def plan_deck(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] | None = None) -> tuple[DeckPlan, Warnings]:
@@ -104,6 +115,7 @@ class _Planner:
                 changes["body"] = tuple(dataclasses.replace(p, link=first_of.get(si)) for p, si in zip(s.body, next(agendas)))
             if not options.speaker_notes:
                 changes["notes"] = ""
+                changes["notes_from"] = ()
             size = self.title_fit(s)
             if size is not None or self.ctx.template is not None:
                 changes["title_size"] = size if size is not None else self.normal_title_size(s)
@@ -347,7 +359,7 @@ class _Planner:
             # a chart section shows its charts; its points become what the speaker says over the first one
             lead_notes = "\n\n".join(self.point_notes(p, with_text=True) for p in section.points)
         elif points:
-            units = [point_paras(p) for p in points]
+            units = [point_paras(p, point_ref(section.id, i + offset, p)) for i, p in enumerate(points)]
             heights = [sum(self.para_height(p) for p in u) for u in units]
             cap = self.capacity()
             if self.ctx.template is not None:  # a template's large type: a point too long for a slide steps down (to 60 %)
@@ -362,12 +374,13 @@ class _Planner:
                 if h > cap:
                     self.warn(loc + ("points", pi + offset), "this point and its sub-points are too long for one slide — shorten them")
             for k, chunk in enumerate(split(heights, cap, MAX_POINTS)):
-                notes = [n for n in (self.point_notes(points[i]) for i in chunk) if n]
+                said = [(n, point_ref(section.id, i + offset, points[i])) for i in chunk if (n := self.point_notes(points[i]))]
                 if k == 0 and section_notes:
-                    notes.append(section_notes)
+                    said.append((section_notes, section.id))
                 title = runs(section.title) + cont(self.words, k > 0)
                 body = tuple(p for i in chunk for p in units[i])
-                common = dict(title=title, body=body, notes="\n\n".join(notes), continued=k > 0, loc=loc)
+                common = dict(title=title, body=body, notes="\n\n".join(n for n, _ in said), continued=k > 0, loc=loc,
+                              notes_from=blocks_from(said))
                 if section.kind in ("conclusions", "recommendations"):
                     used = min(cap, sum(heights[i] for i in chunk)) + 2 * geo.style.inset
                     panel = Frame(geo.body.x - 16, geo.body.y - 8, geo.body.w + 32, round(used + 16, 2))
@@ -429,7 +442,7 @@ class _Planner:
         right_x = left.x + left.w + SIDE_GAP
         right = Frame(right_x, geo.chart.y, round(geo.body.x + geo.body.w - right_x, 2), geo.chart.h)
         source = Frame(right_x, geo.source.y, right.w, geo.source.h)
-        paras = [p for pt in section.points for p in point_paras(pt)]
+        paras = [p for i, pt in enumerate(section.points) for p in point_paras(pt, point_ref(section.id, i, pt))]
         if sum(self.para_height(p, left.w) for p in paras) > self.capacity():
             return None
         index, chart = charts[0]
@@ -442,11 +455,12 @@ class _Planner:
         side, problem = fit_frame(dataclasses.replace(alone.chart, title=one_line(plain(chart.title))), right.w, right.h)
         if problem:
             return None  # the chart's labels need the full width: a slide of its own
-        notes = [n for n in (self.point_notes(p) for p in section.points) if n]
+        said = [(n, point_ref(section.id, i, p)) for i, p in enumerate(section.points) if (n := self.point_notes(p))]
         if section.notes:
-            notes.append(self.said(section.notes))
+            said.append((self.said(section.notes), section.id))
         return BulletsChartSlide(
-            title=runs(section.title), body=tuple(paras), loc=loc, notes="\n\n".join(notes + [alone.notes]),
+            title=runs(section.title), body=tuple(paras), loc=loc, notes="\n\n".join([n for n, _ in said] + [alone.notes]),
+            notes_from=blocks_from(said),
             body_frame=left, chart=side, chart_frame=right,
             source=alone.source, source_frame=source, source_size=alone.source_size,
         )

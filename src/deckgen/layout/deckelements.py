@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from ..inline import Run, plain
 from ..media import fit
 from ..model import Box, Image, Loc, Quote, Section
-from .slides import (cont, MAX_POINTS, point_paras, BoxSlide, BulletsPictureSlide, ComparisonColumn, ComparisonSlide, Frame, Para, PictureSlide,
+from .slides import (cont, MAX_POINTS, point_paras, point_ref, BoxSlide, BulletsPictureSlide, ComparisonColumn, ComparisonSlide, Frame, Para, PictureSlide,
                      QuoteSlide, Slide)
 from .split import split
 from .text import one_line, runs
@@ -102,7 +102,7 @@ def picture_beside(p: _Planner, si: int, section: Section) -> BulletsPictureSlid
     pic = p.pictures[iid]
     half = round((geo.body.w - COLUMN_GAP) / 2, 2)
     left = Frame(geo.body.x, geo.body.y, half, geo.body.h)
-    paras = [q for pt in section.points for q in point_paras(pt)]
+    paras = [q for i, pt in enumerate(section.points) for q in point_paras(pt, point_ref(section.id, i, pt))]
     if sum(p.para_height(q, left.w) for q in paras) > p.capacity():
         return None
     x = round(geo.body.x + half + COLUMN_GAP, 2)

@@ -94,6 +94,7 @@ class Para:
     size: Pt | None = None
     link: int | None = None  # a slide number this paragraph links to (agenda entries)
     lines: int = 0  # the lines the planner measured the paragraph to take in its frame
+    ref: str = ""  # the outline text it shows, for `deckgen pull`: 'section/point-id' or 'section/#3', a sub-point '…/0'
 
     def __post_init__(self) -> None:
         _lengths(self, "size")
@@ -178,6 +179,7 @@ class Slide:
     loc: Loc = ()
     title_size: Pt | None = None  # None = the geometry's title size; set when a long title steps down
     title_lines: int = 0  # the lines the planner measured the title to take
+    notes_from: tuple[str, ...] = ()  # for `deckgen pull`: the ref of each blank-line-separated block of `notes`
 
     def __post_init__(self) -> None:
         _lengths(self, "title_size")
@@ -456,6 +458,12 @@ def field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-def point_paras(point) -> list[Para]:
-    """A point as slide paragraphs: its text (level 0), then its sub-points (level 1)."""
-    return [Para(runs(point.text), 0)] + [Para(runs(q.text), 1) for q in point.points]
+def point_ref(section_id: str, index: int, point) -> str:
+    """The reference `deckgen pull` maps a point back by: 'section/point-id', or 'section/#index' for a point without an id."""
+    return f"{section_id}/{point.id}" if point.id else f"{section_id}/#{index}"
+
+
+def point_paras(point, ref: str = "") -> list[Para]:
+    """A point as slide paragraphs: its text (level 0), then its sub-points (level 1); `ref` names the point (point_ref)."""
+    return [Para(runs(point.text), 0, ref=ref)] + [Para(runs(q.text), 1, ref=f"{ref}/{qi}" if ref else "")
+                                                   for qi, q in enumerate(point.points)]

@@ -10,20 +10,24 @@ from ...layout.slides import DeckPlan
 from ...template import choose
 from ...theme import builtin_template
 from ...typeset import Typesetting
+from ...deckmap import to_properties
+from .ids import mark_slide, set_custom_properties
 from .package import fixed_xlsx, fixed_zip, set_properties
 from .slides import COVERS, add_logo, draw_slide, link_agenda
 from .reader import read_presentation, read_template
 from .scripts import mark_scripts
+from .readback import fingerprints, read_slide
 from .template import drop_slides, ensure_view_props, fast_partnames, make_builtin_template, no_autofit, set_link_colour
 
 
 def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | None = None, logo: bytes | None = None,
-               layouts: dict[str, str] | None = None) -> bytes:
+               layouts: dict[str, str] | None = None, origin: dict | None = None) -> bytes:
     """The .pptx bytes of the plan set in `ctx`; the same plan, context, epoch and files always give the same bytes.
 
     `template`: the bytes of the outline's own .pptx (else the built-in policy template); `logo`: PNG/JPEG bytes
     (else no logo); `layouts`: slide kind -> layout name, overriding the choice by placeholders when the context
-    has not chosen (ctx.layouts). Raises AssetError naming every kind no layout of the template can serve.
+    has not chosen (ctx.layouts); `origin`: the deck's map back to its outline (deckmap.deck_map), kept in custom
+    document properties for `deckgen pull` (every slide carries its marker either way). Raises AssetError naming every kind no layout of the template can serve.
     """
     theme = ctx.theme
     field = "theme.template"
@@ -49,6 +53,7 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
     chosen = {kind: every[c.layout] for kind, c in choices.items()}
     for s in plan.slides:
         draw_slide(prs, chosen[s.kind], s, plan, theme)
+        mark_slide(prs.slides[-1], s.number)
         if logo is not None and not isinstance(s, COVERS):  # deckgen's own mark never: only the outline's theme.logo
             add_logo(prs.slides[-1], logo, plan)
     link_agenda(prs, plan)
@@ -59,6 +64,11 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
                 workbook = shape.chart_part.chart_workbook
                 workbook.update_from_xlsx_blob(fixed_xlsx(workbook.xlsx_part.blob, epoch))
     set_properties(prs, plan, epoch)
+    if origin is not None:  # with each slide's text and notes fingerprints, as drawn
+        marks = {str(s.number): dict(zip(("t", "tn", "u"), fingerprints(read_slide(slide, s.number), s.kind)))
+                 for s, slide in zip(plan.slides, prs.slides)}
+        origin = {**origin, "slides": {n: {**e, **marks.get(n, {})} for n, e in origin["slides"].items()}}
+        set_custom_properties(prs, to_properties(origin))
     buf = io.BytesIO()
     prs.save(buf)
     return fixed_zip(buf.getvalue(), epoch)
