@@ -170,6 +170,8 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
             "key_figures": [k.id for k in o.key_figures],
         }
     }
+    if name is not None:
+        product["received"].update(_classification(doc, name, o))
 
     lang = o.meta.language
     from .media import pictures as _pictures
@@ -207,6 +209,20 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         data = write_brief(plan, context("pdf"), epoch, store.pdf, doc.files.get("logo"))
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
+
+
+def _classification(doc: Document, name: str, tailored) -> dict:
+    """An audience's level and what it does not get, for the manifest; marked content that would reach it although
+    it is classified lower stops the build (the loader refuses such an outline already: this holds for any Document)."""
+    from .classification import leaks, product_level, withheld
+
+    assert doc.outline is not None
+    problems = leaks(doc.outline, name, tailored)
+    if problems:
+        raise OutlineError([doc.problem(loc, msg) for loc, msg in problems])
+    lv = product_level(tailored)
+    level = {"level": lv.id, "label": lv.label} if lv is not None else {"level": None, "label": tailored.meta.classification}
+    return {"classification": level, "withheld": withheld(doc.outline, tailored)}
 
 
 def deck_context(doc: Document, theme: Theme, language: str) -> Typesetting:

@@ -195,6 +195,9 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
         problems += _image_checks(doc)
         raise _failed(doc, problems) from None
     problems += [doc.problem(loc, msg) for loc, msg in check(doc.outline)]
+    from .classification import check as check_classification  # levels, markings, marked content reaching an audience classified lower
+
+    problems += [doc.problem(loc, msg) for loc, msg in check_classification(doc.outline)]
     problems += _asset_checks(doc)
     problems += _image_checks(doc)
     if problems:

@@ -7,7 +7,7 @@ context and the logo from its caller).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import fonts as _fonts
 from . import briefelements as elements
@@ -21,6 +21,8 @@ from ..typeset import Typesetting
 from ..units import Pt
 from ..words import format_date, primary_language
 from . import notes as _notes
+from ..classification import footer_text
+from .banner import Banner, page_banner
 
 Runs = tuple[Run, ...]
 
@@ -72,6 +74,9 @@ class PageGeometry:
     def text_right(self) -> Pt:
         """x of the text column's right edge."""
         return Pt(round(self.width - self.right, 2))
+
+
+BANNER_FOOTER_Y = Pt(37.0)  # the footer's baseline when a classification banner runs below it
 
 
 @dataclass(frozen=True)
@@ -300,6 +305,7 @@ class BriefPlan:
     blocks: tuple[Block, ...]
     fallback_chars: str = ""  # the distinct characters of the outline the theme's font lacks and a fallback draws (sorted)
     style: str = "prose"  # how points are set: "prose" or "bullets"
+    banner: Banner | None = field(default=None, metadata={"omit_none": True})  # a classified outline's level
 
 
 def figure_size(chart: Chart, width: float, max_height: float | None = None) -> tuple[float, float]:
@@ -338,7 +344,8 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
     lang = meta.language
     labels = _LABELS.get(primary_language(lang), _LABELS["en"])
     date = format_date(meta.date, lang)
-    page = PageGeometry(width=ctx.page[0], height=ctx.page[1])
+    banner = page_banner(outline, ctx.page[0], ctx.page[1], PageGeometry.left, PageGeometry.right)
+    page = PageGeometry(width=ctx.page[0], height=ctx.page[1], **({"footer_y": BANNER_FOOTER_Y} if banner else {}))
     prose = outline.brief.style == "prose"
 
     info = DocumentInfo(
@@ -351,7 +358,7 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
         number=_opt(meta.number),
         date=date,
         organisation=_opt(meta.organisation),
-        classification=_opt(meta.classification),
+        classification=_opt(footer_text(outline)),
     )
 
     blocks: list[Block] = []
@@ -457,7 +464,7 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
 
     blocks = _footnotes(blocks, outline, warnings)
     plan = BriefPlan(info=info, page=page, body_size=Pt(ctx.theme.brief.body.size), blocks=tuple(blocks),
-                     fallback_chars=foreign, style=outline.brief.style)
+                     fallback_chars=foreign, style=outline.brief.style, banner=banner)
     return plan, warnings
 
 
@@ -566,7 +573,7 @@ def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, m
     return Figure(
         number=number,
         chart_id=chart.id,
-        chart=chart.model_dump(mode="json"),
+        chart=chart.model_dump(mode="json", exclude={"marking"}),  # what is drawn (a marking draws nothing)
         label=label,
         title=title,
         caption=f"{label} {title}",

@@ -14,6 +14,8 @@ from ..typeset import Typesetting
 from ..words import format_date
 from . import deckelements as elements
 from .deckchart import chart_plan, fit_frame
+from ..classification import footer_text
+from .banner import banded, slide_banner
 from .geometry import default_geometry, template_look
 from .slides import (CONT, MAX_POINTS, SOURCE_SIZE, AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide,
                      ClosingSlide, ConclusionsSlide,
@@ -55,6 +57,9 @@ class _Planner:
         self.theme = ctx.theme
         self.fonts = ctx.fonts
         self.geo = default_geometry(ctx)
+        self.banner = slide_banner(outline, self.geo)  # a classified outline: its level at the top and bottom
+        if self.banner is not None:
+            self.geo = banded(self.geo, self.banner)
         self.look_ = template_look(ctx, self.geo)
         if self.look_ is not None and (self.look_.body_plate or self.look_.title_plate) and self.geo.style.inset < 5.0:
             # text on a plate keeps a margin inside it
@@ -114,7 +119,7 @@ class _Planner:
         done = _footnotes(done, outline, self.warnings)
         meta = outline.meta
         footer = " · ".join(x for x in (one_line(meta.series or ""), format_date(meta.date, "en"),
-                                         one_line(meta.classification or "")) if x)
+                                         one_line(footer_text(outline))) if x)
         info = DocInfo(
             title=plain(meta.title),
             subtitle=plain(meta.subtitle or ""),
@@ -124,7 +129,7 @@ class _Planner:
             footer=footer,
             organisation=one_line(meta.organisation or ""),
         )
-        return DeckPlan(info=info, geometry=geo, slides=tuple(done), look=self.look_), self.warnings
+        return DeckPlan(info=info, geometry=geo, slides=tuple(done), look=self.look_, banner=self.banner), self.warnings
 
     def normal_title_size(self, s: Slide) -> float:
         return self.geo.cover_title_size if isinstance(s, (TitleSlide, ClosingSlide)) else self.geo.title_size
