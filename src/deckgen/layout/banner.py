@@ -33,6 +33,11 @@ class Banner:
     def __post_init__(self) -> None:
         object.__setattr__(self, "size", Pt(self.size))
 
+    @property
+    def clear(self) -> tuple[float, float]:
+        """The top and bottom of the room between the banners, GAP from each: where content may stand."""
+        return float(self.top.y + self.top.h + GAP), float(self.bottom.y - GAP)
+
 
 def _banner(outline: Outline, x: float, w: float, h: float, band: float, edge: float) -> Banner | None:
     lv = product_level(outline)
@@ -58,7 +63,7 @@ def page_banner(outline: Outline, width: float, height: float, left: float, righ
 def banded(geo: Geometry, banner: Banner) -> Geometry:
     """The geometry with every frame clear of the banners: text frames (title, body, chart, covers) lose what reaches
     into a banner; the bands at the foot (footer, slide number, a chart's source line) move up, keeping their height."""
-    lo, hi = banner.top.y + banner.top.h + GAP, banner.bottom.y - GAP
+    lo, hi = banner.clear
 
     def clip(f: Frame) -> Frame:
         y0, y1 = max(f.y, lo), min(f.y + f.h, hi)

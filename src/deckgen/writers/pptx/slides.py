@@ -10,7 +10,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
-from pptx.util import Pt
+from pptx.util import Emu, Pt
 
 from ...inline import Run
 from ...layout.deck import FIGURE_PADDING
@@ -94,8 +94,8 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
                     PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
                 ph._element.getparent().remove(ph._element)
     if not isinstance(s, COVERS):
-        frames = (plan.geometry.footer, plan.geometry.number) if plan.banner is not None else None
-        add_footer(slide, layout, plan.info.footer, s.number, lang, theme, plan.look, frames)
+        clear = plan.banner.clear if plan.banner is not None else None
+        add_footer(slide, layout, plan.info.footer, s.number, lang, theme, plan.look, clear)
     if plan.banner is not None:
         add_banners(slide, plan.banner, lang, plan.look.body_font if plan.look is not None else theme.deck_font_name)
     if s.notes:
@@ -257,9 +257,9 @@ def first_number(s: Slide, plan: DeckPlan) -> int:
 
 
 def add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme, look: Look | None = None,
-               frames: tuple[Frame, Frame] | None = None) -> None:
-    """Footer text and a slide-number field in clones of the layout's own footer placeholders (at `frames`, footer
-    and number, when given: moved clear of the classification banners)."""
+               clear: tuple[float, float] | None = None) -> None:
+    """Footer text and a slide-number field in clones of the layout's own footer placeholders; with `clear` (the room
+    between classification banners, top and bottom in pt) each moves up or down into it, keeping its size and x."""
     for lph in layout.placeholders:
         kind = lph.placeholder_format.type
         if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
@@ -268,8 +268,12 @@ def add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme,
             continue
         slide.shapes.clone_placeholder(lph)
         ph = slide.placeholders[lph.placeholder_format.idx]
-        if frames is not None:
-            place(ph, frames[0] if kind == PP_PLACEHOLDER.FOOTER else frames[1])
+        if clear is not None:
+            top, height = Emu(ph.top).pt, Emu(ph.height).pt  # the layout's frame, inherited
+            moved = min(max(top, clear[0]), clear[1] - height)
+            if moved != top:
+                ph.left, ph.width, ph.height = ph.left, ph.width, ph.height  # state the inherited frame on the slide
+                ph.top = emu(moved)
         p = ph.text_frame.paragraphs[0]
         # explicit look as well as the inherited one: LibreOffice does not apply master styles to footer fields
         ink = theme.muted
