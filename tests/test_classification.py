@@ -455,3 +455,39 @@ def test_banners_on_libreoffice_templates_render_clear(tmp_path, corpus, name):
             if hex_of(band) != COLOUR["restricted"] or ratio < 4.5:
                 problems.append(f"slide {n}: the label on #{hex_of(band)} reads {ratio:.2f}:1")
     assert not problems, "\n".join(problems)
+
+
+def test_a_classified_brief_still_paginates_cleanly(tmp_path):
+    """The default outline at `internal`: banners on its nine pages, the footer moved up, pagination rules kept."""
+    import briefgen
+    import pagecheck
+
+    from deckgen.chartcache import ChartStore
+    from deckgen.layout.brief import plan_brief
+    from deckgen.outline import load_bytes
+    from deckgen.theme import load_theme
+    from deckgen.typeset import typesetting
+    from deckgen.writers.pdf import write_brief
+
+    data = yaml.safe_load((ROOT / "outlines" / "us-japan-2024.yaml").read_text(encoding="utf-8"))
+    data["meta"]["classification"] = "internal"
+    for audience in data["audiences"].values():
+        audience.pop("classification", None)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+    outline = load_bytes(text, "internal.yaml", ROOT / "outlines").outline
+    ctx = typesetting(load_theme(), language=outline.meta.language)
+    plan, _ = plan_brief(outline, ctx)
+    assert plan.banner is not None and plan.banner.label == "INTERNAL"
+    pdf = write_brief(plan, ctx, 1713484800, ChartStore(ctx.theme).pdf)
+    (tmp_path / "b.pdf").write_bytes(pdf)
+    assert not page_banner_problems(tmp_path / "b.pdf", "INTERNAL")
+    dumped = outline.model_dump(mode="json")
+    report = pagecheck.check(pdf, plan.page, body_size=float(plan.body_size), runin_heads=briefgen.runin_heads(dumped),
+                             urls=briefgen.urls(dumped))
+    assert report.violations == [], report.summary()
+
+
+def test_the_audiences_table_shows_each_audiences_level_first():
+    names, rows = deckgen.audience_table(deckgen.load(FIXTURE))
+    assert names == ["public", "ministry"] and rows[0] == ("classification", ["public", "restricted"])
+    assert deckgen.audience_table(deckgen.load(MINI))[1][0][0] != "classification"

@@ -365,7 +365,7 @@ class Level(_Model):
     """One classification level: its id (what markings and audiences name), the label its banner prints, the banner's colour."""
 
     id: Id
-    label: Text = Field(description="What the banner prints, e.g. 'RESTRICTED'.")
+    label: Text = Field(max_length=60, description="What the banner prints, e.g. 'RESTRICTED' (one line: at most 60 characters).")
     colour: str = Field(description="The banner's fill, '#RRGGBB'; its text is black or white, whichever reads (at least 4.5:1).")
 
     @field_validator("colour")
