@@ -80,7 +80,7 @@ def test_public_is_a_short_summary_with_overrides_and_no_notes(all_built):
     assert _norm(prs.slides[0].shapes.title.text_frame.text) == _norm(public.overrides.title)
     assert not any(s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip() for s in prs.slides)
     text = _pdf_text(out / "us-japan-2024-public.pdf")
-    assert _norm(public.overrides.points["p-command"]) in text
+    assert _norm(public.overrides.points["p-command"].text) in text
     assert "For official use" not in text
     full_deck = Presentation(out / "us-japan-2024-ministry.pptx")
     assert len(prs.slides) < len(full_deck.slides)

@@ -109,7 +109,7 @@ def test_plan_is_json_data_in_reading_order():
     data = json.loads(json.dumps(to_data(plan)))
     assert data["info"]["title"] == "Mini briefing on Zażółć gęślą jaźń"
     assert data["info"]["date"] == "19 April 2024"
-    assert data["info"]["language"] == "en"
+    assert data["info"]["language"] == "en-GB"
     types = [b["type"] for b in data["blocks"]]
     assert types[:6] == ["Masthead", "Title", "Subtitle", "Authors", "Lead", "KeyFigures"]
     assert types[-1] == "References"
@@ -354,7 +354,7 @@ def test_metadata_and_language(mini_pdf):
         assert str(info["/CreationDate"]).startswith("D:20240419000000")
         assert str(info["/ModDate"]) == str(info["/CreationDate"])
         assert "ReportLab" not in str(info.get("/Producer", ""))
-        assert str(pdf.Root.Lang) == "en"
+        assert str(pdf.Root.Lang) == "en-GB"
         assert len(pdf.pages) == len(PdfReader(io.BytesIO(mini_pdf)).pages)
         for page in pdf.pages:
             box = [float(v) for v in page.MediaBox]

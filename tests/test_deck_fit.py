@@ -12,7 +12,9 @@ from pptx import Presentation
 import deckgen
 from deckgen.typeset import typesetting
 from deckgen.inline import Run
-from deckgen.layout.deck import CONT, plan_deck
+from deckgen.layout.deck import plan_deck
+
+CONT = " (cont.)"  # what an English continuation slide adds to its title
 from deckgen.layout.slides import body_of
 from deckgen.model import Outline
 from deckgen.theme import load_theme

@@ -21,7 +21,9 @@ from deckgen.chartcache import ChartStore
 from deckgen.errors import OutlineError
 from deckgen.layout import brief as bp
 from deckgen.layout.brief import plan_brief
-from deckgen.layout.deck import CONT, plan_deck
+from deckgen.layout.deck import plan_deck
+
+CONT = " (cont.)"  # what an English continuation slide adds to its title
 from deckgen.layout.tables import grid
 from deckgen.model import Outline
 from deckgen.theme import load_theme
@@ -32,7 +34,7 @@ from deckgen.writers.pptx import write_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = 1713484800
-NBSP = "\u202f"  # the narrow no-break space Polish groups digits with
+NBSP = "\u00a0"  # the no-break space Polish groups digits with (CLDR, through Babel)
 
 
 def long_rows(n: int = 60) -> list:

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from .classification import audience_update
 from .model import Audience, Box, Column, Outline, Point, Section
+from .translate import Missing, apply, merged, translation_for, untranslated
 
 
 def tailor(outline: Outline, name: str) -> Outline:
-    """The outline as audience `name` gets it: items in or out by tag, depth, wording, order and options."""
+    """The outline as audience `name` gets it: in its language (the outline's translation for it, the audience's
+    overrides over that), items in or out by tag, depth, order and options."""
     a = outline.audiences[name]
+    outline = translated(outline, a)
     keep = _keeper(a)
     charts = [c for c in outline.charts if keep(c.tags)]
     chart_ids = {c.id for c in charts}
@@ -23,7 +26,6 @@ def tailor(outline: Outline, name: str) -> Outline:
     return outline.model_copy(
         update={
             "meta": meta,
-            "lead": a.overrides.lead or outline.lead,
             "sections": sections,
             "charts": [c for c in charts if c.id in used],
             "tables": [t for t in tables if ("tables", t.id) in shown],
@@ -50,12 +52,64 @@ def _keeper(a: Audience):
     return keep
 
 
+def language_of(outline: Outline, name: str | None) -> str:
+    """The language audience `name` (None: the whole outline) reads."""
+    return (outline.audiences[name].language if name is not None else None) or outline.meta.language
+
+
+def translated(outline: Outline, a: Audience) -> Outline:
+    """The whole outline in the audience's language and wording: its language's translation (when it is not the
+    outline's own), the audience's overrides over it, and the labels of all three (audience's first)."""
+    language = a.language or outline.meta.language
+    tr = translation_for(outline, language) if language != outline.meta.language else None
+    overlay = merged(tr, a.overrides)
+    out = apply(outline, overlay)
+    labels = {**outline.labels, **overlay.labels, **a.labels}
+    return out.model_copy(update={"labels": labels, "meta": out.meta.model_copy(update={"language": language})})
+
+
+def untranslated_for(outline: Outline, name: str) -> tuple[str, list[Missing]]:
+    """The texts audience `name` would get as written although it reads another language than the outline: the key
+    of `translations` to add them under, and each text (only what the audience receives: its sections, points,
+    charts…, no details at depth: summary, no speaker notes or sources when it has none). Nothing for an audience
+    in the outline's own language."""
+    a = outline.audiences[name]
+    language = a.language or outline.meta.language
+    if language == outline.meta.language:
+        return language, []
+    tr = translation_for(outline, language)
+    key = next((k for k, t in outline.translations.items() if t is tr), language)
+    got = tailor(outline, name)
+    points = {p.id: p for s in got.sections for p in s.points if p.id is not None}
+    sections = {s.id: s for s in got.sections}
+    received = {"charts": {c.id for c in got.charts}, "tables": {t.id for t in got.tables},
+                "images": {i.id for i in got.images}, "key_figures": {k.id for k in got.key_figures}}
+
+    def wanted(m: Missing) -> bool:
+        group, ident = m.owner
+        if m.field == "notes" and not got.options.speaker_notes:
+            return False
+        if group == "sections":
+            s = sections.get(ident)
+            return s is not None and not (m.field == "intro" and s.intro is None)
+        if group == "points":
+            p = points.get(ident)
+            if ident == "":  # a point without an id: kept if its section is (the message asks for an id)
+                return m.loc[1] < len(outline.sections) and outline.sections[m.loc[1]].id in sections
+            return p is not None and not (m.field == "detail" and p.detail is None) and not (m.field == "points" and not p.points)
+        if group in received:
+            return ident in received[group]
+        if group == "sources":
+            return True  # the brief lists every source
+        if group == "meta" and m.field == "classification":
+            return a.classification is None
+        return True
+
+    return key, [m for m in untranslated(outline, merged(tr, a.overrides)) if wanted(m)]
+
+
 def _meta_update(outline: Outline, a: Audience) -> dict:
     update: dict = {}
-    if a.overrides.title:
-        update["title"] = a.overrides.title
-    if a.overrides.subtitle:
-        update["subtitle"] = a.overrides.subtitle
     if a.classification is not None:
         update["classification"] = a.classification or None  # "" removes the line
     return update
@@ -68,7 +122,6 @@ def _section(s: Section, a: Audience, keep, kept: dict[str, set[str]]) -> Sectio
         points = key or points
         if a.max_points is not None:
             points = points[: a.max_points]
-    override = a.overrides.sections.get(s.id)
     update: dict = {"points": points, **{group: [x for x in getattr(s, group) if x in kept[group]] for group in kept}}
     # quotes, boxes and comparison columns by their tags (and the items of boxes and columns by theirs); like charts,
     # they stay at depth: summary
@@ -81,8 +134,6 @@ def _section(s: Section, a: Audience, keep, kept: dict[str, set[str]]) -> Sectio
         if s.kind == "comparison":
             update["kind"] = "auto"
     update.update(boxes=boxes, columns=columns)
-    if override and override.title:
-        update["title"] = override.title
     if a.depth == "summary":
         update["intro"] = None
     return s.model_copy(update=update)
@@ -95,8 +146,6 @@ def _items(item: Box | Column, keep) -> Box | Column:
 
 def _point(p: Point, a: Audience, keep) -> Point:
     update: dict = {"points": [q for q in p.points if keep(q.tags)]}
-    if p.id is not None and p.id in a.overrides.points:
-        update["text"] = a.overrides.points[p.id]
     if a.depth == "summary":
         update.update(detail=None, points=[])
     return p.model_copy(update=update)

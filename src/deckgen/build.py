@@ -161,8 +161,11 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
     assert doc.outline is not None
     o = tailor(doc.outline, name) if name is not None else doc.outline
     tag = f" (audience {name})" if name is not None else ""
+    if name is not None:
+        result.warnings += untranslated_warnings(doc, name)
     product: dict = {
         "received": {
+            "language": o.meta.language,
             "sections": [s.id for s in o.sections],
             "charts": [c.id for c in o.charts],
             "tables": [t.id for t in o.tables],
@@ -191,7 +194,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         from .layout.brief import Figure, plan_brief
 
         brief = plan_brief(o, context("pdf"), pictures)
-        jobs = [(b.spec(), "pdf", b.width, b.height) for b in brief[0].blocks if isinstance(b, Figure)]
+        jobs = [(b.spec(), "pdf", b.width, b.height, lang) for b in brief[0].blocks if isinstance(b, Figure)]
         store.prefetch(jobs)
     if "pptx" in formats:
         from .layout.deck import plan_deck
@@ -209,6 +212,23 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         data = write_brief(plan, context("pdf"), epoch, store.pdf, doc.files.get("logo"))
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
+
+
+def untranslated_warnings(doc: Document, name: str) -> list[Problem]:
+    """A located warning for each text audience `name` gets as written although it reads another language."""
+    from .audience import untranslated_for
+
+    assert doc.outline is not None
+    key, missing = untranslated_for(doc.outline, name)
+    out = []
+    for m in missing:
+        if m.key.startswith("("):  # no id to translate it by
+            what = "sources" if m.owner[0] == "sources" else "points"
+            out.append(doc.problem(m.loc, f"not translated into '{key}' (audience {name}): it has no id — give it an `id:` "
+                                   f"and add its text under translations.{key}.{what}.<id>", "warning"))
+        else:
+            out.append(doc.problem(m.loc, f"not translated into '{key}' (audience {name}) — add translations.{key}.{m.key}", "warning"))
+    return out
 
 
 def _classification(doc: Document, name: str, tailored) -> dict:

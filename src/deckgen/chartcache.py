@@ -55,8 +55,9 @@ def _theme_key(theme: Theme) -> dict[str, Any]:
     return out
 
 
-def cache_key(chart: Chart, theme: Theme, fmt: str, width_pt: float, height_pt: float, *, titled: bool = False) -> str:
-    """SHA-256 (hex) of the chart spec, the chart-relevant theme, format, size, title flag and renderer version."""
+def cache_key(chart: Chart, theme: Theme, fmt: str, width_pt: float, height_pt: float, *, titled: bool = False,
+              language: str = "en") -> str:
+    """SHA-256 (hex) of the chart spec, the chart-relevant theme, format, size, title flag, language and renderer version."""
     from .charts import RENDERER_VERSION
 
     body = {
@@ -67,6 +68,7 @@ def cache_key(chart: Chart, theme: Theme, fmt: str, width_pt: float, height_pt: 
         "fmt": fmt,
         "size": [round(float(width_pt), 3), round(float(height_pt), 3)],
         "titled": titled,
+        "language": language,
     }
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -138,12 +140,13 @@ class ChartStore:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
-    def get(self, chart: Chart, fmt: Literal["svg", "pdf", "png"], width_pt: float, height_pt: float, *, titled: bool = False) -> bytes:
-        """The bytes `charts.render(chart, self.theme, fmt, width_pt, height_pt, titled=titled)` gives: from the cache
+    def get(self, chart: Chart, fmt: Literal["svg", "pdf", "png"], width_pt: float, height_pt: float, *, titled: bool = False,
+            language: str = "en") -> bytes:
+        """The bytes `charts.render(chart, self.theme, fmt, width_pt, height_pt, titled=titled, language=language)` gives: from the cache
         when an intact entry exists, else rendered (or collected from a worker) and stored. Render errors are raised
         as by `charts.render` and never cached.
         """
-        key = cache_key(chart, self.theme, fmt, width_pt, height_pt, titled=titled)
+        key = cache_key(chart, self.theme, fmt, width_pt, height_pt, titled=titled, language=language)
         path = entry_path(self.cache_dir, key, fmt)
         if self.enabled:
             hit = _read(path)
@@ -155,31 +158,32 @@ class ChartStore:
         if data is None:
             from .charts import render
 
-            data = render(chart, self.theme, fmt, width_pt, height_pt, titled=titled)
+            data = render(chart, self.theme, fmt, width_pt, height_pt, titled=titled, language=language)
         if self.enabled:
             _write(path, data)
         return self._remember(key, data)
 
-    def pdf(self, chart: Chart, width_pt: float, height_pt: float) -> bytes:
+    def pdf(self, chart: Chart, width_pt: float, height_pt: float, language: str = "en") -> bytes:
         """The chart as a one-page vector PDF of that size: what the brief writer places (its `chart_pdf`)."""
-        return self.get(chart, "pdf", width_pt, height_pt)
+        return self.get(chart, "pdf", width_pt, height_pt, language=language)
 
-    def prefetch(self, jobs: list[tuple[Chart, str, float, float]]) -> int:
+    def prefetch(self, jobs: list[tuple]) -> int:
         """Start rendering the (untitled) charts of `jobs` that are neither cached nor already rendered, on a small
         process pool, while the caller goes on (planning and writing the deck); `get` then waits for them.
-        Returns how many started.
+        A job is (chart, fmt, width, height[, language]). Returns how many started.
 
         Only worth it for two or more misses on a machine with two or more cores; otherwise nothing starts and `get`
         renders in-process. Any failure to start the pool falls back the same way.
         """
-        misses: dict[str, tuple[Chart, str, float, float]] = {}
-        for chart, fmt, w, h in jobs:
-            key = cache_key(chart, self.theme, fmt, w, h)
+        misses: dict[str, tuple[Chart, str, float, float, str]] = {}
+        for chart, fmt, w, h, *rest in jobs:  # (chart, fmt, width, height[, language])
+            language = rest[0] if rest else "en"
+            key = cache_key(chart, self.theme, fmt, w, h, language=language)
             if key in self._memo or key in self._pending or key in misses:
                 continue
             if self.enabled and entry_path(self.cache_dir, key, fmt).is_file():
                 continue
-            misses[key] = (chart, fmt, w, h)
+            misses[key] = (chart, fmt, w, h, language)
         cores = os.cpu_count() or 1
         n = min(self.workers or cores, cores, len(misses))
         if n < 2:
@@ -190,8 +194,8 @@ class ChartStore:
                 from concurrent.futures import ProcessPoolExecutor
 
                 self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
-            for key, (chart, fmt, w, h) in misses.items():
-                self._pending[key] = self._pool.submit(_render_in_worker, chart, self.theme, fmt, w, h)
+            for key, (chart, fmt, w, h, language) in misses.items():
+                self._pending[key] = self._pool.submit(_render_in_worker, chart, self.theme, fmt, w, h, language)
         except (OSError, ValueError, RuntimeError):
             return 0
         return len(misses)
@@ -220,11 +224,11 @@ class ChartStore:
             return None
 
 
-def _render_in_worker(chart: Chart, theme: Theme, fmt: str, w: float, h: float) -> bytes | None:
+def _render_in_worker(chart: Chart, theme: Theme, fmt: str, w: float, h: float, language: str = "en") -> bytes | None:
     """Worker side: the chart's bytes, or None when it fails (the parent then renders it itself and reports the error)."""
     try:
         from .charts import render
 
-        return render(chart, theme, fmt, w, h)  # type: ignore[arg-type]
+        return render(chart, theme, fmt, w, h, language=language)  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 — the parent re-renders and raises the real, located error
         return None

@@ -18,6 +18,12 @@ MAX_SERIES = 50
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
+def _check_language(v: str) -> str:
+    if not _BCP47.match(v):
+        raise ValueError(f"'{v}' is not a BCP 47 language tag — write e.g. 'en', 'pl' or 'en-GB'")
+    return v
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False,
                               populate_by_name=True)  # `from` is written `from_` in Python
@@ -79,9 +85,7 @@ class Meta(_Model):
     @field_validator("language")
     @classmethod
     def _lang(cls, v: str) -> str:
-        if not _BCP47.match(v):
-            raise ValueError(f"'{v}' is not a BCP 47 language tag — write e.g. 'en', 'pl' or 'en-GB'")
-        return v
+        return _check_language(v)
 
     @field_validator("url")
     @classmethod
@@ -330,20 +334,147 @@ class Source(_Model):
         return None if v is None else check_url(v)
 
 
-class SectionOverride(_Model):
-    """Wording an audience changes in one section."""
+# --- translations and wording overrides: the outline's texts by the id of what they belong to ---------------------
+
+
+def _title_item(value: Any) -> Any:
+    """Let a plain string stand for an object whose field is `title`."""
+    return {"title": value} if isinstance(value, str) else value
+
+
+class PointText(_Model):
+    """A point's texts in another wording (a plain string is its `text`)."""
+
+    text: str | None = None
+    detail: str | None = None
+    notes: str | None = None
+    points: list[str] | None = Field(None, description="The sub-points' texts, in order (one per sub-point).")
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: _text_item(v)))
+
+
+class QuoteText(_Model):
+    """A quotation's texts in another wording (a plain string is its `text`)."""
+
+    text: str | None = None
+    by: str | None = None
+    role: str | None = None
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: _text_item(v)))
+
+
+class ItemText(_Model):
+    """A box's or comparison column's texts in another wording (a plain string is its `title`)."""
 
     title: str | None = None
+    text: str | None = None
+    points: list[str] | None = Field(None, description="Its items' texts, in order.")
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: _title_item(v)))
 
 
-class Overrides(_Model):
-    """Wording an audience sees instead of the outline's."""
+class SectionText(_Model):
+    """A section's texts in another wording (a plain string is its `title`); quotes, boxes, columns by position."""
+
+    title: str | None = None
+    intro: str | None = None
+    notes: str | None = None
+    quotes: list[QuoteText] | None = None
+    boxes: list[ItemText] | None = None
+    columns: list[ItemText] | None = None
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: _title_item(v)))
+
+
+class KeyFigureText(_Model):
+    """A key figure's texts in another wording."""
+
+    value: str | None = None
+    label: str | None = None
+    source: str | None = None
+
+
+class ChartText(_Model):
+    """A chart's texts in another wording: series, categories and scatter-point labels by their text as written."""
+
+    title: str | None = None
+    unit: str | None = None
+    x_unit: str | None = None
+    source: str | None = None
+    alt: str | None = None
+    target: str | None = Field(None, description="The target line's label.")
+    series: dict[str, str] = Field({}, description="Series name as written → its translation.")
+    categories: dict[str, str] = Field({}, description="Category as written → its translation.")
+    points: dict[str, str] = Field({}, description="Scatter point label as written → its translation.")
+
+
+class TableText(_Model):
+    """A table's texts in another wording: its headers by position, its text cells by their text as written."""
+
+    title: str | None = None
+    source: str | None = None
+    notes: str | None = None
+    total: str | None = Field(None, description="The total row's label (when the table's `total` is a text).")
+    columns: list[str] | None = Field(None, description="The column headers, in order (one per column).")
+    cells: dict[str, str] = Field({}, description="A text cell as written → its translation (every cell with that text).")
+
+
+class ImageText(_Model):
+    """An image's texts in another wording."""
+
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+class SourceText(_Model):
+    """A source's texts in another wording (a plain string is its `title`)."""
+
+    title: str | None = None
+    publisher: str | None = None
+
+    _plain = model_validator(mode="before")(classmethod(lambda cls, v: _title_item(v)))
+
+
+class MetaText(_Model):
+    """The outline's meta texts in another wording (authors, dates and links stay as written)."""
 
     title: str | None = None
     subtitle: str | None = None
+    series: str | None = None
+    number: str | None = None
+    organisation: str | None = None
+    classification: str | None = None
+    keywords: list[str] | None = None
+    about_authors: str | None = None
+    about: str | None = None
+    copyright: str | None = None
+    licence: str | None = None
+    contact: str | None = None
+
+
+class Translation(_Model):
+    """Every text of the outline in another wording, by the id of the thing it belongs to (all keys optional)."""
+
+    meta: MetaText = MetaText()
     lead: str | None = None
-    sections: dict[Id, SectionOverride] = {}
-    points: dict[Id, str] = Field({}, description="Point id → replacement text.")
+    labels: dict[str, str] = Field({}, description="deckgen's own words in this language (see `labels`).")
+    sections: dict[Id, SectionText] = Field({}, description="Section id → its texts.")
+    points: dict[Id, PointText] = Field({}, description="Point id → its texts (a plain string: the point's text).")
+    key_figures: dict[Id, KeyFigureText] = {}
+    charts: dict[Id, ChartText] = {}
+    tables: dict[Id, TableText] = {}
+    images: dict[Id, ImageText] = {}
+    sources: dict[Id, SourceText] = {}
+    footnotes: dict[Id, str] = {}
+
+
+class Overrides(Translation):
+    """Wording an audience sees instead of the outline's: any text by id, as in `translations`; `title` and
+    `subtitle` are short for `meta: {title, subtitle}`."""
+
+    title: str | None = None
+    subtitle: str | None = None
 
 
 class Audience(_Model):
@@ -358,7 +489,15 @@ class Audience(_Model):
     sources_slide: bool = True
     classification: str | None = None
     first: Id | None = Field(None, description="Id of a section to put first.")
+    language: str | None = Field(None, description="BCP 47 tag of the audience's language (default: meta.language); "
+                                 "the outline's `translations` for it apply.")
+    labels: dict[str, str] = Field({}, description="deckgen's own words for this audience (see `labels`).")
     overrides: Overrides = Overrides()
+
+    @field_validator("language")
+    @classmethod
+    def _lang(cls, v: str | None) -> str | None:
+        return None if v is None else _check_language(v)
 
 
 class Level(_Model):
@@ -423,6 +562,10 @@ class Outline(_Model):
     footnotes: dict[Id, Text] = Field({}, description="Notes cited in text as [^id] (or written inline as ^[text]).")
     sources: list[Source] = []
     audiences: dict[Id, Audience] = {}
+    labels: dict[str, str] = Field({}, description="deckgen's own words as this outline prints them, by key "
+                                   "(e.g. `agenda: Plan`); see the catalogue in docs/outline-format.md.")
+    translations: dict[str, Translation] = Field({}, description="BCP 47 tag → the outline's texts in that language, "
+                                                 "by id; used by audiences with that `language`.")
     theme: ThemeRef = ThemeRef()
     options: Options = Options()
     brief: BriefOptions = BriefOptions()
@@ -522,12 +665,6 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
                     out.append((("audiences", name, key, ti), _missing("tag", tag, tags, "no section, point, chart, table, image or key figure carries it")))
         if a.first is not None and a.first not in section_ids:
             out.append((("audiences", name, "first"), _missing("section", a.first, section_ids)))
-        for sid in a.overrides.sections:
-            if sid not in section_ids:
-                out.append((("audiences", name, "overrides", "sections", sid), _missing("section", sid, section_ids)))
-        for pid in a.overrides.points:
-            if pid not in point_ids:
-                out.append((("audiences", name, "overrides", "points", pid), _missing("point", pid, set(point_ids))))
     return out
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import assets
+from . import assets, translate
 from .errors import AssetError, OutlineError, Problem
 from .inline import XML_FORBIDDEN, clean, links, note_refs
 from .model import (LINK_SCHEMES, MAX_CATEGORIES, MAX_SERIES, Chart, DataRef, Loc, Outline, Table, TableColumn, check,
@@ -195,6 +195,8 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
         problems += _image_checks(doc)
         raise _failed(doc, problems) from None
     problems += [doc.problem(loc, msg) for loc, msg in check(doc.outline)]
+    problems += [doc.problem(loc, msg) for loc, msg in translate.check(doc.outline)]
+    doc.warnings += _language_warnings(doc)
     from .classification import check as check_classification  # levels, markings, marked content reaching an audience classified lower
 
     problems += [doc.problem(loc, msg) for loc, msg in check_classification(doc.outline)]
@@ -203,6 +205,24 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
     if problems:
         raise _failed(doc, problems)
     return doc
+
+
+def _language_warnings(doc: Document) -> list[Problem]:
+    """A language deckgen has no words for prints English labels (its dates and numbers are its own): say so once."""
+    from .words import has_catalogue, known_locale
+
+    assert doc.outline is not None
+    out = []
+    tags = [(("meta", "language"), doc.outline.meta.language)] + [
+        (("audiences", name, "language"), a.language) for name, a in doc.outline.audiences.items() if a.language]
+    for loc, tag in tags:
+        if not known_locale(tag):
+            out.append(doc.problem(loc, f"language '{tag}' is unknown to CLDR — dates and numbers print as English; "
+                                   "check the tag (e.g. 'pl', 'en-GB')", "warning"))
+        elif not has_catalogue(tag):
+            out.append(doc.problem(loc, f"deckgen has no words in '{tag}' — its labels (Agenda, Source:, …) print in "
+                                   "English; give them in `labels:` (docs/outline-format.md lists the keys)", "warning"))
+    return out
 
 
 def _failed(doc: Document, problems: list[Problem]) -> OutlineError:

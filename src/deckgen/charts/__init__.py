@@ -16,7 +16,7 @@ from ..errors import RenderError
 from ..inline import clean, plain
 from ..model import Chart, check_chart
 from ..theme import Theme
-from .frame import Data, Fit, legend, title_and_source
+from .frame import Data, Fit, in_language, legend, title_and_source
 from .kinds import draw_bar, draw_column, draw_line
 from .more import draw_area, draw_scatter
 from .style import FALLBACK_FAMILY, rc, register_fonts
@@ -39,11 +39,13 @@ _PNG_METADATA = {"Software": None}
 
 
 def render(
-    chart: Chart, theme: Theme, fmt: Literal["svg", "pdf", "png"], width_pt: float, height_pt: float, *, titled: bool = False
+    chart: Chart, theme: Theme, fmt: Literal["svg", "pdf", "png"], width_pt: float, height_pt: float, *, titled: bool = False,
+    language: str = "en",
 ) -> bytes:
     """The chart drawn as a `width_pt` x `height_pt` figure in `fmt` (PNG at 200 dpi); same input, same bytes.
 
     The writers print the title and source themselves; `titled` draws both into the figure (a chart on its own).
+    Numbers and deckgen's own words ("Plan") are printed as `language` prints them.
     """
     if fmt not in FORMATS:
         raise RenderError(f"chart '{chart.id}': unknown image format '{fmt}' — use svg, pdf or png")
@@ -58,7 +60,7 @@ def render(
 
     family = register_fonts(theme)
     buf = io.BytesIO()
-    with rc_context(rc(theme, family)), warnings.catch_warnings():
+    with rc_context(rc(theme, family)), warnings.catch_warnings(), in_language(language):
         warnings.filterwarnings("error", message="constrained_layout not applied", category=UserWarning)
         fig = _figure(chart, theme, family, width_pt, height_pt, PNG_DPI if fmt == "png" else 72, titled)
         try:

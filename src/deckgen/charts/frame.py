@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +13,7 @@ from ..alttext import format_value
 from ..inline import plain
 from ..model import Chart
 from ..theme import Theme
+from ..words import Words
 
 if TYPE_CHECKING:  # matplotlib is imported inside the functions: importing this module stays cheap
     from matplotlib.axes import Axes
@@ -65,8 +69,27 @@ class Fit:
         return "\n".join(lines)
 
 
+_LANGUAGE: ContextVar[str] = ContextVar("chart_language", default="en")
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Draw the chart's numbers and words in `language` for the duration."""
+    token = _LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def words() -> Words:
+    """The words of the chart being drawn."""
+    return Words(_LANGUAGE.get())
+
+
 def num(value: float, decimals: int) -> str:
-    return format_value(value, decimals).replace("-", MINUS)
+    """A value as the chart prints it: the language's marks, a true minus sign."""
+    return format_value(value, decimals, _LANGUAGE.get()).replace("-", MINUS)
 
 
 # --- the figure -----------------------------------------------------------------------------------------------
@@ -90,7 +113,7 @@ def title_and_source(fig: Figure, chart: Chart, theme: Theme, fit: Fit) -> float
     title_size, source_size = fit.size * TITLE_SCALE, fit.size * SOURCE_SCALE
     # measured in the regular face: bold runs up to ~8% wider, so wrap a little short
     title = wrap_at(fit, plain(chart.title), room * 0.9, title_size, 3)
-    source = wrap_at(fit, f"Source: {plain(chart.source)}", room, source_size, 3)
+    source = wrap_at(fit, f"{words()['source']} {plain(chart.source)}", room, source_size, 3)
     x = 4 / fit.width
     fig.suptitle(title, x=x, ha="left", fontsize=title_size, fontweight="bold", color=theme.primary.css, parse_math=False)
     fig.supxlabel(source, x=x, ha="left", fontsize=source_size, color=theme.muted.css, parse_math=False)

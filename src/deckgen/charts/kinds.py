@@ -9,6 +9,7 @@ from ..inline import clean, plain
 from ..model import Chart
 from ..theme import Theme
 from .frame import (
+    words,
     Data,
     Fit,
     category_axis,
@@ -23,7 +24,6 @@ from .frame import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-PLAN_NOTE = "Plan"
 
 
 def target_value(chart: Chart) -> list[float]:
@@ -103,7 +103,7 @@ def draw_line(ax: Axes, chart: Chart, theme: Theme, fit: Fit, data: Data, legend
     if p is not None:
         ax.axvspan(p - 0.5, n - 0.5, facecolor=theme.muted.mix(0.9).css, edgecolor="none", zorder=0)
         ax.annotate(
-            PLAN_NOTE,
+            words()["plan"],
             xy=(p - 0.5, 1.0),
             xycoords=("data", "axes fraction"),
             xytext=(3, 2),

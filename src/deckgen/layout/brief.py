@@ -19,19 +19,13 @@ from ..media import Picture
 from ..model import Chart, Loc, Outline
 from ..typeset import Typesetting
 from ..units import Pt
-from ..words import format_date, primary_language
+from ..words import Words, words_for
 from . import notes as _notes
 from ..classification import footer_text
 from .banner import Banner, page_banner
 
 Runs = tuple[Run, ...]
 
-_LABELS = {
-    "en": {"figure": "Figure", "source": "Source:", "key_figures": "Key figures", "references": "Sources",
-           "about_authors": "About the authors", "about": "About the publisher", "contact": "Contact"},
-    "pl": {"figure": "Wykres", "source": "Źródło:", "key_figures": "Kluczowe dane", "references": "Źródła",
-           "about_authors": "O autorach", "about": "O wydawcy", "contact": "Kontakt"},
-}
 
 
 @dataclass(frozen=True)
@@ -93,6 +87,7 @@ class DocumentInfo:
     date: str
     organisation: str | None
     classification: str | None
+    page_label: str = "{page} / {pages}"  # the page number as printed: `page` and `pages` filled in
 
 
 @dataclass(frozen=True)
@@ -342,8 +337,8 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
     outline, foreign = _cover(outline, primary, fallbacks, warnings)
     meta = outline.meta
     lang = meta.language
-    labels = _LABELS.get(primary_language(lang), _LABELS["en"])
-    date = format_date(meta.date, lang)
+    labels = words_for(outline)
+    date = labels.date(meta.date)
     banner = page_banner(outline, ctx.page[0], ctx.page[1], PageGeometry.left, PageGeometry.right)
     page = PageGeometry(width=ctx.page[0], height=ctx.page[1], **({"footer_y": BANNER_FOOTER_Y} if banner else {}))
     prose = outline.brief.style == "prose"
@@ -359,6 +354,7 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
         date=date,
         organisation=_opt(meta.organisation),
         classification=_opt(footer_text(outline)),
+        page_label=labels["page"],
     )
 
     blocks: list[Block] = []
@@ -468,7 +464,6 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
     return plan, warnings
 
 
-_NOTES_LABEL = {"en": "Notes", "pl": "Przypisy"}
 _TRAILING_NOTES = re.compile(r"(?:\[\^[A-Za-z][A-Za-z0-9_-]*\]|\^\[[^\[\]]*\])+$")
 
 
@@ -479,7 +474,7 @@ def _footnotes(blocks: list[Block], outline: Outline, warnings: list[PlanWarning
     for ref in numbering.unknown:
         warnings.append(PlanWarning(("footnotes",), f"no footnote '{ref}' — the brief leaves out its marker"))
     if outline.brief.notes == "end" and numbering.notes:
-        heading = _NOTES_LABEL.get(primary_language(outline.meta.language), _NOTES_LABEL["en"])
+        heading = words_for(outline)["notes"]
         at = next((i for i, b in enumerate(numbered) if isinstance(b, (References, EndMatter))), len(numbered))
         numbered.insert(at, Notes(heading, numbering.notes))
     return numbered
@@ -566,7 +561,7 @@ def _crowded_categories(outline: Outline, chart_id: str, width: float, ctx: Type
     return [PlanWarning(("charts", index, "categories"), problem)] if problem else []
 
 
-def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, max_height: float) -> Figure:
+def _figure(chart: Chart, number: int, labels: Words, measure: float, max_height: float) -> Figure:
     width, height = figure_size(chart, measure, max_height)
     label = f"{labels['figure']} {number}."
     title = plain(chart.title)
@@ -578,7 +573,7 @@ def _figure(chart: Chart, number: int, labels: dict[str, str], measure: float, m
         title=title,
         caption=f"{label} {title}",
         source=f"{labels['source']} {plain(chart.source)}",
-        alt=describe(chart),
+        alt=describe(chart, labels),
         width=width,
         height=height,
     )
@@ -594,8 +589,7 @@ def _tables(outline: Outline, si: int, section, before: int, ctx: Typesetting, p
     whole width; its cells and widths are the deck's (layout/tables.py), measured at the brief's table size."""
     from . import tables as tb
 
-    lang = outline.meta.language
-    words = tb.words(lang)
+    words = words_for(outline)
     size = ctx.theme.brief.table.size
     added = 0
     for ti, table_id in enumerate(section.tables):
@@ -603,7 +597,7 @@ def _tables(outline: Outline, si: int, section, before: int, ctx: Typesetting, p
         if table is None:
             warnings.append(PlanWarning(("sections", si, "tables", ti), f"no table '{table_id}' — the brief leaves it out"))
             continue
-        g = tb.grid(table, lang)
+        g = tb.grid(table, words)
 
         def measure(text: str, bold: bool) -> float:
             return ctx.fonts.width(text, size, bold=bold) + 0.5

@@ -11,13 +11,13 @@ from ..inline import Run, plain
 from ..media import Picture
 from ..model import Chart, Loc, Outline, Section
 from ..typeset import Typesetting
-from ..words import format_date
+from ..words import words_for
 from . import deckelements as elements
 from .deckchart import chart_plan, fit_frame
 from ..classification import footer_text
 from .banner import banded, slide_banner
 from .geometry import default_geometry, template_look
-from .slides import (CONT, MAX_POINTS, SOURCE_SIZE, AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide,
+from .slides import (cont, MAX_POINTS, SOURCE_SIZE, AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide,
                      ClosingSlide, ConclusionsSlide,
                      DeckPlan, DocInfo, Figure, Frame, KeyFiguresSlide, Para, QuoteSlide,
                      RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide, point_paras)
@@ -54,6 +54,7 @@ class _Planner:
         self.pictures = pictures or {}
         self.beside_shown: set[tuple[int, int]] = set()  # (section, image) shown beside its section's points
         self.ctx = ctx
+        self.words = words_for(outline)
         self.theme = ctx.theme
         self.fonts = ctx.fonts
         self.geo = default_geometry(ctx)
@@ -118,16 +119,17 @@ class _Planner:
             done.append(dataclasses.replace(s, **changes))
         done = _footnotes(done, outline, self.warnings)
         meta = outline.meta
-        footer = " · ".join(x for x in (one_line(meta.series or ""), format_date(meta.date, "en"),
+        footer = " · ".join(x for x in (one_line(meta.series or ""), self.words.date(meta.date),
                                          one_line(footer_text(outline))) if x)
         info = DocInfo(
             title=plain(meta.title),
             subtitle=plain(meta.subtitle or ""),
             authors=tuple(one_line(a) for a in meta.authors),
             keywords=tuple(one_line(k) for k in meta.keywords),
-            language=meta.language,
+            language=self.words.culture,  # Office tags runs with a region: 'pl' -> 'pl-PL'
             footer=footer,
             organisation=one_line(meta.organisation or ""),
+            logo_alt=self.words("logo", organisation=one_line(meta.organisation or "") or self.words["publisher"]),
         )
         return DeckPlan(info=info, geometry=geo, slides=tuple(done), look=self.look_, banner=self.banner), self.warnings
 
@@ -219,7 +221,7 @@ class _Planner:
             body.append(Para((Run(", ".join(one_line(a) for a in meta.authors)),), style="authors"))
         line = " · ".join(
             x for x in (one_line(meta.organisation or ""), " ".join(one_line(y) for y in (meta.series, meta.number) if y),
-                        format_date(meta.date, "en")) if x
+                        self.words.date(meta.date)) if x
         )
         body.append(Para((Run(line),), style="meta"))
         # cover sizes: subtitle 24 pt, authors 20, meta 18 (after 14 pt); a long subtitle steps down to 18 pt to fit
@@ -258,7 +260,7 @@ class _Planner:
 
     def closing_slide(self) -> ClosingSlide:
         meta = self.outline.meta
-        thanks = {"pl": "Dziękujemy", "de": "Vielen Dank", "fr": "Merci"}.get(meta.language.split("-")[0].lower(), "Thank you")
+        thanks = self.words["thanks"]
         body = []
         top = 24.0 if self.ctx.template is None else float(self.cover_size())
         if meta.authors:
@@ -272,7 +274,7 @@ class _Planner:
         """The agenda slides and, for each, the indices of the sections its entries name."""
         paras = [Para(runs(s.title), style="agenda") for s in self.outline.sections]
         chunks = split([self.para_height(p) for p in paras], self.capacity(), MAX_AGENDA)
-        slides = [AgendaSlide(title=(Run("Agenda" + (CONT if k else "")),), body=tuple(paras[i] for i in chunk),
+        slides = [AgendaSlide(title=(Run(self.words["agenda"]), *cont(self.words, k > 0)), body=tuple(paras[i] for i in chunk),
                               continued=k > 0, loc=("sections",)) for k, chunk in enumerate(chunks)]
         return slides, chunks
 
@@ -290,20 +292,20 @@ class _Planner:
                 value = one_line(plain(f.value))
                 size = self.fit_size(value, frame.w - 2 * FIGURE_PADDING, 48.0, 28.0)
                 label = runs(f.label)
-                source = one_line(plain(f.source)) if f.source else None
+                source = f"{self.words['source']} {one_line(plain(f.source))}" if f.source else None  # as printed
                 inner = frame.w - 2 * FIGURE_PADDING
                 # label 20 pt and source 12 pt; a smaller panel (a user's template) steps them down, to 12 and 9 pt
                 for label_size, source_size in ((20.0, 12.0), (18.0, 11.0), (16.0, 10.0), (14.0, 10.0), (12.0, 9.0)):
                     height = (2 * FIGURE_PADDING + self.fonts.line_height(size) + 6 + self.height(label, label_size, inner)
-                              + (10 + self.height((Run("Source: " + source),), source_size, inner) if source else 0))
+                              + (10 + self.height((Run(source),), source_size, inner) if source else 0))
                     if height <= frame.h or self.ctx.template is None:
                         break
                 if height > frame.h:
                     self.warn(("key_figures", start + len(figures)), "the key figure's label and source are too long for its panel — shorten them")
                 figures.append(Figure(value=value, label=label, source=source, frame=frame, value_size=size,
                                       label_size=label_size, source_size=source_size))
-                notes.append(f"{value} — {plain(f.label)}" + (f" (Source: {plain(f.source)})" if f.source else ""))
-            out.append(KeyFiguresSlide(title=(Run("Key figures" + (CONT if k else "")),), figures=tuple(figures),
+                notes.append(f"{value} — {plain(f.label)}" + (f" ({self.words['source']} {plain(f.source)})" if f.source else ""))
+            out.append(KeyFiguresSlide(title=(Run(self.words["key_figures"]), *cont(self.words, k > 0)), figures=tuple(figures),
                                        notes="\n".join(notes), continued=k > 0, loc=("key_figures", start)))
             start += count
         return out
@@ -368,7 +370,7 @@ class _Planner:
                 notes = [n for n in (self.point_notes(points[i]) for i in chunk) if n]
                 if k == 0 and section_notes:
                     notes.append(section_notes)
-                title = runs(section.title) + ((Run(CONT),) if k else ())
+                title = runs(section.title) + cont(self.words, k > 0)
                 body = tuple(p for i in chunk for p in units[i])
                 common = dict(title=title, body=body, notes="\n\n".join(notes), continued=k > 0, loc=loc)
                 if section.kind in ("conclusions", "recommendations"):
@@ -438,7 +440,7 @@ class _Planner:
         index, chart = charts[0]
         if chart.kind == "bar" and max((len(plain(c)) for c in chart.categories), default=0) > 14:
             return None  # long category names need the full width
-        src = (Run("Source: "),) + runs(chart.source)
+        src = (Run(self.words["source"] + " "),) + runs(chart.source)
         if self.lines(src, SOURCE_SIZE, source.w - 2 * geo.style.inset) > 2:
             return None
         alone = self.chart_slide(chart, index, "")
@@ -455,18 +457,18 @@ class _Planner:
         )
 
     def chart_slide(self, chart: Chart, index: int, extra_notes: str) -> ChartSlide:
-        alt = describe(chart)
+        alt = describe(chart, self.words)
         source = runs(chart.source)
         width = self.geo.source.w - 2 * self.geo.style.inset
         size = SOURCE_SIZE
         if self.ctx.template is not None:  # a narrower template steps the source line down (to 9 pt) to keep two lines
-            while size > 9.0 and self.lines((Run("Source: "),) + source, size, width) > 2:
+            while size > 9.0 and self.lines((Run(self.words["source"] + " "),) + source, size, width) > 2:
                 size -= 1.0
-        if self.lines((Run("Source: "),) + source, size, width) > 2:
+        if self.lines((Run(self.words["source"] + " "),) + source, size, width) > 2:
             self.warn(("charts", index, "source"), "the source line is longer than two lines under the chart — shorten it")
-        notes = "\n\n".join(x for x in (extra_notes, alt, "Source: " + plain(chart.source)) if x)
-        return ChartSlide(title=runs(chart.title), chart=self.fitted(chart_plan(chart, index, self.theme, self.warnings, alt), index),
-                          source=(Run("Source: "),) + source, notes=notes, loc=("charts", index), source_size=size)
+        notes = "\n\n".join(x for x in (extra_notes, alt, self.words["source"] + " " + plain(chart.source)) if x)
+        return ChartSlide(title=runs(chart.title), chart=self.fitted(chart_plan(chart, index, self.theme, self.warnings, alt, self.words), index),
+                          source=(Run(self.words["source"] + " "),) + source, notes=notes, loc=("charts", index), source_size=size)
 
     def fitted(self, plan: ChartPlan, index: int) -> ChartPlan:
         """The chart plan fitted to the chart slide's frame; a frame too small for every category label is warned of."""
@@ -486,7 +488,7 @@ class _Planner:
                 text += [Run(". "), Run(s.url, url=s.url)]
             paras.append(Para(tuple(text), style="source", size=size))
         chunks = split([self.para_height(p) for p in paras], self.capacity(), 99)
-        return [SourcesSlide(title=(Run("Sources" + (CONT if k else "")),), body=tuple(paras[i] for i in chunk),
+        return [SourcesSlide(title=(Run(self.words["sources"]), *cont(self.words, k > 0)), body=tuple(paras[i] for i in chunk),
                              continued=k > 0, loc=("sources",)) for k, chunk in enumerate(chunks)]
 
     def point_notes(self, point, with_text: bool = False) -> str:
@@ -502,7 +504,7 @@ class _Planner:
             if src is not None:
                 refs.append(plain(src.title) + (f" ({src.url})" if src.url else ""))
         if refs:
-            parts.append("Sources: " + "; ".join(refs))
+            parts.append(f"{self.words['sources']}: " + "; ".join(refs))
         return "\n".join(one_line(p) for p in parts)
 
 

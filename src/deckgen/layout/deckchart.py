@@ -5,6 +5,7 @@ import dataclasses
 import math
 
 from ..alttext import decimals_of
+from ..words import Words
 from ..chartrules import axis_format_decimals, nice_scale, place_labels, segment_labels
 from ..errors import PlanWarning
 from ..inline import plain
@@ -14,8 +15,9 @@ from .slides import ChartPlan, PlotSeries
 from .text import one_line
 
 
-def chart_plan(chart: Chart, index: int, theme: Theme, warnings: list[PlanWarning], alt: str) -> ChartPlan:
-    """The native chart of `chart` (the index-th of the outline); problems are appended to `warnings`."""
+def chart_plan(chart: Chart, index: int, theme: Theme, warnings: list[PlanWarning], alt: str, words: Words = Words()) -> ChartPlan:
+    """The native chart of `chart` (the index-th of the outline), its own words ("Plan", "Total") in `words`'
+    language; problems are appended to `warnings`."""
     if chart.kind == "scatter":
         return scatter_plan(chart, theme, alt)
     n = len(chart.categories)
@@ -38,7 +40,7 @@ def chart_plan(chart: Chart, index: int, theme: Theme, warnings: list[PlanWarnin
             actual = tuple(v if j < boundary else None for j, v in enumerate(values))
             planned = tuple(v if j >= boundary - 1 else None for j, v in enumerate(values))
             series.append(PlotSeries(name, actual, colour, "data"))
-            series.append(PlotSeries(f"{name} (plan)", planned, colour, "plan", dashed=True))
+            series.append(PlotSeries(words("planned", name=name), planned, colour, "plan", dashed=True))
         else:
             series.append(PlotSeries(name, tuple(values), colour, "data", dashed=boundary == 0))
     if chart.target is not None and chart.kind != "bar":  # a dashed line series over the columns or areas
@@ -60,6 +62,9 @@ def chart_plan(chart: Chart, index: int, theme: Theme, warnings: list[PlanWarnin
         legend=len(chart.series) > 1,  # as in the brief: plan and target lines are labelled, not listed
         first_category_on_top=chart.kind == "bar",
         alt=alt,
+        plan_label=words["plan"],
+        total_label=words["total"],
+        language=words.culture,
     )
     return shared_rules(plan, chart, rows, boundary)
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from ..inline import Run, plain
 from ..media import fit
 from ..model import Box, Image, Loc, Quote, Section
-from .slides import (CONT, MAX_POINTS, point_paras, BoxSlide, BulletsPictureSlide, ComparisonColumn, ComparisonSlide, Frame, Para, PictureSlide,
+from .slides import (cont, MAX_POINTS, point_paras, BoxSlide, BulletsPictureSlide, ComparisonColumn, ComparisonSlide, Frame, Para, PictureSlide,
                      QuoteSlide, Slide)
 from .split import split
 from .text import one_line, runs
@@ -55,10 +55,10 @@ def _credit(p: _Planner, img: Image, width: float) -> tuple[tuple[Run, ...], flo
     return text, lines * p.fonts.line_height(CREDIT_SIZE) + 2 * p.geo.style.inset
 
 
-def _notes(img: Image) -> str:
-    parts = [f"Image: {one_line(plain(img.alt))}"]
+def _notes(p: _Planner, img: Image) -> str:
+    parts = [f"{p.words['image']} {one_line(plain(img.alt))}"]
     if img.credit:
-        parts.append(f"Credit: {one_line(plain(img.credit))}")
+        parts.append(f"{p.words['credit']} {one_line(plain(img.credit))}")
     return "\n".join(parts)
 
 
@@ -85,7 +85,7 @@ def picture_slide(p: _Planner, si: int, ii: int, section: Section) -> PictureSli
         credit_frame = Frame(round(body.x + body.w - credit_frame.w, 2), credit_frame.y, credit_frame.w, credit_frame.h)
     title = runs(img.caption) if img.caption else runs(section.title)
     return PictureSlide(title=title, picture=pic, frame=frame, alt=one_line(plain(img.alt)), credit=credit,
-                        credit_frame=credit_frame, credit_size=CREDIT_SIZE, notes=_notes(img), loc=("images", index))
+                        credit_frame=credit_frame, credit_size=CREDIT_SIZE, notes=_notes(p, img), loc=("images", index))
 
 
 def picture_beside(p: _Planner, si: int, section: Section) -> BulletsPictureSlide | None:
@@ -113,7 +113,7 @@ def picture_beside(p: _Planner, si: int, section: Section) -> BulletsPictureSlid
     notes = [n for n in (p.point_notes(pt) for pt in section.points) if n]
     if section.notes:
         notes.append(plain(section.notes))
-    notes.append(_notes(img))
+    notes.append(_notes(p, img))
     p.beside_shown.add((si, ii))
     return BulletsPictureSlide(title=runs(section.title), body=tuple(paras), loc=("sections", si), notes="\n\n".join(notes),
                                body_frame=left, picture=pic, frame=frame, alt=one_line(plain(img.alt)), credit=credit,
@@ -164,7 +164,7 @@ def box_slide(p: _Planner, loc: Loc, b: Box) -> list[Slide]:
     for k, chunk in enumerate(split(heights, cap, 99) if body else [[]]):
         used = sum(heights[i] for i in chunk)
         panel = Frame(geo.body.x - 16, geo.body.y - 8, geo.body.w + 32, round(min(cap, used) + 2 * st.inset + 16, 2))
-        out.append(BoxSlide(title=runs(b.title) + ((Run(CONT),) if k else ()), body=tuple(body[i] for i in chunk),
+        out.append(BoxSlide(title=runs(b.title) + cont(p.words, k > 0), body=tuple(body[i] for i in chunk),
                             panel=panel, loc=loc[:2], continued=k > 0, notes=notes if k == 0 else ""))
     return out
 
@@ -212,6 +212,6 @@ def comparison_slides(p: _Planner, si: int, section: Section) -> list[Slide]:
             columns.append(ComparisonColumn(heading=runs(c.title), heading_frame=Frame(x, geo.body.y, w, head_h),
                                             heading_size=size, body=measured,
                                             body_frame=Frame(x, round(geo.body.y + head_h + HEADING_GAP, 2), w, body_h)))
-        out.append(ComparisonSlide(title=runs(section.title) + ((Run(CONT),) if k else ()), columns=tuple(columns),
+        out.append(ComparisonSlide(title=runs(section.title) + cont(p.words, k > 0), columns=tuple(columns),
                                    notes=notes if k == 0 else "", loc=("sections", si), continued=k > 0))
     return out

@@ -13,7 +13,11 @@ from .text import runs
 if TYPE_CHECKING:
     from .banner import Banner
 
-CONT = " (cont.)"  # after the title of a slide that continues the one before
+
+def cont(words, continued: bool = True) -> tuple[Run, ...]:
+    """The mark after the title of a slide that continues the one before: ' (cont.)' in the outline's language."""
+    return (Run(" " + words["cont"]),) if continued else ()
+
 MAX_POINTS = 6  # first-level bullets on one slide
 SOURCE_SIZE = 12.0  # pt: the source line under a chart or table
 
@@ -104,7 +108,7 @@ class Figure:
 
     value: str
     label: Runs
-    source: str | None
+    source: str | None  # as printed: 'Source: …' in the outline's language
     frame: Frame
     value_size: Pt
     label_size: Pt = Pt(20.0)
@@ -155,6 +159,9 @@ class ChartPlan:
     label_positions: tuple[str, ...] = ()  # scatter charts: each point label's side (chartrules.place_labels)
     label_size: float | None = None  # data labels' size, pt, when the chart text size would make them collide
     labels_turned: bool = False  # data labels set upright (side-by-side columns too narrow for them level)
+    plan_label: str = "Plan"  # the plan band's heading, in the outline's language
+    total_label: str = "Total"  # stacked bars: the totals series' name
+    language: str = "en-US"  # the tag of the chart's own text runs
 
 
 # ---------------------------------------------------------------- slides: one type per kind
@@ -412,6 +419,7 @@ class DocInfo:
     language: str
     footer: str
     organisation: str = ""
+    logo_alt: str = "Logo"  # the logo's alternative text, in the outline's language
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,13 @@ from typing import Literal
 
 from ..inline import Run, plain
 from ..model import Loc, Table, column_kinds
-from ..words import format_number, primary_language
-from .slides import CONT, SOURCE_SIZE, Frame, TableLine, TablePlan, TableSlide
+from ..words import Words, words_for
+from .slides import cont, SOURCE_SIZE, Frame, TableLine, TablePlan, TableSlide
 from .split import split
 from .text import one_line, runs
 
 Align = Literal["left", "right"]
 
-WORDS = {
-    "en": {"table": "Table", "total": "Total", "source": "Source:"},
-    "pl": {"table": "Tabela", "total": "Razem", "source": "Źródło:"},
-}
 MISSING = "\u2013"  # an empty cell of a number column: an en dash ("no value")
 MAX_DECIMALS = 6
 
@@ -29,11 +25,6 @@ MAX_DECIMALS = 6
 DECK_PAD_X, DECK_PAD_Y = 7.2, 3.6
 DECK_MIN_SIZE = 12.0
 DECK_ONE_SLIDE_STEP = 4.0  # a table that fits one slide at most this much smaller is set smaller rather than split
-
-
-def words(language: str) -> dict[str, str]:
-    """The words a table prints, in the outline's language (English where there is no entry)."""
-    return WORDS.get(primary_language(language), WORDS["en"])
 
 
 @dataclass(frozen=True)
@@ -118,10 +109,11 @@ def header_text(table: Table, c: int) -> str:
     return f"{name} ({one_line(plain(col.unit))})" if col.unit else name
 
 
-def grid(table: Table, language: str) -> Grid:
-    """The table's cells as printed in `language`: numbers with their column's decimals and the language's
+def grid(table: Table, words: Words | str) -> Grid:
+    """The table's cells as printed in the words' language (or a language tag's): numbers with their column's decimals and the language's
     separators, an en dash for an empty number cell, the total row (label in the first column, sums of the other
     number columns) last."""
+    words = Words(words) if isinstance(words, str) else words
     numeric = numeric_columns(table)
     n = len(table.columns)
     decimals = [column_decimals(table, c) if numeric[c] else 0 for c in range(n)]
@@ -130,19 +122,19 @@ def grid(table: Table, language: str) -> Grid:
         if cell is None:
             return MISSING if numeric[c] else ""
         if numeric[c] and is_number(cell):
-            return format_number(number_value(cell), decimals[c], language)
+            return words.number(number_value(cell), decimals[c])
         if is_number(cell) and not isinstance(cell, str):  # a float in a text column: as short as it can be written
-            return format_number(float(cell), _decimals_of(cell), language)
+            return words.number(float(cell), _decimals_of(cell))
         return one_line(plain(str(cell)))
 
     rows = [GridRow(tuple(text(c, r.cells[c] if c < len(r.cells) else None) for c in range(n)), key=r.key)
             for r in table.rows]
     if table.total is not False and n:
-        label = words(language)["total"] if table.total is True else one_line(plain(str(table.total)))
+        label = words["total"] if table.total is True else one_line(plain(str(table.total)))
         cells = [label]
         for c in range(1, n):
             values = [r.cells[c] for r in table.rows if c < len(r.cells) and is_number(r.cells[c])]
-            cells.append(format_number(sum(map(number_value, values)), decimals[c], language) if numeric[c] and values else "")
+            cells.append(words.number(sum(map(number_value, values)), decimals[c]) if numeric[c] and values else "")
         rows.append(GridRow(tuple(cells), total=True))
     align: tuple[Align, ...] = tuple("right" if num else "left" for num in numeric)
     return Grid(tuple(header_text(table, c) for c in range(n)), align, numeric, tuple(rows))
@@ -200,9 +192,8 @@ def table_slides(p, table: Table, index: int, extra_notes: str = "") -> list[Tab
 
     geo, st = p.geo, p.geo.style
     loc: Loc = ("tables", index)
-    lang = p.outline.meta.language
-    label = words(lang)
-    g = grid(table, lang)
+    label = words_for(p.outline)
+    g = grid(table, label)
     area = geo.chart if table.source else Frame(geo.body.x, geo.body.y, geo.body.w, geo.body.h)
     line_em = p.fonts.line_em
     pad = 2 * DECK_PAD_X
@@ -279,7 +270,7 @@ def table_slides(p, table: Table, index: int, extra_notes: str = "") -> list[Tab
         plan = TablePlan(table_id=table.id, frame=Frame(area.x, area.y, round(sum(widths), 2), round(height, 2)),
                          widths=tuple(widths), align=g.align, header=header, rows=rows, size=size,
                          pad_x=DECK_PAD_X, pad_y=DECK_PAD_Y)
-        title = runs(table.title) + ((Run(CONT),) if k else ())
+        title = runs(table.title) + cont(label, k > 0)
         out.append(TableSlide(title=title, table=plan, source=source, source_size=size_src, notes=notes if k == 0 else "",
                               continued=k > 0, loc=loc))
     return out

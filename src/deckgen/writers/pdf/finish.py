@@ -25,7 +25,7 @@ def finish(done: Typeset, plan: bp.BriefPlan, epoch: int, chart_pdf: ChartPdf) -
     for slot in done.slots:
         fig = slot.figure
         width, height = float(fig.width), float(fig.height)
-        data = chart_pdf(fig.spec(), width, height)
+        data = chart_pdf(fig.spec(), width, height, plan.info.language)
         try:
             chart = pikepdf.open(io.BytesIO(data))
         except pikepdf.PdfError as exc:

@@ -153,7 +153,7 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
         canvas.line(left, footer_y + 11, width - right, footer_y + 11)
         canvas.setFillColor(st.footer_colour)
         canvas.setFont(st.footer_font, st.footer_size)
-        reserve = f"{canvas.getPageNumber()} / {canvas.getPageNumber() * 10}"  # room for a total one digit longer
+        reserve = info.page_label.format(page=canvas.getPageNumber(), pages=canvas.getPageNumber() * 10)  # room for a total one digit longer
         avail = float(page.frame_width) - pdfmetrics.stringWidth(reserve, st.footer_font, st.footer_size) - 24
         x = left
         for font, piece in faces.runs(fit(left_text, st.footer_font, st.footer_size, avail), st.footer_font):
@@ -166,7 +166,7 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
     def draw_number(canvas, number: int, total: int):
         canvas.setFillColor(st.footer_colour)
         canvas.setFont(st.footer_font, st.footer_size)
-        canvas.drawRightString(width - right, footer_y, f"{number} / {total}")
+        canvas.drawRightString(width - right, footer_y, info.page_label.format(page=number, pages=total))
 
     doc.notes = notes
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=footer)])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+from xml.sax.saxutils import escape
 
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.enum.chart import (
@@ -260,7 +261,6 @@ def positive_axis_ids(chart_space) -> None:
 
 # ---------------------------------------------------------------- issue 14: rules shared with the brief, new kinds
 
-PLAN_NOTE = "Plan"
 BAND_ALPHA = 15000  # a dark template's plan band: 15 % black over the ground (1/1000 %)
 
 
@@ -296,10 +296,10 @@ def chart_data(cp: ChartPlan):
         data.add_series(ps.name, list(ps.values))
     if has_totals(cp):  # the stack totals: a line series with labels only, as the brief prints them
         rows = [ps.values for ps in cp.series if ps.role == "data"]
-        data.add_series(TOTAL, [sum(v or 0.0 for v in col) if sum(1 for v in col if v) > 1 else None for col in zip(*rows)])
+        data.add_series(cp.total_label, [sum(v or 0.0 for v in col) if sum(1 for v in col if v) > 1 else None for col in zip(*rows)])
     if cp.plan_from is not None and cp.axis is not None:  # the plan band: a column series moved behind the lines
         n = len(cp.categories)
-        data.add_series(PLAN_NOTE, [None if j < cp.plan_from else cp.axis[1] for j in range(n)])
+        data.add_series(cp.plan_label, [None if j < cp.plan_from else cp.axis[1] for j in range(n)])
     return data
 
 
@@ -354,7 +354,6 @@ def shared_rules(slide, chart, cp: ChartPlan, frame, theme: Theme) -> None:
         bar_target(slide, chart, cp, frame, theme)
 
 
-TOTAL = "Total"
 
 
 def has_totals(cp: ChartPlan) -> bool:
@@ -380,7 +379,7 @@ def totals_as_labels(chart, cp: ChartPlan, theme: Theme) -> None:
         f'<c:dLbls {nsdecls("c", "a")}><c:numFmt formatCode="{cp.number_format}" sourceLinked="0"/>'
         f'<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
         f'<a:defRPr sz="{size}" b="1"><a:solidFill><a:srgbClr val="{theme.text}"/></a:solidFill></a:defRPr></a:pPr>'
-        f'<a:endParaRPr lang="en-US"/></a:p></c:txPr><c:dLblPos val="t"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+        f'<a:endParaRPr lang="{cp.language}"/></a:p></c:txPr><c:dLblPos val="t"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
         f'<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'))
     ser.find(qn("c:val")).addnext(parse_xml(f'<c:smooth {nsdecls("c")} val="0"/>'))
     line = parse_xml(f'<c:lineChart {nsdecls("c")}><c:grouping val="standard"/><c:varyColors val="0"/></c:lineChart>')
@@ -408,7 +407,7 @@ def totals_after_bars(chart, cp: ChartPlan, theme: Theme) -> None:
         f'<c:dLbls {nsdecls("c", "a")}><c:numFmt formatCode="{cp.number_format}" sourceLinked="0"/>'
         f'<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
         f'<a:defRPr sz="{size}" b="1"><a:solidFill><a:srgbClr val="{theme.text}"/></a:solidFill></a:defRPr></a:pPr>'
-        f'<a:endParaRPr lang="en-US"/></a:p></c:txPr><c:dLblPos val="inBase"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+        f'<a:endParaRPr lang="{cp.language}"/></a:p></c:txPr><c:dLblPos val="inBase"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
         f'<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>')
     anchor = el.find(qn("c:invertIfNegative"))
     if anchor is None:
@@ -463,8 +462,8 @@ def plan_band(chart, cp: ChartPlan, theme: Theme) -> None:
     size = int(CHART_TEXT * 100)
     ser.find(qn("c:invertIfNegative")).addnext(parse_xml(
         f'<c:dLbls {nsdecls("c", "a")}><c:dLbl><c:idx val="{cp.plan_from}"/><c:tx><c:rich><a:bodyPr/><a:lstStyle/>'
-        f'<a:p><a:r><a:rPr lang="en-US" sz="{size}" i="1"><a:solidFill><a:srgbClr val="{note}"/></a:solidFill></a:rPr>'
-        f'<a:t>{PLAN_NOTE}</a:t></a:r></a:p></c:rich></c:tx><c:dLblPos val="inEnd"/><c:showLegendKey val="0"/>'
+        f'<a:p><a:r><a:rPr lang="{cp.language}" sz="{size}" i="1"><a:solidFill><a:srgbClr val="{note}"/></a:solidFill></a:rPr>'
+        f'<a:t>{escape(cp.plan_label)}</a:t></a:r></a:p></c:rich></c:tx><c:dLblPos val="inEnd"/><c:showLegendKey val="0"/>'
         f'<c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
         f'<c:showBubbleSize val="0"/></c:dLbl><c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="0"/>'
         f'<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'))

@@ -63,7 +63,7 @@ def add_logo(slide, data: bytes, plan: DeckPlan) -> None:
     h = 20.0
     pic = slide.shapes.add_picture(io.BytesIO(data), emu(g.footer.x + g.footer.w + 8), emu(g.footer.y + 2), height=emu(h))
     pic.name = "Logo"
-    pic._element.nvPicPr.cNvPr.set("descr", "Logo of " + (plan.info.organisation or "the publisher"))
+    pic._element.nvPicPr.cNvPr.set("descr", plan.info.logo_alt)
 
 
 COVERS = (TitleSlide, ClosingSlide)  # full-bleed slides: no footer, no logo, the layout's own title frame
@@ -314,7 +314,7 @@ def draw_figures(slide, s: KeyFiguresSlide, plan: DeckPlan, theme: Theme) -> Non
             p = tf.add_paragraph()
             p.alignment = PP_ALIGN.LEFT
             p.space_before = Pt(10)
-            put_runs(p, (Run("Source: " + f.source),), lang, f.source_size, theme.muted, face)
+            put_runs(p, (Run(f.source),), lang, f.source_size, theme.muted, face)
         box(slide, Frame(f.frame.x, f.frame.y, f.frame.w, 4), theme.accent, "Accent rule")
 
 
