@@ -491,3 +491,41 @@ def test_the_audiences_table_shows_each_audiences_level_first():
     names, rows = deckgen.audience_table(deckgen.load(FIXTURE))
     assert names == ["public", "ministry"] and rows[0] == ("classification", ["public", "restricted"])
     assert deckgen.audience_table(deckgen.load(MINI))[1][0][0] != "classification"
+
+
+TRANSLATED = """\
+meta: {title: T, date: 2024-04-19, language: en}
+lead: The lead.
+sections:
+  - id: a
+    title: Open
+    points:
+      - id: p1
+        text: A point
+        points:
+          - Open sub-point
+          - text: Marked sub-point
+            marking: restricted
+    boxes:
+      - title: Open box
+        text: x
+      - title: Marked box
+        text: y
+        marking: restricted
+translations:
+  pl:
+    lead: Wstęp.
+    points:
+      p1: {text: Punkt, points: [Jawny podpunkt, Zastrzeżony podpunkt]}
+    sections:
+      a: {title: Otwarte, boxes: [{title: Jawna ramka}, {title: Zastrzeżona ramka}]}
+audiences:
+  polska: {language: pl, classification: public}
+"""
+
+
+def test_a_translated_audience_is_checked_on_what_it_gets(tmp_path):
+    # the audience reads every text in Polish: the marked items are still found, and located at their markings
+    problems = _problems(_write(tmp_path, TRANSLATED))
+    assert [p.split(": marked")[0].rsplit(":", 3)[-3:] for p in problems] == [
+        ["12", "22", " sections[a].points[p1].points[1].marking"], ["18", "18", " sections[a].boxes[1].marking"]], problems

@@ -44,7 +44,7 @@ def classified(outline: Outline) -> bool:
     return (outline.classification is not None
             or outline.meta.classification in ids
             or any(a.classification in ids for a in outline.audiences.values())
-            or any(item.marking is not None for _, _, item in _items(outline, everything=True)))
+            or any(item.marking is not None for _, item in _items(outline, everything=True)))
 
 
 def level(outline: Outline, level_id: str) -> Level:
@@ -75,7 +75,7 @@ def product_level(outline: Outline) -> Level | None:
         return None
     ids = _ids(outline)
     best = base_level(outline)
-    marks = [item.marking for _, _, item in _items(outline)] + [m for _, _, m in _drawn_from(outline)]
+    marks = [item.marking for _, item in _items(outline)] + [m for _, _, m in _drawn_from(outline)]
     for mark in marks:
         if mark in ids and ids[mark] > ids[best.id]:
             best = level(outline, mark)
@@ -109,7 +109,7 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
             if lv.id in seen:
                 out.append((("classification", "levels", i, "id"), f"level '{lv.id}' is already defined — give each level a unique id"))
             seen.add(lv.id)
-    for loc, _, item in _items(outline, everything=True):
+    for loc, item in _items(outline, everything=True):
         if item.marking is not None and item.marking not in ids:
             out.append((loc + ("marking",), _unknown(outline, item.marking)))
     if outline.meta.classification is not None and outline.meta.classification not in ids:
@@ -128,9 +128,10 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
 
 
 def leaks(outline: Outline, name: str, tailored: Outline) -> list[tuple[Loc, str]]:
-    """Marked content of `outline` that audience `name` would still get in `tailored` (its tailored outline) although
-    it is classified lower: one problem at each item's `marking` (at the audience's `classification` when the outline's
-    unmarked content is itself above the audience's level)."""
+    """Marked content audience `name` would get in `tailored` (its tailored outline) although it is classified lower:
+    found in what the audience gets (whatever tailoring and translation did to the wording), each reported at its
+    `marking` in `outline` (at the audience's `classification` when the outline's unmarked content is itself above
+    the audience's level; at a chart's table's `marking` when the chart draws a marked table's data)."""
     ids = _ids(outline)
     lv = audience_level(outline, name)
     if lv is None:
@@ -141,14 +142,15 @@ def leaks(outline: Outline, name: str, tailored: Outline) -> list[tuple[Loc, str
         out.append((("audiences", name, "classification"), f"audience '{name}' is classified {lv.id}, but the outline's "
                     f"unmarked content (its title, lead, …) is {base.id} (meta.classification) — raise the audience's "
                     f"classification to {base.id} or lower meta.classification and mark what is {base.id}"))
-    got = {key for _, key, _ in _items(tailored)}
-    fix = (f"keep it from that audience with a tag (e.g. `tags: [{{m}}]` here and `exclude: [{{m}}]` under "
-           f"audiences.{name}) or raise the audience's classification")
-    for loc, key, item in _items(outline):
+    origin = _matched(outline, tailored)
+    for loc, item in _items(tailored):
         mark = item.marking
-        if mark in ids and ids[mark] > ids[lv.id] and key in got:
-            out.append((loc + ("marking",), f"marked {mark}, but audience '{name}' is cleared for {lv.id} only — "
-                        + fix.format(m=mark)))
+        if mark in ids and ids[mark] > ids[lv.id]:
+            where = origin.get(loc)
+            place = where + ("marking",) if where is not None else _nearest(origin, loc)
+            out.append((place, f"marked {mark}, but audience '{name}' is cleared for {lv.id} only — keep it from that "
+                        f"audience with a tag (e.g. `tags: [{mark}]` here and `exclude: [{mark}]` under audiences.{name}) "
+                        "or raise the audience's classification"))
     for chart_id, table_loc, mark in _drawn_from(tailored, outline):
         if mark in ids and ids[mark] > ids[lv.id]:
             out.append((table_loc + ("marking",), f"marked {mark}, and chart '{chart_id}' draws its data, which "
@@ -160,47 +162,115 @@ def leaks(outline: Outline, name: str, tailored: Outline) -> list[tuple[Loc, str
 def withheld(full: Outline, tailored: Outline) -> dict[str, list[str]]:
     """What the whole outline's products show and an audience's do not: ids of sections, charts, tables, images and
     key figures; points of the sections it does get, by id (else as `sections[id].points[i]`)."""
-    got = {key for _, key, _ in _items(tailored)}
-    sections = {key[1] for key in got if key[0] == "section" and len(key) == 2}
+    got = set(_matched(full, tailored).values())
     out: dict[str, list[str]] = {kind: [] for kind in KINDS}
-    for loc, key, item in _items(full):
-        if key in got:
+    for loc, item in _items(full):
+        if loc in got:
             continue
-        if len(key) == 2:
-            out[loc[0]].append(key[1])
-        elif key[2] == "point" and len(key) == 4 and key[1] in sections:
-            out["points"].append(item.id or f"sections[{key[1]}].points[{loc[3]}]")
+        if len(loc) == 2:
+            out[str(loc[0])].append(item.id)
+        elif len(loc) == 4 and loc[2] == "points" and loc[:2] in got:
+            out["points"].append(item.id or f"sections[{full.sections[int(loc[1])].id}].points[{loc[3]}]")
     return out
 
 
-def _items(o: Outline, everything: bool = False) -> Iterator[tuple[Loc, tuple, Any]]:
-    """(location, identity, item) of every markable item the outline's products show — or, with `everything`, of
-    every markable item it holds. The identity survives tailoring (ids; for items without one their text, tags and
-    marking), so an item of the whole outline and of a tailored one can be matched."""
+def _items(o: Outline, everything: bool = False) -> Iterator[tuple[Loc, Any]]:
+    """(location, item) of every markable item the outline's products show — or, with `everything`, of every
+    markable item it holds."""
     for si, s in enumerate(o.sections):
-        sk: tuple = ("section", s.id)
         sl: Loc = ("sections", si)
-        yield sl, sk, s
+        yield sl, s
         for pi, p in enumerate(s.points):
-            pk = sk + ("point", ("id", p.id) if p.id is not None else ("text", p.text, tuple(p.tags), p.marking))
-            yield sl + ("points", pi), pk, p
+            yield sl + ("points", pi), p
             for qi, q in enumerate(p.points):
-                yield sl + ("points", pi, "points", qi), pk + ("sub", q.text, tuple(q.tags), q.marking), q
+                yield sl + ("points", pi, "points", qi), q
         for qi, q in enumerate(s.quotes):
-            yield sl + ("quotes", qi), sk + ("quote", q.text, q.by, q.role, tuple(q.tags), q.marking), q
-        for group in ("boxes", "columns"):  # one kind: tailoring turns a lone comparison column into a box
+            yield sl + ("quotes", qi), q
+        for group in ("columns", "boxes"):
             for bi, b in enumerate(getattr(s, group)):
-                bk = sk + ("panel", b.title, tuple(b.tags), b.marking)
-                yield sl + (group, bi), bk, b
+                yield sl + (group, bi), b
                 for ii, it in enumerate(b.points):
-                    yield sl + (group, bi, "points", ii), bk + ("item", it.text, tuple(it.tags), it.marking), it
+                    yield sl + (group, bi, "points", ii), it
     shown = {group: {x for s in o.sections for x in getattr(s, group)} for group in ("charts", "tables", "images")}
-    for group, kind in (("charts", "chart"), ("tables", "table"), ("images", "image")):
+    for group in ("charts", "tables", "images"):
         for i, x in enumerate(getattr(o, group)):
             if everything or x.id in shown[group]:
-                yield (group, i), (kind, x.id), x
+                yield (group, i), x
     for ki, k in enumerate(o.key_figures):
-        yield ("key_figures", ki), ("key_figure", k.id), k
+        yield ("key_figures", ki), k
+
+
+def _matched(full: Outline, tailored: Outline) -> dict[Loc, Loc]:
+    """Each item of a tailored outline's products → where it stands in the whole outline. Sections, charts, tables,
+    images, key figures and points with an id are found by id; other items by their place among their siblings:
+    tailoring only drops items (all items with the same tags, marking and `key` alike, or a tail at max_points) and
+    translation only rewrites text, so the tailored siblings are the whole outline's in order, matched greedily on
+    (tags, marking, key) — the same text preferred."""
+    out: dict[Loc, Loc] = {}
+    sections = {s.id: i for i, s in enumerate(full.sections)}
+    for ti, ts in enumerate(tailored.sections):
+        if ts.id not in sections:
+            continue
+        fi = sections[ts.id]
+        fs, tl, fl = full.sections[fi], ("sections", ti), ("sections", fi)
+        out[tl] = fl
+        for tpi, fpi in _align(fs.points, ts.points).items():
+            out[tl + ("points", tpi)] = fl + ("points", fpi)
+            for tqi, fqi in _align(fs.points[fpi].points, ts.points[tpi].points).items():
+                out[tl + ("points", tpi, "points", tqi)] = fl + ("points", fpi, "points", fqi)
+        for tqi, fqi in _align(fs.quotes, ts.quotes).items():
+            out[tl + ("quotes", tqi)] = fl + ("quotes", fqi)
+        # a lone comparison column becomes the first of the tailored boxes: columns then boxes, in both
+        fpanels = [("columns", i, c) for i, c in enumerate(fs.columns)] + [("boxes", i, b) for i, b in enumerate(fs.boxes)]
+        tpanels = [("columns", i, c) for i, c in enumerate(ts.columns)] + [("boxes", i, b) for i, b in enumerate(ts.boxes)]
+        for tk, fk in _align([p[2] for p in fpanels], [p[2] for p in tpanels]).items():
+            (tg, tbi, tb), (fg, fbi, fb) = tpanels[tk], fpanels[fk]
+            out[tl + (tg, tbi)] = fl + (fg, fbi)
+            for tii, fii in _align(fb.points, tb.points).items():
+                out[tl + (tg, tbi, "points", tii)] = fl + (fg, fbi, "points", fii)
+    for group in ("charts", "tables", "images", "key_figures"):
+        where = {x.id: i for i, x in enumerate(getattr(full, group))}
+        for ti, x in enumerate(getattr(tailored, group)):
+            if x.id in where:
+                out[(group, ti)] = (group, where[x.id])
+    return out
+
+
+def _align(full: list, tailored: list) -> dict[int, int]:
+    """Tailored siblings → their index among the whole outline's (see _matched)."""
+    out: dict[int, int] = {}
+    ids = {x.id: i for i, x in enumerate(full) if getattr(x, "id", None) is not None}
+    start = 0
+    for ti, t in enumerate(tailored):
+        tid = getattr(t, "id", None)
+        if tid is not None and tid in ids:
+            out[ti] = start = ids[tid]
+            start += 1
+            continue
+        sig = _signature(t)
+        fits = [i for i in range(start, len(full)) if _signature(full[i]) == sig and i not in out.values()]
+        same = [i for i in fits if _text(full[i]) == _text(t)]
+        if fits:
+            out[ti] = (same or fits)[0]
+            start = out[ti] + 1
+    return out
+
+
+def _signature(item: Any) -> tuple:
+    return (getattr(item, "id", None), tuple(item.tags), item.marking, getattr(item, "key", False))
+
+
+def _text(item: Any) -> str | None:
+    return getattr(item, "text", None) or getattr(item, "title", None)
+
+
+def _nearest(origin: dict[Loc, Loc], loc: Loc) -> Loc:
+    """The whole outline's place of the nearest matched ancestor of a tailored item (never unlocated)."""
+    while loc:
+        loc = loc[:-2] if len(loc) > 2 else ()
+        if loc in origin:
+            return origin[loc]
+    return ()
 
 
 def _drawn_from(o: Outline, full: Outline | None = None) -> Iterator[tuple[str, Loc, str | None]]:
