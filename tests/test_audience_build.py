@@ -103,6 +103,7 @@ def test_manifest_lists_hashes_counts_and_ids(all_built):
         assert entry["sections"] == [s.id for s in mine.sections]
         assert entry["charts"] == [c.id for c in mine.charts]
         assert entry["key_figures"] == [k.id for k in mine.key_figures]
+        assert entry["language"] == mine.meta.language
         for item in entry["outputs"]:
             data = (out / item["file"]).read_bytes()
             assert item["sha256"] == hashlib.sha256(data).hexdigest()
@@ -115,7 +116,7 @@ def test_manifest_lists_hashes_counts_and_ids(all_built):
 def test_cli_unknown_audience_suggests_and_lists(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(DEFAULT), "-o", str(tmp_path), "--audience", "pubic"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: unknown audience 'pubic' — did you mean 'public'? known: ministry, defence, public"
+    assert result.stderr.strip() == "error: unknown audience 'pubic' — did you mean 'public'? known: ministry, defence, public, ministerstwo"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -137,9 +138,9 @@ def test_cli_audiences_table(tmp_path):
     result = CliRunner().invoke(cli, ["audiences", str(DEFAULT)])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].split() == ["ministry", "defence", "public"]
+    assert lines[0].split() == ["ministry", "defence", "public", "ministerstwo"]
     rows = {line.split()[1]: line for line in lines[2:]}
-    assert rows["poland"].split("  ")[-1].strip() == "out"  # public does not get the Poland recommendations
-    assert "out" in rows["trilateral-economy"] and rows["trilateral-economy"].count("in #") == 2
+    assert [c.strip() for c in rows["poland"].split("  ") if c.strip()][3] == "out"  # public: no Poland recommendations
+    assert "out" in rows["trilateral-economy"] and rows["trilateral-economy"].count("in #") == 3
     assert "in #1," in rows["security"]  # defence puts security first
-    assert rows["japan-fdi"].split()[2:] == ["in", "out", "in"]
+    assert rows["japan-fdi"].split()[2:] == ["in", "out", "in", "in"]

@@ -37,5 +37,6 @@ def export_charts(
     with ChartStore(theme, cache_dir=cache_dir, enabled=cache) as store:
         for chart in doc.outline.charts:
             height = max(0.5625 * width_pt, figure_size(chart, width_pt)[1] + 60.0)  # 16:9, taller for long bar charts
-            files[Path(out_dir) / f"{chart.id}.{fmt}"] = store.get(chart, fmt, width_pt, round(height, 2), titled=True)  # type: ignore[arg-type]
+            files[Path(out_dir) / f"{chart.id}.{fmt}"] = store.get(chart, fmt, width_pt, round(height, 2), titled=True,  # type: ignore[arg-type]
+                                                                  language=doc.outline.meta.language)
     return commit(files, protect=[Path(doc.file)]) if files else []
