@@ -529,3 +529,15 @@ def test_a_translated_audience_is_checked_on_what_it_gets(tmp_path):
     problems = _problems(_write(tmp_path, TRANSLATED))
     assert [p.split(": marked")[0].rsplit(":", 3)[-3:] for p in problems] == [
         ["12", "22", " sections[a].points[p1].points[1].marking"], ["18", "18", " sections[a].boxes[1].marking"]], problems
+
+
+def test_a_translated_classification_line_never_lowers_the_banner(tmp_path):
+    # meta.classification is a level id, not wording: a translation of it leaves the audience's level as it is
+    text = (TRANSLATED.replace("language: en}", "language: en, classification: internal}")
+            .replace("    lead: Wstęp.\n", "    lead: Wstęp.\n    meta: {classification: Jawne}\n")
+            .replace("            marking: restricted\n", "").replace("        marking: restricted\n", "")
+            .replace("{language: pl, classification: public}", "{language: pl}"))  # at the outline's level
+    out = tmp_path / "out"
+    deckgen.build(_write(tmp_path, text), out, audiences=["polska"])
+    assert not banner_problems(out / "o-polska.pptx", "INTERNAL", COLOUR["internal"])
+    assert not page_banner_problems(out / "o-polska.pdf", "INTERNAL")

@@ -10,6 +10,7 @@ def tailor(outline: Outline, name: str) -> Outline:
     """The outline as audience `name` gets it: in its language (the outline's translation for it, the audience's
     overrides over that), items in or out by tag, depth, order and options."""
     a = outline.audiences[name]
+    level = audience_update(outline, name)  # its level, if classified: from the outline as written (a translation rewords text)
     outline = translated(outline, a)
     keep = _keeper(a)
     charts = [c for c in outline.charts if keep(c.tags)]
@@ -22,7 +23,7 @@ def tailor(outline: Outline, name: str) -> Outline:
         sections.sort(key=lambda s: s.id != a.first)  # stable: the rest keep their order
     used = {cid for s in sections for cid in s.charts}
     shown = {(group, x) for s in sections for group in ("tables", "images") for x in getattr(s, group)}
-    meta = outline.meta.model_copy(update=_meta_update(outline, a) | audience_update(outline, name))  # its level, if classified
+    meta = outline.meta.model_copy(update=_meta_update(outline, a) | level)
     return outline.model_copy(
         update={
             "meta": meta,
