@@ -539,5 +539,18 @@ def test_a_translated_classification_line_never_lowers_the_banner(tmp_path):
             .replace("{language: pl, classification: public}", "{language: pl}"))  # at the outline's level
     out = tmp_path / "out"
     deckgen.build(_write(tmp_path, text), out, audiences=["polska"])
-    assert not banner_problems(out / "o-polska.pptx", "INTERNAL", COLOUR["internal"])
-    assert not page_banner_problems(out / "o-polska.pdf", "INTERNAL")
+    assert not banner_problems(out / "o-polska.pptx", "DO UŻYTKU WEWNĘTRZNEGO", COLOUR["internal"])
+    assert not page_banner_problems(out / "o-polska.pdf", "DO UŻYTKU WEWNĘTRZNEGO")
+
+
+def test_a_polish_audience_reads_its_banner_in_polish(tmp_path):
+    text = (TRANSLATED.replace("            marking: restricted\n", "").replace("        marking: restricted\n", "")
+            .replace("{language: pl, classification: public}", "{language: pl, classification: restricted}")
+            .replace("audiences:\n", "audiences:\n  english: {classification: restricted}\n"))
+    out = tmp_path / "out"
+    deckgen.build(_write(tmp_path, text), out, all_audiences=True)
+    assert not banner_problems(out / "o-polska.pptx", "ZASTRZEŻONE", COLOUR["restricted"])
+    assert not page_banner_problems(out / "o-polska.pdf", "ZASTRZEŻONE")
+    assert not banner_problems(out / "o-english.pptx", "RESTRICTED", COLOUR["restricted"])
+    manifest = json.loads((out / "o.manifest.json").read_text(encoding="utf-8"))["audiences"]
+    assert manifest["polska"]["classification"] == {"level": "restricted", "label": "ZASTRZEŻONE"}

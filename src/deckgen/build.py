@@ -234,14 +234,14 @@ def untranslated_warnings(doc: Document, name: str) -> list[Problem]:
 def _classification(doc: Document, name: str, tailored) -> dict:
     """An audience's level and what it does not get, for the manifest; marked content that would reach it although
     it is classified lower stops the build (the loader refuses such an outline already: this holds for any Document)."""
-    from .classification import leaks, product_level, withheld
+    from .classification import banner_label, leaks, product_level, withheld
 
     assert doc.outline is not None
     problems = leaks(doc.outline, name, tailored)
     if problems:
         raise OutlineError([doc.problem(loc, msg) for loc, msg in problems])
     lv = product_level(tailored)
-    level = {"level": lv.id, "label": lv.label} if lv is not None else {"level": None, "label": tailored.meta.classification}
+    level = {"level": lv.id, "label": banner_label(tailored, lv)} if lv is not None else {"level": None, "label": tailored.meta.classification}
     return {"classification": level, "withheld": withheld(doc.outline, tailored)}
 
 

@@ -82,6 +82,16 @@ def product_level(outline: Outline) -> Level | None:
     return best
 
 
+def banner_label(outline: Outline, lv: Level) -> str:
+    """What the banner of level `lv` prints: an outline's own level's label as written; a built-in level's in the
+    outline's language (the catalogue's `level_<id>`, which `labels` may replace)."""
+    if outline.classification is not None:
+        return lv.label
+    from .words import words_for
+
+    return words_for(outline)["level_" + lv.id.replace("-", "_")]
+
+
 def footer_text(outline: Outline) -> str:
     """The classification text of the running footer: none in a classified outline (its banner says it), else the
     free `meta.classification` line as written."""

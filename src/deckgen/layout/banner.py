@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..classification import product_level
+from ..classification import banner_label, product_level
 from ..model import Outline
 from ..units import BLACK, Colour, Pt
 from .slides import Frame, Geometry
@@ -44,7 +44,7 @@ def _banner(outline: Outline, x: float, w: float, h: float, band: float, edge: f
     if lv is None:
         return None
     fill = Colour(lv.colour)
-    return Banner(level=lv.id, label=lv.label, fill=fill, ink=fill.ink_on(BLACK), size=Pt(round(band * 0.6 * 2) / 2),
+    return Banner(level=lv.id, label=banner_label(outline, lv), fill=fill, ink=fill.ink_on(BLACK), size=Pt(round(band * 0.6 * 2) / 2),
                   top=Frame(x, edge, w, band), bottom=Frame(x, round(h - edge - band, 2), w, band))
 
 
