@@ -689,12 +689,13 @@ def test_symbols_come_from_the_bundled_fallback_font():
 
 
 def test_japanese_through_an_installed_cjk_font():
-    fallbacks = [f.path.name for f in _ctx().fonts.fallbacks]
+    ctx = typesetting(load_theme(), text=f"Prime Minister {CJK} visited")  # fontconfig asked for the text's scripts
+    fallbacks = [f.path.name for f in ctx.fonts.fallbacks]
     assert any(name.startswith("NotoSansCJK") for name in fallbacks), f"no Noto Sans CJK among {fallbacks} — install fonts-noto-cjk (.ci/run does)"
-    plan, warnings = plan_brief(_with_point(f"Prime Minister {CJK} visited", author=CJK), _ctx())
+    plan, warnings = plan_brief(_with_point(f"Prime Minister {CJK} visited", author=CJK), ctx)
     assert warnings == []
-    pdf = _write(plan, _ctx())
-    assert pdf == _write(plan, _ctx())
+    pdf = _write(plan, ctx)
+    assert pdf == _write(plan, ctx)
     text = _text(pdf)
     assert f"Prime Minister {CJK} visited" in text and "John Smith" in text and CJK in text.split("visited")[0]
     assert any("NotoSansCJK" in row for row in _pdffonts(pdf))

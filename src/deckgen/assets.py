@@ -233,6 +233,22 @@ def read_font(path: Path, field: str) -> bytes:
     return data
 
 
+def check_font(data: bytes, path: Path, field: str) -> None:
+    """A font file's face must map Unicode characters (a Unicode cmap) to TrueType or CFF outlines; raises AssetError."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(io.BytesIO(data), lazy=True) as tt:
+            cmap = tt["cmap"].getBestCmap() if "cmap" in tt else None
+            outlines = "glyf" in tt or "CFF " in tt
+    except Exception as exc:  # fontTools raises many kinds for a damaged font
+        raise AssetError(f"'{path.name}' is a damaged font ({type(exc).__name__}) — use another copy of the font", field) from None
+    if not cmap:
+        raise AssetError(f"'{path.name}' has no Unicode character map (a symbol or legacy font) — use a Unicode font", field)
+    if not outlines:
+        raise AssetError(f"'{path.name}' has no TrueType or CFF outlines (a bitmap or colour-only font) — use an outline font", field)
+
+
 def load(base_dir: Path, raw: str, field: str, kinds: Sequence[str]) -> bytes:
     """resolve() then read and check the file according to its kinds (image, template or font)."""
     path = resolve(base_dir, raw, field, kinds)

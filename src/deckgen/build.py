@@ -100,12 +100,11 @@ def build(
     from .chartcache import ChartStore
     from .output import commit, output_path
     from .outline import Document
-    from .theme import load_theme
 
     doc = outline if isinstance(outline, Document) else load(outline)
     assert doc.outline is not None
     targets = resolve_audiences(doc, audiences, all_audiences)
-    theme = load_theme(doc.outline.theme.name)
+    theme = outline_theme(doc)
     epoch = epoch_for(doc)
     stem = Path(doc.file).stem
     out = Path(out_dir)
@@ -186,7 +185,9 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         from .typeset import typesetting
 
         if (fmt, lang) not in contexts:
-            contexts[fmt, lang] = deck_context(doc, theme, lang) if fmt == "pptx" else typesetting(theme, language=lang)
+            text = outline_text(doc)
+            contexts[fmt, lang] = (deck_context(doc, theme, lang, text) if fmt == "pptx"
+                                   else typesetting(theme, language=lang, text=text))
         return contexts[fmt, lang]
 
     brief = None
@@ -245,20 +246,49 @@ def _classification(doc: Document, name: str, tailored) -> dict:
     return {"classification": level, "withheld": withheld(doc.outline, tailored)}
 
 
-def deck_context(doc: Document, theme: Theme, language: str) -> Typesetting:
+def outline_theme(doc: Document) -> Theme:
+    """The theme an outline is built with: its built-in theme by name, with the outline's own fonts (theme.fonts,
+    checked by the loader) as the first fallbacks."""
+    from .theme import load_theme
+
+    assert doc.outline is not None
+    theme = load_theme(doc.outline.theme.name)
+    return dataclasses.replace(theme, extra_fonts=tuple(doc.fonts)) if doc.fonts else theme
+
+
+def outline_text(doc: Document) -> str:
+    """The distinct characters of every text of the outline (fallback fonts are looked up for those no font has)."""
+    assert doc.outline is not None
+    out: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            out.update(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(doc.outline.model_dump(mode="json"))
+    return "".join(sorted(out))
+
+
+def deck_context(doc: Document, theme: Theme, language: str, text: str = "") -> Typesetting:
     """The typesetting context of an outline in one language: on its own template (read once, its layouts chosen,
     its look taken) when it names one. Template problems become located errors, all at once."""
     from .typeset import typesetting
 
     data = doc.files.get("template")
     if data is None:
-        return typesetting(theme, language=language)
+        return typesetting(theme, language=language, text=text)
     from .writers.pptx import read_template
 
     assert doc.outline is not None
     try:
         info = read_template(data)
-        return typesetting(theme, language=language, template=info, layouts=dict(doc.outline.theme.layouts))
+        return typesetting(theme, language=language, template=info, layouts=dict(doc.outline.theme.layouts), text=text)
     except AssetError as exc:
         raise OutlineError([doc.problem(("theme", "template"), line) for line in exc.message.splitlines()]) from None
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:  # a package python-pptx cannot read

@@ -49,10 +49,20 @@ def _theme_key(theme: Theme) -> dict[str, Any]:
                 except OSError:
                     files[face] = [str(path), None, None]  # the renderer reports the missing file
             value = {"name": value.name, "files": files}
+        elif name == "extra_fonts":  # the outline's theme.fonts: by path, size and modification time
+            value = [[str(Path(p).resolve()), *_stat(Path(p))] for p in value]
         elif isinstance(value, tuple):
             value = list(value)
         out[name] = value
     return out
+
+
+def _stat(path: Path) -> list:
+    try:
+        st = path.stat()
+        return [st.st_size, st.st_mtime_ns]
+    except OSError:
+        return [None, None]
 
 
 def cache_key(chart: Chart, theme: Theme, fmt: str, width_pt: float, height_pt: float, *, titled: bool = False,

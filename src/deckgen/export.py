@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import load
+from .build import load, outline_theme
 from .errors import DeckgenError
 
 
@@ -26,13 +26,12 @@ def export_charts(
     from .chartcache import ChartStore
     from .layout.brief import figure_size
     from .output import commit
-    from .theme import load_theme
 
     if fmt not in CHART_FORMATS:
         raise DeckgenError(f"unknown chart format '{fmt}' — use {', '.join(CHART_FORMATS)}")
     doc = load(outline)
     assert doc.outline is not None
-    theme = load_theme(doc.outline.theme.name)
+    theme = outline_theme(doc)
     files: dict[Path, bytes] = {}
     with ChartStore(theme, cache_dir=cache_dir, enabled=cache) as store:
         for chart in doc.outline.charts:

@@ -7,17 +7,17 @@ from pathlib import Path
 
 REPLACEMENT = "\ufffd"  # drawn (from a fallback font) in place of a character no font has
 
-# Scripts the bundled fonts lack, asked of fontconfig in this order (most preferred first): (pattern, language).
-# fontconfig picks the installed face (its own configuration decides between, say, Noto Sans CJK and IPA Gothic);
-# a face is kept only if it supports the language (fontconfig's coverage of it) and no face before it does.
-# CFF-outline faces (Noto Sans CJK) are converted to TrueType outlines for just the characters used.
-_SYSTEM_QUERIES = (
-    ("Noto Sans CJK JP:style=Regular", "ja"),
-    ("sans-serif:lang=ja:style=Regular", "ja"),
-    ("sans-serif:lang=zh-cn:style=Regular", "zh-cn"),
-    ("sans-serif:lang=zh-tw:style=Regular", "zh-tw"),
-    ("sans-serif:lang=ko:style=Regular", "ko"),
+# Characters the bundled fonts lack are looked up with fontconfig one script (or block) at a time: the key of a
+# character is the range below it falls in (a script that spans several Unicode blocks is one key), else its
+# 128-code-point block. One fc-match call per key present in the text, its answer cached for the process.
+_SCRIPT_RANGES = (
+    (0x0590, 0x05FF, "hebrew"), (0xFB1D, 0xFB4F, "hebrew"),
+    (0x0600, 0x08FF, "arabic"), (0xFB50, 0xFDFF, "arabic"), (0xFE70, 0xFEFF, "arabic"),
+    (0x1100, 0x11FF, "hangul"), (0x3130, 0x318F, "hangul"), (0xAC00, 0xD7AF, "hangul"),
+    (0x2E80, 0x2FDF, "cjk"), (0x3000, 0x312F, "cjk"), (0x3190, 0x9FFF, "cjk"), (0xF900, 0xFAFF, "cjk"),
+    (0xFF00, 0xFFEF, "cjk"), (0x20000, 0x3FFFF, "cjk"),
 )
+_QUERY_CHARS = 24  # at most this many of a key's characters in one fontconfig charset query
 _IGNORABLE = frozenset(map(ord, "\n\r\t\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
@@ -163,42 +163,97 @@ def describe(chars: str) -> str:
     return ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars)
 
 
-def fallback_fonts(bundled: tuple[Path, ...], extra: tuple[str, ...] | None = None) -> tuple[FontFile, ...]:
-    """The fallback faces, bundled first, then installed fonts for other scripts (in a fixed order; None = ask
-    fontconfig for them on this machine, () = none; otherwise "path" or "path#face-index" entries, tried in order)."""
-    if extra is None:
-        extra = system_fallbacks()
+def fallback_fonts(bundled: tuple[Path, ...], extra: tuple[str, ...] | None = (), text: str = "",
+                   user: tuple[Path, ...] = (), primary: Path | None = None) -> tuple[FontFile, ...]:
+    """The fallback faces, preferred first: the outline's own (`user`, theme.fonts), the bundled ones, then installed
+    faces: `extra` ("path" or "path#face-index" entries, tried in order), or with `extra` None, those fontconfig
+    finds for the characters of `text` that `primary` (the theme's regular face), the user's and the bundled faces
+    lack (no fontconfig call when they draw every character)."""
     out: list[FontFile] = []
     seen: set[str] = set()
-    for entry in (*map(str, bundled), *extra):
-        path, _, index = entry.partition("#")
-        p = Path(path)
-        if p.is_file() and p.name not in seen:
-            face = FontFile(p, int(index or 0))
-            if usable(face):
-                seen.add(p.name)
-                out.append(face)
+
+    def add(entries) -> None:
+        for entry in entries:
+            path, _, index = str(entry).partition("#")
+            p = Path(path)
+            if p.is_file() and (p.name, index) not in seen:
+                face = FontFile(p, int(index or 0))
+                if usable(face):
+                    seen.add((p.name, index))
+                    out.append(face)
+
+    add((*user, *bundled))
+    if extra is None:
+        known = tuple(out) if primary is None else (FontFile(primary), *out)
+        extra = system_fallbacks(text, known)
+    add(extra)
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def system_fallbacks() -> tuple[str, ...]:
-    """Installed faces for the scripts of _SYSTEM_QUERIES, as "path#face-index", found with fontconfig's fc-match
-    (asked once per process); () when fontconfig is not installed or finds none."""
+_BLOCK_FACES: dict[str, list[str]] = {}  # key -> the "path#index" entries fontconfig gave for it in this process
+_BLOCK_MISSES: dict[str, set[int]] = {}  # key -> code points fontconfig had no face for in this process
+FC_CALLS = [0]  # fc-match calls made by this process (for tests and benchmarks)
+
+
+def script_key(cp: int) -> str:
+    """The lookup key of a code point: its script for the ranges of _SCRIPT_RANGES, else its 128-code-point block."""
+    for lo, hi, key in _SCRIPT_RANGES:
+        if lo <= cp <= hi:
+            return key
+    return f"block-{cp >> 7:04x}"
+
+
+def system_fallbacks(text: str, known: tuple[FontFile, ...] = ()) -> tuple[str, ...]:
+    """Installed faces, as "path#face-index", for the characters of `text` that the `known` faces lack, found with
+    fontconfig (`fc-match ':charset=…'`): one call per script or block those characters fall in, answers cached per
+    key for the process and reused while they cover what is asked; () when everything is covered, fontconfig is not
+    installed or finds nothing."""
+    left = _uncovered(text, known)
+    if not left:
+        return ()
+    by_key: dict[str, list[int]] = {}
+    for cp in sorted(left):
+        by_key.setdefault(script_key(cp), []).append(cp)
     out: list[str] = []
-    covered: set[str] = set()
-    for pattern, lang in _SYSTEM_QUERIES:
-        if lang in covered:
-            continue
-        found = _fc_match(pattern)
-        if found is None:
-            continue
-        path, index, langs = found
-        entry = f"{path}#{index}"
-        if lang in langs and entry not in out and usable(FontFile(Path(path), index)):
-            out.append(entry)
-            covered |= langs
+    for key, cps in by_key.items():
+        entries = _BLOCK_FACES.setdefault(key, [])
+        misses = _BLOCK_MISSES.setdefault(key, set())
+        need = [cp for cp in cps if cp not in misses and not any(cp in charset(font_file(e)) for e in entries)]
+        if need:
+            found = _fc_charset(need[:_QUERY_CHARS])
+            if found is not None and found not in entries and set(need) & charset(font_file(found)):
+                entries.append(found)
+            misses.update(cp for cp in need if not any(cp in charset(font_file(e)) for e in entries))
+        for e in entries:
+            if e not in out and set(cps) & charset(font_file(e)):
+                out.append(e)
     return tuple(out)
+
+
+def font_file(entry: str) -> FontFile:
+    """The face a "path" or "path#face-index" entry names."""
+    path, _, index = entry.partition("#")
+    return FontFile(Path(path), int(index or 0))
+
+
+def _fc_charset(cps: list[int]) -> str | None:
+    """fontconfig's best usable face for the code points `cps`, as "path#index"; None if there is none."""
+    found = _fc_match(":charset=" + " ".join(f"{cp:x}" for cp in cps))
+    if found is None:
+        return None
+    path, index, _ = found
+    entry = f"{path}#{index}"
+    return entry if usable(font_file(entry)) else None
+
+
+@lru_cache(maxsize=None)
+def family_name(font: FontFile) -> str:
+    """The face's family name as applications list it (typographic family, else the legacy one)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font.path), fontNumber=font.index, lazy=True) as tt:
+        name = tt["name"]
+        return str(name.getDebugName(16) or name.getDebugName(1) or font.path.stem)
 
 
 def _fc_query(pattern: str, fields: str) -> list[str] | None:
@@ -207,6 +262,7 @@ def _fc_query(pattern: str, fields: str) -> list[str] | None:
     import subprocess
 
     fmt = "".join(f"%{{{f}}}\\n" for f in fields.split())
+    FC_CALLS[0] += 1
     try:
         result = subprocess.run(["fc-match", "-f", fmt, pattern], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):

@@ -527,6 +527,8 @@ class ThemeRef(_Model):
     name: str = "default"
     template: str | None = Field(None, description="Path to a .pptx template, relative to the outline.")
     logo: str | None = Field(None, description="Path to a logo image, relative to the outline.")
+    fonts: list[str] = Field(default_factory=list, description="Font files (.ttf, .otf), relative to the outline, tried "
+                             "first for characters the theme's font lacks (brief and charts embed them; the deck names their family).")
     section_headers: bool = Field(False, description="Open every section with a section-header slide.")
     layouts: dict[str, str] = Field(default_factory=dict, description="Slide kind -> layout name in the template "
                                     "(kinds: title, section, agenda, bullets, quote, conclusions, recommendations, sources, chart, table, key_figures, closing).")

@@ -42,6 +42,7 @@ class Document:
     warnings: list[Problem] = field(default_factory=list)
     base_dir: Path = field(default_factory=Path)
     files: dict[str, bytes] = field(default_factory=dict)  # theme.template / theme.logo bytes, read and checked once
+    fonts: list[Path] = field(default_factory=list)  # theme.fonts, resolved next to the outline and checked
     # values read from data files (`data:`), by model path: (file, line, field number, cell name); file None for a
     # workbook cell, which is located at the outline's `data` key and named in the message
     origins: dict[Loc, tuple[str | None, int, int, str]] = field(default_factory=dict)
@@ -326,7 +327,7 @@ def _note_checks(doc: Document) -> list[Problem]:
 
 
 def _asset_checks(doc: Document) -> list[Problem]:
-    """theme.template and theme.logo: resolved next to the outline and checked (kind, size, structure) at load time."""
+    """theme.template, theme.logo and theme.fonts: resolved next to the outline and checked (kind, size, structure) at load time."""
     theme = doc.data.get("theme") if isinstance(doc.data, dict) else None
     if isinstance(theme, str):
         theme = {"name": theme}
@@ -348,6 +349,18 @@ def _asset_checks(doc: Document) -> list[Problem]:
             doc.files[key] = assets.load(doc.base_dir, raw, f"theme.{key}", kinds)
         except AssetError as exc:
             out.append(doc.problem(("theme", key), exc.message))
+    raw_fonts = theme.get("fonts")
+    for i, raw in enumerate(raw_fonts if isinstance(raw_fonts, list) else []):
+        if not isinstance(raw, str):
+            continue
+        doc.inputs.append(doc.base_dir / raw)  # only ever looked at (stat) by `watch`; read under the asset rules
+        try:
+            path = assets.resolve(doc.base_dir, raw, f"theme.fonts[{i}]", assets.FONT_KINDS)
+            assets.check_font(assets.read_font(path, f"theme.fonts[{i}]"), path, f"theme.fonts[{i}]")
+        except AssetError as exc:
+            out.append(doc.problem(("theme", "fonts", i), exc.message))
+            continue
+        doc.fonts.append(path)
     return out
 
 

@@ -95,6 +95,7 @@ class Theme:
     deck_title_size: Pt = Pt(30.0)
     chart_font_size: Pt = Pt(9.0)
     extras: dict[str, str] = field(default_factory=dict)
+    extra_fonts: tuple[Path, ...] = ()  # the outline's theme.fonts: tried first for characters `font` lacks
 
     def __post_init__(self) -> None:
         for name in ("primary", "accent", "text", "muted", "light"):

@@ -8,6 +8,7 @@ from pathlib import Path
 from .errors import AssetError
 from .fonts import FontFile, fallback_fonts, find_family
 from .inline import Run
+from .scripts import joined, needs_joining
 from .metrics import FontMetrics, face, line_em, wrap
 from .layout.slides import SLIDE_KINDS
 from .template import Choice, TemplateInfo, choose, template_theme
@@ -76,44 +77,48 @@ def bundled_fallbacks() -> tuple[Path, ...]:
     return (assets_dir() / "fonts" / "DejaVuSans.ttf",)
 
 
-def make_fonts(theme: Theme, system_fonts: bool = True) -> Fonts:
-    """The theme's fonts, read once: metrics of the four faces, fallbacks (bundled, then installed ones for other
-    scripts unless `system_fonts` is False), line height from the regular face's own tables."""
+def make_fonts(theme: Theme, system_fonts: bool = True, text: str = "") -> Fonts:
+    """The theme's fonts, read once: metrics of the four faces, fallbacks (the theme's extra fonts, the bundled ones,
+    then, unless `system_fonts` is False, installed ones fontconfig finds for the characters of `text` they all lack —
+    Arabic's joined forms included), line height from the regular face's own tables."""
     fam = theme.font
     faces = {(False, False): face(fam.regular), (True, False): face(fam.bold),
              (False, True): face(fam.italic), (True, True): face(fam.bold_italic)}
-    fallbacks = fallback_fonts(bundled_fallbacks(), None if system_fonts else ())
+    if needs_joining(text):
+        text += joined(text)
+    fallbacks = fallback_fonts(bundled_fallbacks(), None if system_fonts else (), text, theme.extra_fonts, fam.regular)
     return Fonts(fam, theme.deck_font_name, fallbacks, line_em(fam.regular), faces)
 
 
 def typesetting(theme: Theme, language: str = "en", slide: tuple[float, float] = WIDESCREEN,
                 system_fonts: bool = True, template: TemplateInfo | None = None,
-                layouts: dict[str, str] | None = None, kinds: tuple[str, ...] | None = None) -> Typesetting:
+                layouts: dict[str, str] | None = None, kinds: tuple[str, ...] | None = None, text: str = "") -> Typesetting:
     """Build the context of one build: the theme's fonts resolved, the slide size, the language; with a user's
     `template`, its size, the layout of each slide kind (`layouts`: theme.layouts overrides by name) and its look:
     colours from its theme and text styles, text measured with the fonts it names (or their metric twins).
+    `text`: every character the outline prints (installed fallback fonts are looked up for those no font has).
     Raises AssetError listing every slide kind no layout of the template can serve."""
     if template is None:
-        return Typesetting(theme=theme, fonts=make_fonts(theme, system_fonts), slide=(Pt(slide[0]), Pt(slide[1])),
+        return Typesetting(theme=theme, fonts=make_fonts(theme, system_fonts, text), slide=(Pt(slide[0]), Pt(slide[1])),
                            language=language)
     choices, problems = choose(template, list(kinds or SLIDE_KINDS), dict(layouts or {}))
     if problems:
         raise AssetError("\n".join(problems), "theme.template")
     look = template_theme(theme, template, choices)
-    body = _family_fonts(look, look.deck_font_name, system_fonts)
+    body = _family_fonts(look, look.deck_font_name, system_fonts, text)
     heading = choices["bullets"] if "bullets" in choices else next(iter(choices.values()))
     title_box = template.layout(heading.layout).of("title", "ctrTitle")
     title_name = title_box[0].font if title_box else look.deck_font_name
-    titles = _family_fonts(look, title_name, system_fonts) if title_name != look.deck_font_name else None
+    titles = _family_fonts(look, title_name, system_fonts, text) if title_name != look.deck_font_name else None
     return Typesetting(theme=look, fonts=body, slide=(template.width, template.height), language=language,
                        template=template, layouts=choices, title_fonts=titles)
 
 
-def _family_fonts(theme: Theme, name: str, system_fonts: bool) -> Fonts:
+def _family_fonts(theme: Theme, name: str, system_fonts: bool, text: str = "") -> Fonts:
     """Fonts for text set in `name`: measured with the installed family (or its metric twin, or what fontconfig
     substitutes, as LibreOffice would); the theme's own family when none can be found."""
     found = find_family(name)
     if found is None:
-        return make_fonts(theme, system_fonts)
+        return make_fonts(theme, system_fonts, text)
     family = FontFamily(found[0], *(Path(p) for p in found[1]))
-    return make_fonts(replace(theme, font=family, deck_font_name=name), system_fonts)
+    return make_fonts(replace(theme, font=family, deck_font_name=name), system_fonts, text)

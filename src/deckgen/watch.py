@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .build import FORMATS, BuildResult, build, load
+from .build import FORMATS, BuildResult, build, load, outline_theme
 from .errors import DeckgenError, Problem
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ def watch(
     import time
 
     from .chartcache import ChartStore
-    from .theme import load_theme
 
     path = Path(outline)
     store: ChartStore | None = None  # kept across rebuilds, so an unchanged chart is not rendered again
@@ -61,7 +60,7 @@ def watch(
         try:
             doc = load(path)  # loaded once: the build and the change report share it
             inputs = list(doc.inputs)
-            theme = load_theme(doc.outline.theme.name)
+            theme = outline_theme(doc)
             if store is None or store.theme != theme:
                 store = ChartStore(theme)
             result, error = build(doc, out_dir, formats, chart_store=store), None

@@ -19,7 +19,7 @@ from ..theme import Theme
 from .frame import Data, Fit, in_language, legend, title_and_source
 from .kinds import draw_bar, draw_column, draw_line
 from .more import draw_area, draw_scatter
-from .style import FALLBACK_FAMILY, rc, register_fonts
+from .style import families, rc, register_fonts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -31,7 +31,7 @@ MIN_SIZE_PT = 72.0
 # Bump when a change in this package alters what is drawn: chart caches (chartcache.py) key on it.
 RENDERER_VERSION = "3"
 # The Theme fields this package draws with (chart caches key on them; a test keeps the list complete).
-THEME_FIELDS: tuple[str, ...] = ("font", "text", "muted", "accent", "primary", "series", "chart_font_size")
+THEME_FIELDS: tuple[str, ...] = ("font", "text", "muted", "accent", "primary", "series", "chart_font_size", "extra_fonts")
 
 _PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None}
 _SVG_METADATA = {"Date": None, "Creator": None}
@@ -91,7 +91,7 @@ def _figure(chart: Chart, theme: Theme, family: str, width_pt: float, height_pt:
 
     fig = Figure(figsize=(width_pt / 72, height_pt / 72), dpi=dpi, layout="constrained")
     fig.get_layout_engine().set(w_pad=3 / 72, h_pad=3 / 72, wspace=0, hspace=0)
-    fit = Fit(width_pt, height_pt, theme.chart_font_size, FontProperties(family=[family, FALLBACK_FAMILY], size=theme.chart_font_size))
+    fit = Fit(width_pt, height_pt, theme.chart_font_size, FontProperties(family=families(theme, family), size=theme.chart_font_size))
     data = Data(
         categories=[clean(c) for c in chart.categories],
         names=[plain(s.name) for s in chart.series],

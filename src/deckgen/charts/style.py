@@ -70,6 +70,29 @@ def register_fonts(theme: Theme) -> str:
     return family
 
 
+def families(theme: Theme, family: str) -> list[str]:
+    """The family chain charts draw with: the theme's family, the families of the outline's own fonts (its theme's
+    `fonts`, given to matplotlib once each; a family name matplotlib already has keeps the files it has), then
+    DejaVu Sans."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    own: list[str] = []
+    for path in map(str, theme.extra_fonts):
+        try:
+            name = font_manager.ttfFontProperty(font_manager.get_font(path)).name
+        except (OSError, RuntimeError) as exc:
+            raise AssetError(f"font '{path}' (the theme's fonts) cannot be read by the chart renderer ({exc}) — use another copy of the font") from exc
+        if name not in _FILES:
+            manager.addfont(path)
+            _FILES[name] = frozenset({_resolved(path)})
+            ours = {p for n, files in _FILES.items() if n != FALLBACK_FAMILY for p in files}
+            manager.ttflist.sort(key=lambda entry: _resolved(entry.fname) not in ours)
+        if name not in own and name not in (family, FALLBACK_FAMILY):
+            own.append(name)
+    return [family, *own, FALLBACK_FAMILY]
+
+
 def _resolved(path: str) -> str:
     return str(Path(path).resolve())
 
@@ -78,7 +101,7 @@ def rc(theme: Theme, family: str) -> dict[str, Any]:
     """The rcParams of every chart: theme font, sober axes, embedded fonts, no math text, fixed hashes."""
     muted = theme.muted.css
     return {
-        "font.family": [family, FALLBACK_FAMILY],
+        "font.family": families(theme, family),
         "font.size": theme.chart_font_size,
         "text.parse_math": False,  # '$5 and $10' stays literal in tick labels and legends too
         "text.color": theme.text.css,

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import fonts as _fonts
+from ..scripts import joined, needs_joining
 from . import briefelements as elements
 from .briefelements import Callout, Comparison, PictureFigure
 from ..alttext import describe
@@ -334,7 +335,7 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
     warnings: list[PlanWarning] = []
     fallbacks = ctx.fonts.fallbacks
     primary = _fonts.FontFile(ctx.fonts.family.regular)
-    outline, foreign = _cover(outline, primary, fallbacks, warnings)
+    outline, foreign = _cover(outline, primary, fallbacks, warnings, ctx.theme.extra_fonts)
     meta = outline.meta
     lang = meta.language
     labels = words_for(outline)
@@ -513,21 +514,23 @@ _NOT_PRINTED = frozenset({"id", "url", "kind", "audiences", "theme", "options", 
 
 
 def _cover(
-    outline: Outline, primary: _fonts.FontFile, fallbacks: tuple[_fonts.FontFile, ...], warnings: list[PlanWarning]
+    outline: Outline, primary: _fonts.FontFile, fallbacks: tuple[_fonts.FontFile, ...], warnings: list[PlanWarning],
+    own: tuple = (),
 ) -> tuple[Outline, str]:
     """The outline with every character no font can draw replaced by U+FFFD (each such field named in a warning),
     and the characters the fallback fonts draw."""
     changed = False
     faces = (primary, *fallbacks)
-    chart_faces = (primary, *(f for f in fallbacks if f.path.name.startswith("DejaVuSans")))
+    chart_faces = (primary, *(f for f in fallbacks if f.path in own or f.path.name.startswith("DejaVuSans")))
     foreign: set[str] = set()
 
     def walk(value, loc: Loc):
         nonlocal changed
         if isinstance(value, str):
-            foreign.update(_fonts.missing(value, (primary,)))
-            # charts draw with the theme's font and DejaVu Sans only (matplotlib's fallback), not installed fonts
-            gone = _fonts.missing(value, chart_faces if loc[:1] == ("charts",) else faces)
+            drawn = value + joined(value) if needs_joining(value) else value  # the brief draws Arabic's joined forms
+            foreign.update(_fonts.missing(drawn, (primary,)))
+            # charts draw with the theme's font, theme.fonts (`own`) and DejaVu Sans (matplotlib's fallback), not installed fonts
+            gone = _fonts.missing(drawn, chart_faces if loc[:1] == ("charts",) else faces)
             if not gone:
                 return value
             changed = True

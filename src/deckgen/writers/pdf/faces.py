@@ -16,6 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from ... import fonts as _fontcov
 from ...errors import RenderError
 from ...inline import Note, Run
+from ...scripts import joined
 from ...typeset import Typesetting
 
 
@@ -49,7 +50,9 @@ class Faces:
         return runs
 
     def cover(self, text: str) -> str:
-        """Escaped paragraph markup for `text`, characters the theme's font lacks set in the first fallback that has them."""
+        """Escaped paragraph markup for `text`, characters the theme's font lacks set in the first fallback that has
+        them; Arabic in its joined (contextual) forms, still in logical order (Para orders each line)."""
+        text = joined(text)
         if not self.primary or _fontcov.drawable_all(text, self.primary):
             return escape(text)
         return "".join(escape(piece) if name is None else f'<font face="{name}">{escape(piece)}</font>'

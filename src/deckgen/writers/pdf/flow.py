@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ...layout import brief as bp
+from .bidi import draw_rtl_bullet, last_lines_right, paragraph_direction, rtl_style, visual_lines
 
 
 def table(data: list, font: str, **kw) -> Table:
@@ -42,7 +44,31 @@ def gap(a: Flowable, b: Flowable) -> float:
 class Para(Paragraph):
     """A paragraph whose first part after a split always fits: reportlab re-breaks a part's lines, and with
     hyphenation the re-broken part can come out a line longer than the room it was cut for (a "Splitting error");
-    then the cut moves up a line until it fits."""
+    then the cut moves up a line until it fits. Lines holding right-to-left text are drawn in visual order (bidi)."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self._rtl = paragraph_direction(self.frags)  # None: no right-to-left text
+        if self._rtl:
+            self.style = rtl_style(self.style, bool(self.bulletText))
+
+    def breakLines(self, width):
+        lines = super().breakLines(width)
+        if self._rtl is not None:
+            visual_lines(lines, self._rtl)
+        return lines
+
+    def draw(self):
+        if self._rtl and self.style.alignment == TA_JUSTIFY:  # reportlab's per-line start offsets
+            self._offsets = last_lines_right(self.blPara, getattr(self, "_JustifyLast", False))
+        if not (self._rtl and self.bulletText):
+            return super().draw()
+        bullet, self.bulletText = self.bulletText, None  # a right-to-left item's bullet goes right of its text
+        try:
+            super().draw()
+        finally:
+            self.bulletText = bullet
+        draw_rtl_bullet(self, bullet)
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)

@@ -13,11 +13,12 @@ from collections.abc import Callable
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ...layout import brief as bp
 from ...layout.notes import cited
 from .faces import Faces, attr, markup
+from .flow import Para as Paragraph
 
 RULE_W = 60.0  # the short rule over the notes
 ABOVE = 9.0  # between the text frame's bottom and the rule

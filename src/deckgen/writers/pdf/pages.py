@@ -12,6 +12,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ...errors import RenderError
 from ...layout import brief as bp
+from ...scripts import visual
 from .faces import NOTE_CB, Faces, fit
 from .flow import Float, FlushFloats, Slot
 from .story import SEP, Styles
@@ -136,6 +137,7 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
     )
     frame = Frame(left, float(page.bottom), float(page.frame_width), float(page.frame_height), 0, 0, 0, 0, id="body")
     left_text = SEP.join(p for p in (info.series, info.classification) if p) or info.title
+    left_text = visual(left_text)  # one line, drawn piece by piece: Arabic joined, right-to-left runs in visual order
 
     def on_page(canvas, _doc):
         if notes is not None:  # the footnotes take their room at the foot of the page as their markers are drawn

@@ -13,6 +13,7 @@ from ...typeset import Typesetting
 from .package import fixed_xlsx, fixed_zip, set_properties
 from .slides import COVERS, add_logo, draw_slide, link_agenda
 from .reader import read_presentation, read_template
+from .scripts import mark_scripts
 from .template import drop_slides, ensure_view_props, fast_partnames, make_builtin_template, no_autofit, set_link_colour
 
 
@@ -51,6 +52,7 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
         if logo is not None and not isinstance(s, COVERS):  # deckgen's own mark never: only the outline's theme.logo
             add_logo(prs.slides[-1], logo, plan)
     link_agenda(prs, plan)
+    mark_scripts(prs, script_families(ctx), plan.info.language, *own_fonts(ctx))
     for slide in prs.slides:
         for shape in slide.shapes:
             if shape.has_chart:
@@ -60,6 +62,27 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
     buf = io.BytesIO()
     prs.save(buf)
     return fixed_zip(buf.getvalue(), epoch)
+
+
+def script_families(ctx: Typesetting) -> dict[str, str]:
+    """Script -> the family the deck names for its runs: the first of the context's fallback faces (the outline's
+    theme.fonts, the bundled ones, then what fontconfig found) that draws the script."""
+    from ... import fonts
+
+    out: dict[str, str] = {}
+    for script, sample in (("arabic", "\u0627\u0644"), ("hebrew", "\u05d0\u05e9")):
+        face = next((f for f in ctx.fonts.fallbacks if fonts.drawable_all(sample, (f,))), None)
+        if face is not None:
+            out[script] = fonts.family_name(face)
+    return out
+
+
+def own_fonts(ctx: Typesetting) -> tuple[tuple[tuple[str, frozenset[int]], ...], frozenset[int]]:
+    """The outline's theme.fonts as (family, code points drawn), and the code points of the theme's regular face."""
+    from ... import fonts
+
+    own = tuple((fonts.family_name(f), fonts.charset(f)) for f in ctx.fonts.fallbacks if f.path in ctx.theme.extra_fonts)
+    return own, (fonts.charset(fonts.FontFile(ctx.fonts.family.regular)) if own else frozenset())
 
 
 __all__ = ["make_builtin_template", "read_template", "write_deck"]
