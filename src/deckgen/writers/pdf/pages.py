@@ -91,7 +91,7 @@ CAP_HEIGHT = 0.64  # em: the height of the (upper-case) banner label, to centre 
 def draw_banners(canvas, banner, page_height: float, faces: Faces) -> None:
     """The classification banners at the page's top and bottom: a band of the level's colour, the label centred in bold."""
     size = float(banner.size)
-    pieces = faces.runs(banner.label, faces.bold)
+    pieces = faces.runs(visual(banner.label), faces.bold)  # as the footer: Arabic joined, right-to-left in visual order
     width = sum(pdfmetrics.stringWidth(piece, font or faces.bold, size) for font, piece in pieces)
     canvas.saveState()
     for frame in (banner.top, banner.bottom):
