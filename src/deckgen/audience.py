@@ -1,6 +1,7 @@
 """Tailoring: `tailor(outline, name)` gives the outline one audience sees — a pure function on the model."""
 from __future__ import annotations
 
+from .classification import audience_update
 from .model import Audience, Box, Column, Outline, Point, Section
 from .translate import Missing, apply, merged, translation_for, untranslated
 
@@ -9,6 +10,7 @@ def tailor(outline: Outline, name: str) -> Outline:
     """The outline as audience `name` gets it: in its language (the outline's translation for it, the audience's
     overrides over that), items in or out by tag, depth, order and options."""
     a = outline.audiences[name]
+    level = audience_update(outline, name)  # its level, if classified: from the outline as written (a translation rewords text)
     outline = translated(outline, a)
     keep = _keeper(a)
     charts = [c for c in outline.charts if keep(c.tags)]
@@ -21,7 +23,7 @@ def tailor(outline: Outline, name: str) -> Outline:
         sections.sort(key=lambda s: s.id != a.first)  # stable: the rest keep their order
     used = {cid for s in sections for cid in s.charts}
     shown = {(group, x) for s in sections for group in ("tables", "images") for x in getattr(s, group)}
-    meta = outline.meta.model_copy(update=_meta_update(outline, a))
+    meta = outline.meta.model_copy(update=_meta_update(outline, a) | level)
     return outline.model_copy(
         update={
             "meta": meta,
@@ -128,7 +130,7 @@ def _section(s: Section, a: Audience, keep, kept: dict[str, set[str]]) -> Sectio
     boxes = [_items(b, keep) for b in s.boxes if keep(b.tags)]
     columns = [_items(c, keep) for c in s.columns if keep(c.tags)]
     if s.columns and len(columns) < 2 <= len(s.columns):  # one side left is no comparison: it is shown as a box
-        boxes = [Box(title=c.title, text=c.text, points=c.points, tags=c.tags) for c in columns] + boxes
+        boxes = [Box(title=c.title, text=c.text, points=c.points, tags=c.tags, marking=c.marking) for c in columns] + boxes
         columns = []
         if s.kind == "comparison":
             update["kind"] = "auto"

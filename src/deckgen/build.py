@@ -172,6 +172,8 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
             "key_figures": [k.id for k in o.key_figures],
         }
     }
+    if name is not None:
+        product["received"].update(_classification(doc, name, o))
 
     lang = o.meta.language
     from .media import pictures as _pictures
@@ -234,6 +236,20 @@ def untranslated_warnings(doc: Document, name: str) -> list[Problem]:
         else:
             out.append(doc.problem(m.loc, f"not translated into '{key}' (audience {name}) — add translations.{key}.{m.key}", "warning"))
     return out
+
+
+def _classification(doc: Document, name: str, tailored) -> dict:
+    """An audience's level and what it does not get, for the manifest; marked content that would reach it although
+    it is classified lower stops the build (the loader refuses such an outline already: this holds for any Document)."""
+    from .classification import banner_label, leaks, product_level, withheld
+
+    assert doc.outline is not None
+    problems = leaks(doc.outline, name, tailored)
+    if problems:
+        raise OutlineError([doc.problem(loc, msg) for loc, msg in problems])
+    lv = product_level(tailored)
+    level = {"level": lv.id, "label": banner_label(tailored, lv)} if lv is not None else {"level": None, "label": tailored.meta.classification}
+    return {"classification": level, "withheld": withheld(doc.outline, tailored)}
 
 
 def outline_theme(doc: Document) -> Theme:

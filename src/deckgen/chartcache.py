@@ -73,7 +73,7 @@ def cache_key(chart: Chart, theme: Theme, fmt: str, width_pt: float, height_pt: 
     body = {
         "cache": CACHE_FORMAT,
         "renderer": RENDERER_VERSION,
-        "chart": json.loads(chart.model_dump_json()),
+        "chart": json.loads(chart.model_dump_json(exclude={"marking"})),  # keyed by what is drawn, as before markings
         "theme": _theme_key(theme),
         "fmt": fmt,
         "size": [round(float(width_pt), 3), round(float(height_pt), 3)],

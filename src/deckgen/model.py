@@ -71,7 +71,7 @@ class Meta(_Model):
     authors: list[str] = []
     organisation: str | None = None
     language: str = Field("en", description="BCP 47 language tag, e.g. 'en' or 'pl'.")
-    classification: str | None = Field(None, description="Classification or footer line, e.g. 'Public'.")
+    classification: str | None = Field(None, description="A classification level id (a banner on every slide and page, e.g. 'restricted') or a free footer line, e.g. 'Public'.")
     keywords: list[str] = []
     url: str | None = None
     # the brief's end matter: each printed only when given
@@ -98,6 +98,7 @@ class SubPoint(_Model):
 
     text: Text
     tags: list[Tag] = []
+    marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
 
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: _text_item(v)))
 
@@ -109,6 +110,7 @@ class Point(_Model):
     text: Text
     key: bool = Field(False, description="A key point: kept in summary-depth audiences.")
     tags: list[Tag] = []
+    marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
     points: list[SubPoint] = Field([], description="Sub-points (one level).")
     detail: str | None = Field(None, description="Prose for the brief; speaker notes in the deck unless `notes` is set.")
     notes: str | None = Field(None, description="Speaker notes for the deck.")
@@ -127,6 +129,7 @@ class Quote(_Model):
     by: str | None = Field(None, description="Who said or wrote it, e.g. 'Kishida Fumio'.")
     role: str | None = Field(None, description="Their role or where it was said, e.g. 'Prime Minister of Japan'.")
     tags: list[Tag] = []
+    marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
 
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: _text_item(v)))
 
@@ -138,6 +141,7 @@ class Box(_Model):
     text: str | None = Field(None, description="The box's prose.")
     points: list[SubPoint] = Field([], description="Short items listed in the box.")
     tags: list[Tag] = []
+    marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
 
 
 class Column(_Model):
@@ -147,6 +151,7 @@ class Column(_Model):
     text: str | None = None
     points: list[SubPoint] = []
     tags: list[Tag] = []
+    marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
 
 
 class Section(_Model):
@@ -159,6 +164,7 @@ class Section(_Model):
     title: Text
     kind: SectionKind = Field("auto", description="Slide kind to use where the default is wrong.")
     tags: list[Tag] = []
+    marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
     intro: str | None = Field(None, description="An optional paragraph before the points (brief only).")
     quotes: list[Quote] = Field([], description="Quotations with attribution.")
     points: list[Point] = []
@@ -178,6 +184,7 @@ class KeyFigure(_Model):
     label: Text
     source: str | None = None
     tags: list[Tag] = []
+    marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
 
 
 class Series(_Model):
@@ -241,6 +248,7 @@ class Chart(_Model):
     source: Text = Field(description="Where the data comes from; printed as 'Source: …'.")
     alt: str | None = Field(None, description="Alternative text; generated from the data when absent.")
     tags: list[Tag] = []
+    marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
 
     @field_validator("categories")
     @classmethod
@@ -289,6 +297,7 @@ class Table(_Model):
     source: str | None = Field(None, description="Where the data comes from; printed as 'Source: …'.")
     notes: str | None = Field(None, description="Speaker notes for the table's slide.")
     tags: list[Tag] = []
+    marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
 
     @field_validator("total", mode="before")
     @classmethod
@@ -308,6 +317,7 @@ class Image(_Model):
     width: Literal["column", "page"] = Field("column", description="Brief: the text column or the whole page width.")
     place: Literal["slide", "beside"] = Field("slide", description="Deck: a slide of its own, or beside the section's points.")
     tags: list[Tag] = []
+    marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
 
 
 class Source(_Model):
@@ -490,6 +500,27 @@ class Audience(_Model):
         return None if v is None else _check_language(v)
 
 
+class Level(_Model):
+    """One classification level: its id (what markings and audiences name), the label its banner prints, the banner's colour."""
+
+    id: Id
+    label: Text = Field(max_length=60, description="What the banner prints, e.g. 'RESTRICTED' (one line: at most 60 characters).")
+    colour: str = Field(description="The banner's fill, '#RRGGBB'; its text is black or white, whichever reads (at least 4.5:1).")
+
+    @field_validator("colour")
+    @classmethod
+    def _colour(cls, v: str) -> str:
+        if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", v):
+            raise ValueError(f"'{v}' is not a colour — write '#' and six hex digits, e.g. '#C8102E'")
+        return "#" + v.lstrip("#").upper()
+
+
+class Classification(_Model):
+    """The outline's own classification scale, lowest level first (in place of the built-in one)."""
+
+    levels: list[Level] = Field(min_length=1, description="The levels, lowest first.")
+
+
 class ThemeRef(_Model):
     """Which look to use: a built-in theme name and optionally the user's own .pptx template."""
 
@@ -540,6 +571,7 @@ class Outline(_Model):
     theme: ThemeRef = ThemeRef()
     options: Options = Options()
     brief: BriefOptions = BriefOptions()
+    classification: Classification | None = Field(None, description="Own classification levels (lowest first) instead of the built-in scale.")
 
     def chart(self, chart_id: str) -> Chart:
         """The chart with this id."""

@@ -198,6 +198,9 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
     problems += [doc.problem(loc, msg) for loc, msg in check(doc.outline)]
     problems += [doc.problem(loc, msg) for loc, msg in translate.check(doc.outline)]
     doc.warnings += _language_warnings(doc)
+    from .classification import check as check_classification  # levels, markings, marked content reaching an audience classified lower
+
+    problems += [doc.problem(loc, msg) for loc, msg in check_classification(doc.outline)]
     problems += _asset_checks(doc)
     problems += _image_checks(doc)
     if problems:

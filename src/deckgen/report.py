@@ -112,7 +112,8 @@ def template_layouts(path: str | Path, outline: str | Path | None = None) -> Tem
 
 
 def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Who gets what: (audience names, rows of (item label, one cell per audience)) for sections, charts, tables, images, key figures.
+    """Who gets what: (audience names, rows of (item label, one cell per audience)) for sections, charts, tables, images, key figures
+    (first each audience's classification level, when the outline is classified).
 
     A section cell is 'in (N slides)' with the slides of its deck, or 'out'; a chart, table, image or key figure cell
     is 'in'/'out'.
@@ -141,6 +142,10 @@ def audience_table(doc: Document) -> tuple[list[str], list[tuple[str, list[str]]
                 counts[current] = counts.get(current, 0) + 1
         slides[n] = counts
     rows: list[tuple[str, list[str]]] = []
+    from .classification import audience_level
+
+    if any(audience_level(doc.outline, n) is not None for n in names):  # a classified outline: each audience's level first
+        rows.append(("classification", [lv.id if (lv := audience_level(doc.outline, n)) else "" for n in names]))
     for s in doc.outline.sections:
         cells = []
         for n in names:

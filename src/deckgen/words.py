@@ -53,6 +53,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "reference_line": "Reference line at {value}: {label}.",
         "largest_first": "Largest first.",
         "axes": "Across: {x}; up: {y}.",
+        # the banners of the built-in classification levels
+        "level_public": "PUBLIC",
+        "level_internal": "INTERNAL",
+        "level_restricted": "RESTRICTED",
+        "level_confidential": "CONFIDENTIAL",
+        "level_secret": "SECRET",
+        "level_top_secret": "TOP SECRET",
     },
     "pl": {
         "agenda": "Plan prezentacji",
@@ -94,6 +101,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "reference_line": "Linia odniesienia na poziomie {value}: {label}.",
         "largest_first": "Od największej wartości.",
         "axes": "Oś pozioma: {x}; oś pionowa: {y}.",
+        "level_public": "JAWNE",
+        "level_internal": "DO UŻYTKU WEWNĘTRZNEGO",
+        "level_restricted": "ZASTRZEŻONE",
+        "level_confidential": "POUFNE",
+        "level_secret": "TAJNE",
+        "level_top_secret": "ŚCIŚLE TAJNE",
     },
 }
 KEYS = frozenset(CATALOGUE["en"])

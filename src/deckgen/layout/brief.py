@@ -7,7 +7,7 @@ context and the logo from its caller).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import fonts as _fonts
 from ..scripts import joined, needs_joining
@@ -22,6 +22,8 @@ from ..typeset import Typesetting
 from ..units import Pt
 from ..words import Words, words_for
 from . import notes as _notes
+from ..classification import footer_text
+from .banner import Banner, page_banner
 
 Runs = tuple[Run, ...]
 
@@ -67,6 +69,9 @@ class PageGeometry:
     def text_right(self) -> Pt:
         """x of the text column's right edge."""
         return Pt(round(self.width - self.right, 2))
+
+
+BANNER_FOOTER_Y = Pt(37.0)  # the footer's baseline when a classification banner runs below it
 
 
 @dataclass(frozen=True)
@@ -296,6 +301,7 @@ class BriefPlan:
     blocks: tuple[Block, ...]
     fallback_chars: str = ""  # the distinct characters of the outline the theme's font lacks and a fallback draws (sorted)
     style: str = "prose"  # how points are set: "prose" or "bullets"
+    banner: Banner | None = field(default=None, metadata={"omit_none": True})  # a classified outline's level
 
 
 def figure_size(chart: Chart, width: float, max_height: float | None = None) -> tuple[float, float]:
@@ -334,7 +340,8 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
     lang = meta.language
     labels = words_for(outline)
     date = labels.date(meta.date)
-    page = PageGeometry(width=ctx.page[0], height=ctx.page[1])
+    banner = page_banner(outline, ctx.page[0], ctx.page[1], PageGeometry.left, PageGeometry.right)
+    page = PageGeometry(width=ctx.page[0], height=ctx.page[1], **({"footer_y": BANNER_FOOTER_Y} if banner else {}))
     prose = outline.brief.style == "prose"
 
     info = DocumentInfo(
@@ -347,7 +354,7 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
         number=_opt(meta.number),
         date=date,
         organisation=_opt(meta.organisation),
-        classification=_opt(meta.classification),
+        classification=_opt(footer_text(outline)),
         page_label=labels["page"],
     )
 
@@ -454,7 +461,7 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
 
     blocks = _footnotes(blocks, outline, warnings)
     plan = BriefPlan(info=info, page=page, body_size=Pt(ctx.theme.brief.body.size), blocks=tuple(blocks),
-                     fallback_chars=foreign, style=outline.brief.style)
+                     fallback_chars=foreign, style=outline.brief.style, banner=banner)
     return plan, warnings
 
 
@@ -564,7 +571,7 @@ def _figure(chart: Chart, number: int, labels: Words, measure: float, max_height
     return Figure(
         number=number,
         chart_id=chart.id,
-        chart=chart.model_dump(mode="json"),
+        chart=chart.model_dump(mode="json", exclude={"marking"}),  # what is drawn (a marking draws nothing)
         label=label,
         title=title,
         caption=f"{label} {title}",

@@ -14,6 +14,8 @@ from ..typeset import Typesetting
 from ..words import words_for
 from . import deckelements as elements
 from .deckchart import chart_plan, fit_frame
+from ..classification import footer_text
+from .banner import banded, slide_banner
 from .geometry import default_geometry, template_look
 from .slides import (cont, MAX_POINTS, SOURCE_SIZE, AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide,
                      ClosingSlide, ConclusionsSlide,
@@ -67,6 +69,9 @@ class _Planner:
         self.theme = ctx.theme
         self.fonts = ctx.fonts
         self.geo = default_geometry(ctx)
+        self.banner = slide_banner(outline, self.geo)  # a classified outline: its level at the top and bottom
+        if self.banner is not None:
+            self.geo = banded(self.geo, self.banner)
         self.look_ = template_look(ctx, self.geo)
         if self.look_ is not None and (self.look_.body_plate or self.look_.title_plate) and self.geo.style.inset < 5.0:
             # text on a plate keeps a margin inside it
@@ -127,7 +132,7 @@ class _Planner:
         done = _footnotes(done, outline, self.warnings)
         meta = outline.meta
         footer = " · ".join(x for x in (one_line(meta.series or ""), self.words.date(meta.date),
-                                         one_line(meta.classification or "")) if x)
+                                         one_line(footer_text(outline))) if x)
         info = DocInfo(
             title=plain(meta.title),
             subtitle=plain(meta.subtitle or ""),
@@ -138,7 +143,7 @@ class _Planner:
             organisation=one_line(meta.organisation or ""),
             logo_alt=self.words("logo", organisation=one_line(meta.organisation or "") or self.words["publisher"]),
         )
-        return DeckPlan(info=info, geometry=geo, slides=tuple(done), look=self.look_), self.warnings
+        return DeckPlan(info=info, geometry=geo, slides=tuple(done), look=self.look_, banner=self.banner), self.warnings
 
     def normal_title_size(self, s: Slide) -> float:
         return self.geo.cover_title_size if isinstance(s, (TitleSlide, ClosingSlide)) else self.geo.title_size

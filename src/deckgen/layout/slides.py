@@ -1,14 +1,17 @@
 """The deck plan's types: frames in points, paragraphs, charts, one frozen type per slide kind (pure data)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import ClassVar, Literal
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ..inline import Run
 from ..media import Picture
 from ..model import Loc
 from ..units import Colour, Pt
 from .text import runs
+
+if TYPE_CHECKING:
+    from .banner import Banner
 
 
 def cont(words, continued: bool = True) -> tuple[Run, ...]:
@@ -451,6 +454,7 @@ class DeckPlan:
     geometry: Geometry
     slides: tuple[Slide, ...]
     look: Look | None = None
+    banner: Banner | None = field(default=None, metadata={"omit_none": True})  # a classified outline's level
 
 
 def field_names(cls: type) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 from functools import partial
 
+from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -84,6 +85,29 @@ class _NumberingCanvas(Canvas):
         super().save()
 
 
+CAP_HEIGHT = 0.64  # em: the height of the (upper-case) banner label, to centre it on its band
+
+
+def draw_banners(canvas, banner, page_height: float, faces: Faces) -> None:
+    """The classification banners at the page's top and bottom: a band of the level's colour, the label centred in bold."""
+    size = float(banner.size)
+    pieces = faces.runs(visual(banner.label), faces.bold)  # as the footer: Arabic joined, right-to-left in visual order
+    width = sum(pdfmetrics.stringWidth(piece, font or faces.bold, size) for font, piece in pieces)
+    canvas.saveState()
+    for frame in (banner.top, banner.bottom):
+        x, w, h = float(frame.x), float(frame.w), float(frame.h)
+        y = page_height - float(frame.y) - h  # plans measure from the top, PDF from the bottom
+        canvas.setFillColor(HexColor("#" + banner.fill))
+        canvas.rect(x, y, w, h, stroke=0, fill=1)
+        canvas.setFillColor(HexColor("#" + banner.ink))
+        left, base = x + (w - width) / 2, y + (h - size * CAP_HEIGHT) / 2
+        for font, piece in pieces:
+            canvas.setFont(font or faces.bold, size)
+            canvas.drawString(left, base, piece)
+            left += pdfmetrics.stringWidth(piece, font or faces.bold, size)
+    canvas.restoreState()
+
+
 def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable], slots: list[Slot], notes=None) -> Typeset:
     """Lay `story` out on the plan's pages, each with its footer; `slots` fills as figures land; `notes` (notes.FootNotes)
     shrinks each page's frame by the room its footnotes take and draws them at its foot."""
@@ -123,6 +147,8 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
     def footer(canvas, _doc):
         if notes is not None:
             notes.draw(canvas, canvas.getPageNumber())
+        if plan.banner is not None:
+            draw_banners(canvas, plan.banner, height, faces)
         canvas.saveState()
         canvas.setStrokeColor(st.footer_colour)
         canvas.setLineWidth(0.4)

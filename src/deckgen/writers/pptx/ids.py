@@ -19,10 +19,11 @@ FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 def mark_slide(slide, number: int) -> None:
     """A hidden, empty, zero-size shape named 'deckgen:<number>': placeholder names and slide ids do not survive a
-    LibreOffice save, the name of an ordinary shape does (and PowerPoint keeps both)."""
+    LibreOffice save, the name of an ordinary shape does (and PowerPoint keeps both). It is the slide's first shape:
+    the bottom of the z-order and of the reading order, under everything drawn (classification banners stay on top)."""
     tree = slide.shapes._spTree
     next_id = max((int(e.get("id")) for e in tree.iter(qn("p:cNvPr"))), default=1) + 1
-    tree.append(parse_xml(
+    tree.insert(2, parse_xml(  # after the group's nvGrpSpPr and grpSpPr
         f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{next_id}" name="{MARK}{number}" hidden="1"/><p:cNvSpPr/>'
         f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></a:xfrm>'
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></p:spPr></p:sp>'))

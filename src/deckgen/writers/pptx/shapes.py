@@ -6,6 +6,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
@@ -126,6 +127,25 @@ def box(slide, frame: Frame, colour: str, name: str):
     if style is not None:
         shape._element.remove(style)
     return shape
+
+
+BANNER_LOCKS = ('<a:spLocks {ns} noGrp="1" noRot="1" noMove="1" noResize="1" noTextEdit="1" noEditPoints="1" '
+                'noAdjustHandles="1" noChangeShapeType="1"/>')
+
+
+def add_banners(slide, banner, lang: str, typeface: str) -> None:
+    """The classification banners, top and bottom: locked rectangles of the level's colour (not placeholders, not to be
+    moved or retyped by accident), the label centred in bold, drawn last so nothing covers them."""
+    for where, frame in (("top", banner.top), ("bottom", banner.bottom)):
+        shape = box(slide, frame, banner.fill, f"Classification banner ({where})")
+        shape._element.nvSpPr.cNvSpPr.append(parse_xml(BANNER_LOCKS.format(ns=nsdecls("a"))))
+        tf = shape.text_frame
+        tf.word_wrap = False
+        tf.vertical_anchor = MSO_ANCHOR.MIDDLE
+        tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+        p = tf.paragraphs[0]
+        p.alignment = PP_ALIGN.CENTER
+        put_runs(p, (Run(banner.label, bold=True),), lang, banner.size, banner.ink, typeface)
 
 
 def plate(shape, colour: str | None) -> None:

@@ -10,7 +10,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
-from pptx.util import Pt
+from pptx.util import Emu, Pt
 
 from ...inline import Run
 from ...layout.deck import FIGURE_PADDING
@@ -41,6 +41,7 @@ from .nativecharts import draw_chart
 from .tables import draw_table
 from .shapes import (
     SMALL_TEXT,
+    add_banners,
     body_placeholder,
     box,
     bullet,
@@ -74,8 +75,8 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
     title = slide.shapes.title
     if title is not None and not isinstance(s, (*COVERS, SectionSlide)):
         place(title, plan.geometry.title)  # the planned frame, whatever the template's layout says
-    elif title is not None and isinstance(s, COVERS) and plan.look is not None:
-        place(title, plan.geometry.cover_title)  # a user's template: the frame the cover was measured in
+    elif title is not None and isinstance(s, COVERS) and (plan.look is not None or plan.banner is not None):
+        place(title, plan.geometry.cover_title)  # a user's template or banners: the frame the cover was measured in
     look = plan.look
     if look is None:
         fill_title(title.text_frame, s.title, lang, s.title_size)
@@ -93,7 +94,10 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
                     PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
                 ph._element.getparent().remove(ph._element)
     if not isinstance(s, COVERS):
-        add_footer(slide, layout, plan.info.footer, s.number, lang, theme, plan.look)
+        clear = plan.banner.clear if plan.banner is not None else None
+        add_footer(slide, layout, plan.info.footer, s.number, lang, theme, plan.look, clear)
+    if plan.banner is not None:
+        add_banners(slide, plan.banner, lang, plan.look.body_font if plan.look is not None else theme.deck_font_name)
     if s.notes:
         slide.notes_slide.notes_text_frame.text = s.notes
 
@@ -106,8 +110,9 @@ def draw_cover(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
     tf = ph.text_frame
     looks = {"subtitle": (24.0, "FFFFFF"), "authors": (20.0, theme.light), "meta": (18.0, theme.light)}
     look = plan.look
-    if look is not None:
+    if look is not None or plan.banner is not None:
         place(ph, plan.geometry.cover_subtitle)
+    if look is not None:
         plate(ph, look.cover_plate)
     for i, para in enumerate(s.body):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
@@ -251,8 +256,10 @@ def first_number(s: Slide, plan: DeckPlan) -> int:
     return n
 
 
-def add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme, look: Look | None = None) -> None:
-    """Footer text and a slide-number field in clones of the layout's own footer placeholders."""
+def add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme, look: Look | None = None,
+               clear: tuple[float, float] | None = None) -> None:
+    """Footer text and a slide-number field in clones of the layout's own footer placeholders; with `clear` (the room
+    between classification banners, top and bottom in pt) each moves up or down into it, keeping its size and x."""
     for lph in layout.placeholders:
         kind = lph.placeholder_format.type
         if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
@@ -261,6 +268,12 @@ def add_footer(slide, layout, footer: str, number: int, lang: str, theme: Theme,
             continue
         slide.shapes.clone_placeholder(lph)
         ph = slide.placeholders[lph.placeholder_format.idx]
+        if clear is not None:
+            top, height = Emu(ph.top).pt, Emu(ph.height).pt  # the layout's frame, inherited
+            moved = min(max(top, clear[0]), clear[1] - height)
+            if moved != top:
+                ph.left, ph.width, ph.height = ph.left, ph.width, ph.height  # state the inherited frame on the slide
+                ph.top = emu(moved)
         p = ph.text_frame.paragraphs[0]
         # explicit look as well as the inherited one: LibreOffice does not apply master styles to footer fields
         ink = theme.muted
