@@ -69,18 +69,18 @@ def translated(outline: Outline, a: Audience) -> Outline:
     return out.model_copy(update={"labels": labels, "meta": out.meta.model_copy(update={"language": language})})
 
 
-def untranslated_for(outline: Outline, name: str) -> tuple[str, list[Missing]]:
+def untranslated_for(outline: Outline, name: str, got: Outline | None = None) -> tuple[str, list[Missing]]:
     """The texts audience `name` would get as written although it reads another language than the outline: the key
     of `translations` to add them under, and each text (only what the audience receives: its sections, points,
-    charts…, no details at depth: summary, no speaker notes or sources when it has none). Nothing for an audience
-    in the outline's own language."""
+    charts…, no details at depth: summary, no speaker notes when it has none). Nothing for an audience in the
+    outline's own language. `got` is the audience's tailored outline when the caller has it."""
     a = outline.audiences[name]
     language = a.language or outline.meta.language
     if language == outline.meta.language:
         return language, []
     tr = translation_for(outline, language)
     key = next((k for k, t in outline.translations.items() if t is tr), language)
-    got = tailor(outline, name)
+    got = got if got is not None else tailor(outline, name)
     points = {p.id: p for s in got.sections for p in s.points if p.id is not None}
     sections = {s.id: s for s in got.sections}
     received = {"charts": {c.id for c in got.charts}, "tables": {t.id for t in got.tables},
@@ -94,14 +94,12 @@ def untranslated_for(outline: Outline, name: str) -> tuple[str, list[Missing]]:
             s = sections.get(ident)
             return s is not None and not (m.field == "intro" and s.intro is None)
         if group == "points":
+            if not ident:  # a point without an id: kept if its section is (the message asks for an id)
+                return outline.sections[m.loc[1]].id in sections
             p = points.get(ident)
-            if ident == "":  # a point without an id: kept if its section is (the message asks for an id)
-                return m.loc[1] < len(outline.sections) and outline.sections[m.loc[1]].id in sections
             return p is not None and not (m.field == "detail" and p.detail is None) and not (m.field == "points" and not p.points)
         if group in received:
             return ident in received[group]
-        if group == "sources":
-            return True  # the brief lists every source
         if group == "meta" and m.field == "classification":
             return a.classification is None
         return True

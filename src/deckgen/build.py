@@ -161,7 +161,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
     o = tailor(doc.outline, name) if name is not None else doc.outline
     tag = f" (audience {name})" if name is not None else ""
     if name is not None:
-        result.warnings += untranslated_warnings(doc, name)
+        result.warnings += untranslated_warnings(doc, name, o)
     product: dict = {
         "received": {
             "language": o.meta.language,
@@ -221,16 +221,17 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
     return product
 
 
-def untranslated_warnings(doc: Document, name: str) -> list[Problem]:
-    """A located warning for each text audience `name` gets as written although it reads another language."""
+def untranslated_warnings(doc: Document, name: str, tailored=None) -> list[Problem]:
+    """A located warning for each text audience `name` (tailored: `tailored`) gets as written although it reads
+    another language."""
     from .audience import untranslated_for
 
     assert doc.outline is not None
-    key, missing = untranslated_for(doc.outline, name)
+    key, missing = untranslated_for(doc.outline, name, tailored)
     out = []
     for m in missing:
-        if m.key.startswith("("):  # no id to translate it by
-            what = "sources" if m.owner[0] == "sources" else "points"
+        if m.owner[0] in ("points", "sources") and not m.owner[1]:  # no id to translate it by
+            what = m.owner[0]
             out.append(doc.problem(m.loc, f"not translated into '{key}' (audience {name}): it has no id — give it an `id:` "
                                    f"and add its text under translations.{key}.{what}.<id>", "warning"))
         else:

@@ -18,7 +18,7 @@ MAX_SERIES = 50
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
-def _check_language(v: str) -> str:
+def check_language(v: str) -> str:
     if not _BCP47.match(v):
         raise ValueError(f"'{v}' is not a BCP 47 language tag — write e.g. 'en', 'pl' or 'en-GB'")
     return v
@@ -85,7 +85,7 @@ class Meta(_Model):
     @field_validator("language")
     @classmethod
     def _lang(cls, v: str) -> str:
-        return _check_language(v)
+        return check_language(v)
 
     @field_validator("url")
     @classmethod
@@ -497,7 +497,7 @@ class Audience(_Model):
     @field_validator("language")
     @classmethod
     def _lang(cls, v: str | None) -> str | None:
-        return None if v is None else _check_language(v)
+        return None if v is None else check_language(v)
 
 
 class Level(_Model):

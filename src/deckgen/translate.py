@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .model import (Box, Chart, Column, KeyFigure, Loc, Outline, Overrides, Point, Quote, Section, Table,
-                    Translation, _missing)
+                    Translation, _missing, check_language)
 from .words import CATALOGUE, KEYS, primary_language
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -24,8 +24,8 @@ class Missing:
     """One text a translation leaves as written: where it is in the outline, what it belongs to, the key to add."""
 
     loc: Loc
-    owner: tuple[str, str]  # ("sections", id), ("points", id), ("charts", id), …, ("meta", "")
-    key: str  # e.g. "points.p-visit.detail"
+    owner: tuple[str, str]  # ("sections", id), ("points", id), ("charts", id), …, ("meta", ""); an id-less point or source: ("points", "")
+    key: str  # e.g. "points.p-visit.detail" (meaningless for an id-less point or source: it needs an id first)
     field: str  # the field's name ("detail", "title", "cells", …)
 
 
@@ -139,7 +139,7 @@ class _Overlay:
 
     def point(self, p: Point, loc: Loc) -> Point:
         if p.id is None:  # no id, no translation: say so (check gives the fix)
-            t, owner, key = None, ("points", ""), f"(point at {'.'.join(map(str, loc))}: give it an id)"
+            t, owner, key = None, ("points", ""), "points"
         else:
             t, owner, key = self.tr.points.get(p.id), ("points", p.id), f"points.{p.id}"
         update = {name: self.text(getattr(p, name), getattr(t, name) if t else None, loc + (name,), owner,
@@ -213,7 +213,7 @@ class _Overlay:
 
     def source(self, s, i: int):
         if s.id is None:
-            t, owner, key = None, ("sources", ""), f"(source {i + 1}: give it an id)"
+            t, owner, key = None, ("sources", ""), "sources"
         else:
             t, owner, key = self.tr.sources.get(s.id), ("sources", s.id), f"sources.{s.id}"
         return s.model_copy(update={name: self.text(getattr(s, name), getattr(t, name) if t else None, ("sources", i, name),
@@ -228,10 +228,10 @@ def check(outline: Outline) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     out += _check_labels(outline.labels, ("labels",))
     for tag, tr in outline.translations.items():
-        from .model import _BCP47
-
-        if not _BCP47.match(tag):
-            out.append((("translations", tag), f"'{tag}' is not a BCP 47 language tag — write e.g. 'pl' or 'de-AT'"))
+        try:
+            check_language(tag)
+        except ValueError as exc:
+            out.append((("translations", tag), str(exc)))
         out += _check_translation(outline, tr, ("translations", tag))
     for name, a in outline.audiences.items():
         out += _check_labels(a.labels, ("audiences", name, "labels"))
