@@ -322,11 +322,13 @@ def test_brief_quote_box_and_comparison(built):
     assert tops["one"][1] < tops["two"][1] < tops["three"][1]
 
 
-def test_brief_with_images_stays_pdfa_2b(built):
-    """Pictures (one with an alpha channel) and an SVG whose text svglib would set in an unembedded standard font."""
+@pytest.mark.parametrize("profile", ["PDF_A_2A", "PDF_UA_1"])
+def test_brief_with_every_element_stays_pdfa_2a_and_pdfua_1(built, profile):
+    """Pictures (one with an alpha channel), an SVG whose text svglib would set in an unembedded standard font, boxes,
+    comparisons, quotes, tables, footnotes: all tagged."""
     from test_brief_pdfa import _validator
 
-    report = _validator().validate_pdf_bytes(built[1].read_bytes(), profile="PDF_A_2B")
+    report = _validator().validate_pdf_bytes(built[1].read_bytes(), profile=profile)
     assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import warnings
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..alttext import decimals_of
@@ -29,7 +30,7 @@ FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
 PNG_DPI = 200
 MIN_SIZE_PT = 72.0
 # Bump when a change in this package alters what is drawn: chart caches (chartcache.py) key on it.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 # The Theme fields this package draws with (chart caches key on them; a test keeps the list complete).
 THEME_FIELDS: tuple[str, ...] = ("font", "text", "muted", "accent", "primary", "series", "chart_font_size", "extra_fonts")
 
@@ -60,7 +61,7 @@ def render(
 
     family = register_fonts(theme)
     buf = io.BytesIO()
-    with rc_context(rc(theme, family)), warnings.catch_warnings(), in_language(language):
+    with rc_context(rc(theme, family)), warnings.catch_warnings(), in_language(language), _no_ligatures():
         warnings.filterwarnings("error", message="constrained_layout not applied", category=UserWarning)
         fig = _figure(chart, theme, family, width_pt, height_pt, PNG_DPI if fmt == "png" else 72, titled)
         try:
@@ -82,6 +83,23 @@ def render(
                 " — give the chart more room or shorten its labels"
             ) from exc
     return buf.getvalue()
+
+
+NO_LIGATURES = ("-liga", "-clig", "-dlig")
+
+
+@contextmanager
+def _no_ligatures():
+    """Text without ligatures while a chart is drawn: matplotlib's PDF backend gives a ligature glyph (no character
+    of its own: "ti", "fi" in Carlito) CID 0, the .notdef glyph, which PDF/A and PDF/UA refuse."""
+    from matplotlib.text import Text
+
+    own = Text.get_fontfeatures
+    Text.get_fontfeatures = lambda self: own(self) or NO_LIGATURES
+    try:
+        yield
+    finally:
+        Text.get_fontfeatures = own
 
 
 def _figure(chart: Chart, theme: Theme, family: str, width_pt: float, height_pt: float, dpi: float, titled: bool = False) -> Figure:

@@ -13,6 +13,7 @@ from .. import fonts as _fonts
 from ..scripts import joined, needs_joining
 from . import briefelements as elements
 from .briefelements import Callout, Comparison, PictureFigure
+from .text import one_line
 from ..alttext import describe
 from ..errors import PlanWarning
 from ..inline import Run, parse, plain
@@ -98,6 +99,7 @@ class Masthead:
     series: str | None
     parts: tuple[str, ...]
     logo: bool = False  # the writer draws the logo (bytes from its caller) at the nameplate's right
+    logo_alt: str = "Logo"  # the logo's alternative text, in the outline's language
 
 
 @dataclass(frozen=True)
@@ -360,7 +362,8 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
 
     blocks: list[Block] = []
     parts = tuple(p for p in (info.number, date, info.organisation) if p)
-    blocks.append(Masthead(info.series, parts, logo=bool(outline.theme.logo)))
+    logo_alt = labels("logo", organisation=one_line(meta.organisation or "") or labels["publisher"])
+    blocks.append(Masthead(info.series, parts, logo=bool(outline.theme.logo), logo_alt=logo_alt))
     blocks.append(Title(_runs(meta.title), info.title))
     if meta.subtitle:
         blocks.append(Subtitle(_runs(meta.subtitle)))

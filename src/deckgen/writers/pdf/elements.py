@@ -16,6 +16,8 @@ from ...layout import briefelements as be
 from ...media import Picture
 from .flow import Beside, Float, Kept, Stack, at_top, gap, table
 from .flow import Para as Paragraph
+from .tables import tag_rows
+from .tags import Tagged, tag
 
 if TYPE_CHECKING:
     from .story import _Story
@@ -56,8 +58,9 @@ def drawing(pic: Picture, width: float, height: float, faces=None) -> Flowable:
     return d
 
 
-class Placed(Flowable):
-    """A flowable drawn `x` points in from the frame's left edge (the text column, or centred on the page)."""
+class Placed(Tagged, Flowable):
+    """A flowable drawn `x` points in from the frame's left edge (the text column, or centred on the page); drawn as
+    its structure node's content (a figure) where it has one."""
 
     def __init__(self, content: Flowable, x: float, width: float, height: float):
         super().__init__()
@@ -67,26 +70,30 @@ class Placed(Flowable):
     def wrap(self, availWidth, availHeight):
         return availWidth, self.height
 
-    def drawOn(self, canvas, x, y, _sW=0):
-        self.content.drawOn(canvas, x + self.x, y)
+    def draw(self):
+        self.content.drawOn(self.canv, self.x, 0)
 
 
 def _picture(b: be.PictureFigure, s: _Story) -> None:
     st = s.st
     w, h = float(b.width), float(b.height)
     caption_text = f"<b>{s.c(b.label)}</b>" + (f"<br/>{s.c(b.title)}" if b.title else "")
+    group = s.under().sub("Div")
+    nodes = group.sub("Caption"), group.sub("Figure", alt=b.alt), group.sub("P")
+    group.reserve(*nodes)  # read as caption, picture, credit
     if b.span == "column":
-        art = Placed(drawing(b.picture, w, h, s.faces), st.indent, w, h)
-        rail = [Paragraph(caption_text, st.caption)] + ([Paragraph(s.c(b.credit), st.source)] if b.credit else [])
+        art = tag(Placed(drawing(b.picture, w, h, s.faces), st.indent, w, h), nodes[1])
+        rail = [tag(Paragraph(caption_text, st.caption), nodes[0])]
+        rail += [tag(Paragraph(s.c(b.credit), st.source), nodes[2])] if b.credit else []
         s.add(Float(Beside(rail, [art], st.rail, top=10, bottom=12)))
         return
     full = float(s.plan.page.frame_width)
-    art = Placed(drawing(b.picture, w, h, s.faces), (full - w) / 2, w, h)
+    art = tag(Placed(drawing(b.picture, w, h, s.faces), (full - w) / 2, w, h), nodes[1])
     under = ParagraphStyle("caption_under", parent=st.caption, spaceBefore=6)
     line = caption_text.replace("<br/>", " ", 1)
-    parts: list[Flowable] = [art, Paragraph(line, under)]
+    parts: list[Flowable] = [art, tag(Paragraph(line, under), nodes[0])]
     if b.credit:
-        parts.append(Paragraph(s.c(b.credit), st.source))
+        parts.append(tag(Paragraph(s.c(b.credit), st.source), nodes[2]))
     s.add(Float(Stack(parts, space_after=12)))
 
 
@@ -169,10 +176,13 @@ def _styles(s: _Story) -> dict[str, ParagraphStyle]:
 def _callout(b: be.Callout, s: _Story) -> None:
     st = s.st
     sty = _styles(s)
-    parts: list[Flowable] = [Paragraph(s.m(b.title), sty["title"])]
+    aside = s.under().sub("Aside")
+    parts: list[Flowable] = [s.tag(Paragraph(s.m(b.title), sty["title"]), "P", aside)]
     if b.text:
-        parts.append(Paragraph(s.m(b.text), sty["text"]))
-    parts += [Paragraph(s.m(item), sty["item"], bulletText="\u2022") for item in b.items]
+        parts.append(s.tag(Paragraph(s.m(b.text), sty["text"]), "P", aside))
+    if b.items:
+        s.lists = [[1, aside.sub("L"), aside]]  # the box's own list (the story resets it at the next block)
+    parts += [s.item(Paragraph(s.m(item), sty["item"], bulletText="\u2022"), 1) for item in b.items]
     s.add(Panel(parts, st.indent, st.measure, st.light, st.rule_colour, float(s.plan.page.frame_height)))
 
 
@@ -187,6 +197,7 @@ def _comparison(b: be.Comparison, s: _Story) -> None:
     for i in range(max(len(c.items) for c in b.columns)):
         rows.append([Paragraph(s.m(c.items[i]), sty["col_item"], bulletText="\u2022") if i < len(c.items) else ""
                      for c in b.columns])
+    tag_rows(s.under().sub("Table"), rows, header_rows=1)
     grid = table(rows, s.faces.regular, colWidths=[width / n] * n, repeatRows=1, hAlign="LEFT", spaceBefore=10,
                  spaceAfter=10)
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -1,16 +1,20 @@
-"""Finish the typeset brief with pikepdf: place the vector charts, make it PDF/A-2b, save it deterministically."""
+"""Finish the typeset brief with pikepdf: place the vector charts, add the structure tree, make it PDF/A-2a and
+PDF/UA-1, save it deterministically."""
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable
 
 import pikepdf
 
 from ...errors import RenderError
+from ...inline import Note, Run
 from ...layout import brief as bp
 from ...model import Chart
 from ...units import moment
 from .pages import Typeset
+from .structure import add_structure, clean_fonts, ua_schema
 
 # The chart of a figure as a one-page PDF, drawn `width` x `height` points (chartcache.get_or_render, a ChartStore, …).
 ChartPdf = Callable[[Chart, float, float], bytes]
@@ -32,14 +36,18 @@ def finish(done: Typeset, plan: bp.BriefPlan, epoch: int, chart_pdf: ChartPdf) -
             raise RenderError(f"chart '{fig.chart_id}' did not render as a PDF: {exc}") from exc
         keep.append(chart)
         rect = pikepdf.Rectangle(slot.x, slot.y, slot.x + width, slot.y + height)
-        _place(pdf.pages[slot.page - 1], chart.pages[0], pikepdf.Name(f"/Figure{fig.number}"), rect)
+        _place(pdf.pages[slot.page - 1], chart.pages[0], pikepdf.Name(f"/Figure{fig.number}"), rect, slot.mcid)
+    tagged = done.root is not None and done.marker is not None
+    if tagged:
+        add_structure(pdf, done.root, done.marker.links, _describer(plan))
+        clean_fonts(pdf)
     pdf.Root.Lang = pikepdf.String(plan.info.language)
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     pdf.Root.PageMode = pikepdf.Name.UseOutlines
     stamp = pikepdf.String(moment(epoch).strftime("D:%Y%m%d%H%M%S+00'00'"))
     pdf.docinfo[pikepdf.Name.CreationDate] = stamp
     pdf.docinfo[pikepdf.Name.ModDate] = stamp
-    _pdfa(pdf, plan, epoch)
+    _pdfa(pdf, plan, epoch, tagged)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
     for other in keep:
@@ -48,11 +56,14 @@ def finish(done: Typeset, plan: bp.BriefPlan, epoch: int, chart_pdf: ChartPdf) -
     return _unambiguous_lengths(out.getvalue())
 
 
-def _place(page: pikepdf.Page, chart: pikepdf.Page, name: pikepdf.Name, rect: pikepdf.Rectangle) -> None:
-    """Draw a chart's page as a Form XObject in rect, under a fixed resource name (pikepdf's add_overlay picks a random one)."""
+def _place(page: pikepdf.Page, chart: pikepdf.Page, name: pikepdf.Name, rect: pikepdf.Rectangle, mcid: int | None = None) -> None:
+    """Draw a chart's page as a Form XObject in rect, under a fixed resource name (pikepdf's add_overlay picks a random
+    one); with `mcid`, as the marked content of its Figure element."""
     form = chart.as_form_xobject()
     page.add_resource(form, pikepdf.Name.XObject, name, replace_existing=False)
     placement = page.calc_form_xobject_placement(form, name, rect, allow_shrink=True, allow_expand=True)
+    if mcid is not None:
+        placement = b"/Figure <</MCID %d>> BDC\n" % mcid + placement + b"\nEMC\n"
     page.contents_add(b"q\n", prepend=True)
     page.contents_add(b"Q\n", prepend=False)
     page.contents_add(placement, prepend=False)
@@ -68,16 +79,38 @@ def _unambiguous_lengths(data: bytes) -> bytes:
                 if not isinstance(obj, pikepdf.Stream) or not obj.read_raw_bytes().endswith(b"\r"):
                     continue
                 is_content = obj.get("/Subtype") == pikepdf.Name.Form or "/Type" not in obj and "/Subtype" not in obj and "/Length1" not in obj
-                if not is_content:
+                if is_content:
+                    obj.write(obj.read_bytes() + b"\n")  # a trailing newline changes the compressed bytes, not the drawing
+                elif not _recompress(obj):
                     raise RenderError("a PDF stream ends in CR and cannot be padded (PDF/A would reject it)")
-                obj.write(obj.read_bytes() + b"\n")  # a trailing newline changes the compressed bytes, not the drawing
                 fixed += 1
             if not fixed:
                 return data
             out = io.BytesIO()
-            pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+            # streams already compressed stay as they are (a recompressed font program keeps its level)
+            pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
+                     stream_decode_level=pikepdf.StreamDecodeLevel.none)
             data = out.getvalue()
     raise RenderError("could not write PDF streams without a trailing CR")
+
+
+def _recompress(obj: pikepdf.Stream) -> bool:
+    """A font program whose compressed bytes end in CR (the last byte of the zlib checksum, the byte sum mod 65521:
+    no compression level changes it) padded with four bytes after its last table, which font readers ignore, their
+    sum changing the checksum; False for other streams."""
+    import zlib
+
+    if "/Length1" not in obj or obj.get("/Filter") != pikepdf.Name.FlateDecode or "/DecodeParms" in obj:
+        return False
+    data = obj.read_bytes()
+    for pad in range(1, 5):
+        padded = data + bytes([0, 0, 0, pad])
+        packed = zlib.compress(padded, 9)
+        if not packed.endswith(b"\r"):
+            obj.write(packed, filter=pikepdf.Name.FlateDecode)
+            obj.Length1 = len(padded)
+            return True
+    return False
 
 
 def _srgb_icc() -> bytes:
@@ -90,14 +123,17 @@ def _srgb_icc() -> bytes:
     return bytes(icc)
 
 
-def _xmp(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int) -> None:
-    """PDF/A-2b XMP metadata mirroring the Info dictionary, written through pikepdf's metadata API; dates from the
-    epoch (pikepdf is not named as editor, so it adds no dates or producer of its own: the same input, the same XMP)."""
+def _xmp(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int, tagged: bool = True) -> None:
+    """PDF/A-2a (tagged) or 2b XMP metadata mirroring the Info dictionary, with the PDF/UA-1 identification when
+    tagged, written through pikepdf's metadata API; dates from the epoch (pikepdf is not named as editor, so it adds no
+    dates or producer of its own: the same input, the same XMP)."""
     info = plan.info
     when = moment(epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
         xmp["pdfaid:part"] = "2"
-        xmp["pdfaid:conformance"] = "B"
+        xmp["pdfaid:conformance"] = "A" if tagged else "B"
+        if tagged:
+            xmp["pdfuaid:part"] = "1"
         xmp["dc:format"] = "application/pdf"
         xmp["dc:title"] = info.title
         if info.authors:
@@ -110,10 +146,12 @@ def _xmp(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int) -> None:
         xmp["xmp:CreatorTool"] = "deckgen"
         xmp["pdf:Producer"] = "deckgen"
         xmp["pdf:Keywords"] = ", ".join(info.keywords)
+    if tagged:
+        ua_schema(pdf)
 
 
-def _pdfa(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int) -> None:
-    """Make the document PDF/A-2b: XMP metadata, an sRGB output intent, printable annotations, page groups."""
+def _pdfa(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int, tagged: bool = True) -> None:
+    """Make the document PDF/A-2a (2b untagged): XMP metadata, an sRGB output intent, printable annotations, page groups."""
     info = plan.info
     pdf.docinfo[pikepdf.Name.Title] = pikepdf.String(info.title)
     pdf.docinfo[pikepdf.Name.Author] = pikepdf.String(", ".join(info.authors))
@@ -124,7 +162,7 @@ def _pdfa(pdf: pikepdf.Pdf, plan: bp.BriefPlan, epoch: int) -> None:
     for key in list(pdf.docinfo.keys()):
         if key not in _INFO_KEYS:
             del pdf.docinfo[key]
-    _xmp(pdf, plan, epoch)
+    _xmp(pdf, plan, epoch, tagged)
     icc = pdf.make_stream(_srgb_icc())
     icc.N = 3
     pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
@@ -156,6 +194,33 @@ def _strip_default_spaces(page: pikepdf.Dictionary) -> None:
                 visit(xo.Resources)
 
     visit(page.get("/Resources"))
+
+
+def _describer(plan: bp.BriefPlan) -> Callable[[str], str]:
+    """What a link is, for its annotation's /Contents: a source's number and title, a note's text, a link's own text."""
+    texts: dict[str, str] = {}
+
+    def visit(value) -> None:
+        if isinstance(value, Note):
+            if value.text and value.body:
+                texts.setdefault(f"#note-{value.text}", f"{value.text} " + "".join(r.text for r in value.body))
+        elif isinstance(value, Run):
+            if value.url:
+                texts[value.url] = texts.get(value.url, "") or value.text
+        elif isinstance(value, bp.Reference):
+            title = "".join(r.text for r in value.title)
+            texts[f"#{value.anchor}"] = f"[{value.number}] {title}"
+            if value.url:
+                texts.setdefault(value.url, f"{title}: {value.url}")
+        elif isinstance(value, (tuple, list)):
+            for v in value:
+                visit(v)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                visit(getattr(value, f.name))
+
+    visit(plan.blocks)
+    return lambda target: (texts.get(target) or target).strip() or target
 
 
 def page_count(data: bytes) -> int:

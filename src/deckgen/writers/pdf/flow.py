@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ...layout import brief as bp
 from .bidi import draw_rtl_bullet, last_lines_right, paragraph_direction, rtl_style, visual_lines
+from .tags import Tagged, carry
 
 
 def table(data: list, font: str, **kw) -> Table:
@@ -41,10 +42,11 @@ def gap(a: Flowable, b: Flowable) -> float:
     return max(a.getSpaceAfter(), b.getSpaceBefore())
 
 
-class Para(Paragraph):
+class Para(Tagged, Paragraph):
     """A paragraph whose first part after a split always fits: reportlab re-breaks a part's lines, and with
     hyphenation the re-broken part can come out a line longer than the room it was cut for (a "Splitting error");
-    then the cut moves up a line until it fits. Lines holding right-to-left text are drawn in visual order (bidi)."""
+    then the cut moves up a line until it fits. Lines holding right-to-left text are drawn in visual order (bidi).
+    Drawn as its structure node's content (tags.py); its parts after a split stay that node's."""
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
@@ -76,7 +78,7 @@ class Para(Paragraph):
         while len(parts) == 2 and parts[0].wrap(availWidth, availHeight)[1] > availHeight + 1e-6 and room > 0:
             room -= self.style.leading
             parts = super().split(availWidth, room)
-        return parts
+        return carry(self, parts)
 
 
 class Marked(Para):
@@ -283,6 +285,7 @@ class Slot:
     x: float
     y: float
     figure: bp.Figure
+    mcid: int | None = None  # the chart's marked content on its page (tags.py), when the brief is tagged
 
 
 class ChartSlot(Flowable):
@@ -300,8 +303,15 @@ class ChartSlot(Flowable):
         return self.width, self.height
 
     def draw(self):
-        x, y = self.canv.absolutePosition(self.x, 0)
-        self.sink.append(Slot(self.canv.getPageNumber(), round(x, 3), round(y, 3), self.figure))
+        canvas = self.canv
+        x, y = canvas.absolutePosition(self.x, 0)
+        marker, node = getattr(canvas, "marker", None), getattr(self, "_node", None)
+        mcid = None
+        if marker is not None and node is not None:
+            mark = marker.mark(canvas, node)
+            node.box = (mark.page, x, y, x + self.width, y + self.height)
+            mcid = mark.mcid
+        self.sink.append(Slot(canvas.getPageNumber(), round(x, 3), round(y, 3), self.figure, mcid))
 
 
 class KeyGrid(Flowable):

@@ -19,6 +19,7 @@ from ...layout import brief as bp
 from ...layout.notes import cited
 from .faces import Faces, attr, markup
 from .flow import Para as Paragraph
+from .tags import tag
 
 RULE_W = 60.0  # the short rule over the notes
 ABOVE = 9.0  # between the text frame's bottom and the rule
@@ -50,6 +51,8 @@ class FootNotes:
         self.anchored: set[int] = set()  # notes whose link target is set (the first page that prints them)
         self.overlaps: set[int] = set()  # pages where text was drawn in the room the notes then took
         self.page, self.frame, self.raised = 0, None, 0.0
+        self.where: dict = {}  # note number -> the structure node its marker was drawn in (tags.py)
+        self.tagged: set[int] = set()
 
     def begin(self, page: int, frame) -> None:
         """A new page: its frame ends above the room kept for it."""
@@ -65,6 +68,9 @@ class FootNotes:
         page = canvas.getPageNumber()
         numbers = self.seen.setdefault(page, [])
         n = int(label)
+        marker = getattr(canvas, "marker", None)
+        if marker is not None and n not in self.where:
+            self.where[n] = marker.current or marker.root
         if n not in numbers:
             numbers.append(n)
             room = min(self.height(page), self.most)
@@ -100,6 +106,12 @@ class FootNotes:
         paras = self.paragraphs(page, anchor=True)
         if not paras:
             return
+        marker = getattr(canvas, "marker", None)
+        if marker is not None:  # a Note in the structure, where its marker is read
+            for n, p in zip(sorted(self.seen.get(page, [])), paras):
+                ident = f"note-{n}" if n not in self.tagged else f"note-{n}-p{page}"  # (a note printed again)
+                self.tagged.add(n)
+                tag(p, self.where.get(n, marker.root).sub("Note", ident=ident))
         sizes = [p.wrap(self.width, 1e6)[1] for p in paras]
         top = self.bottom + sum(sizes) + GAP * (len(sizes) - 1)
         canvas.saveState()

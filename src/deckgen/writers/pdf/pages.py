@@ -16,6 +16,7 @@ from ...scripts import visual
 from .faces import NOTE_CB, Faces, fit
 from .flow import Float, FlushFloats, Slot
 from .story import SEP, Styles
+from .tags import Marker, Node
 
 
 @dataclass
@@ -25,6 +26,8 @@ class Typeset:
     pdf: bytes
     pages: int
     slots: list[Slot]
+    root: Node | None = None  # the structure the pages were drawn with (tags.py)
+    marker: Marker | None = None
 
 
 class _Doc(BaseDocTemplate):
@@ -72,9 +75,25 @@ class _NumberingCanvas(Canvas):
     The document template opens it with the theme's font (`initialFontName`), so no page starts in Helvetica.
     """
 
-    def __init__(self, *args, draw_number, **kw):
+    def __init__(self, *args, draw_number, marker: Marker | None = None, **kw):
         super().__init__(*args, **kw)
         self.draw_number = draw_number  # draw_number(canvas, number, total) draws the right-aligned text
+        self.marker = marker  # the structure's marked content (tags.py), None for an untagged brief
+
+    def drawText(self, aTextObject):
+        if self.marker is None:
+            return super().drawText(aTextObject)
+        self.marker.text_drawn(self, lambda: super(_NumberingCanvas, self).drawText(aTextObject))
+
+    def linkURL(self, url, rect, *args, **kw):
+        if self.marker is not None:
+            self.marker.link(self, url)
+        return super().linkURL(url, rect, *args, **kw)
+
+    def linkRect(self, contents, destinationname, *args, **kw):
+        if self.marker is not None:
+            self.marker.link(self, "#" + destinationname)
+        return super().linkRect(contents, destinationname, *args, **kw)
 
     def save(self):
         total = self.getPageNumber() - 1  # the page after the last showPage
@@ -140,6 +159,8 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
     left_text = visual(left_text)  # one line, drawn piece by piece: Arabic joined, right-to-left runs in visual order
 
     def on_page(canvas, _doc):
+        if marker is not None:
+            marker.begin_page(canvas)
         if notes is not None:  # the footnotes take their room at the foot of the page as their markers are drawn
             canvas.setNamedCB(NOTE_CB, notes.on_draw)
             notes.begin(canvas.getPageNumber(), frame)
@@ -164,16 +185,20 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
             x += pdfmetrics.stringWidth(piece, font, st.footer_size)
         canvas.restoreState()
         canvas.doForm(f"PageNo{canvas.getPageNumber()}")
+        if marker is not None:
+            marker.end_page(canvas)
 
     def draw_number(canvas, number: int, total: int):
         canvas.setFillColor(st.footer_colour)
         canvas.setFont(st.footer_font, st.footer_size)
         canvas.drawRightString(width - right, footer_y, info.page_label.format(page=number, pages=total))
 
+    root = getattr(story, "root", None)
+    marker = Marker(root) if root is not None else None
     doc.notes = notes
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=footer)])
     try:
-        doc.build([*story, FlushFloats()], canvasmaker=partial(_NumberingCanvas, draw_number=draw_number))
+        doc.build([*story, FlushFloats()], canvasmaker=partial(_NumberingCanvas, draw_number=draw_number, marker=marker))
     except Exception as exc:  # reportlab's LayoutError and friends
         raise RenderError(f"cannot lay out the brief: {exc}") from exc
-    return Typeset(buf.getvalue(), doc.page_count, slots)
+    return Typeset(buf.getvalue(), doc.page_count, slots, root, marker)

@@ -21,6 +21,7 @@ from .flow import Beside, ChartSlot, Float, FlushFloats, KeepWithNext, KeyGrid, 
 from .flow import Para as Paragraph
 from .tables import KEEP_WHOLE, table_flowable
 from .elements import ELEMENT_BUILDERS
+from .tags import Node, Tagged, tag
 
 LOGO = 30.0  # masthead logo height, points
 SEP = " \u00b7 "  # middle dot between masthead / footer parts
@@ -163,6 +164,37 @@ class _Story:
     parent: float = 0.0  # where the last point's text starts in the column: its sub-points indent from there
     authors: tuple[str, ...] = ()  # set beside the standfirst
     foot: bool = False  # footnote markers report their page (notes at the foot of the page, notes.py)
+    root: Node = field(default_factory=lambda: Node("Document", listed=True))  # the structure (tags.py)
+    sect: Node | None = None  # the section being built
+    lists: list[list] = field(default_factory=list)  # open lists, outermost first: [level, L, the last item's LBody]
+
+    def under(self) -> Node:
+        """Where a block's structure goes: the current section, else the document."""
+        return self.sect or self.root
+
+    def tag(self, flowable: Flowable, role: str, parent: Node | None = None, **kw) -> Flowable:
+        """`flowable` as the content of a new `role` node under `parent` (default: the current section)."""
+        return tag(flowable, (parent or self.under()).sub(role, **kw))
+
+    def item(self, para: Flowable, level: int) -> Flowable:
+        """`para` (with its bullet or number) as a list item at depth `level`: L > LI > Lbl + LBody; a deeper item
+        opens a list in the last item's body, a shallower one closes lists."""
+        while self.lists and self.lists[-1][0] > level:
+            self.lists.pop()
+        if not self.lists or self.lists[-1][0] < level:
+            parent = self.lists[-1][2] if self.lists else self.under()
+            self.lists.append([level, parent.sub("L"), parent])
+        entry = self.lists[-1]
+        li = entry[1].sub("LI")
+        lbl, body = li.sub("Lbl"), li.sub("LBody")
+        li.reserve(lbl, body)
+        entry[2] = body
+        para._li = (lbl, body)
+        return tag(para, li)
+
+    def in_item(self) -> Node:
+        """The body of the last list item (a point's prose under its bullet), else the current section."""
+        return self.lists[-1][2] if self.lists else self.under()
 
     def m(self, runs) -> str:
         return markup(runs, self.faces, self.st.link_colour, self.foot)
@@ -204,18 +236,23 @@ class _Story:
             self.heading = None
 
 
+class _Image(Tagged, Image):
+    """An image drawn as its structure node's content (a figure with alt text)."""
+
+
 def _masthead(b: bp.Masthead, s: _Story) -> None:
     st = s.st
     width = float(s.plan.page.frame_width)
     lines: list[Flowable] = []
     if b.series:
-        lines.append(Paragraph(s.c(b.series), st.nameplate))
+        lines.append(s.tag(Paragraph(s.c(b.series), st.nameplate), "P"))
     if b.parts:
-        lines.append(Paragraph(SEP.join(s.c(p) for p in b.parts), st.masthead))
+        lines.append(s.tag(Paragraph(SEP.join(s.c(p) for p in b.parts), st.masthead), "P"))
     if b.logo and s.logo:
         image = Image(io.BytesIO(s.logo))
         scale = LOGO / image.imageHeight
-        logo = Image(io.BytesIO(s.logo), width=min(image.imageWidth * scale, st.rail), height=LOGO)
+        logo = _Image(io.BytesIO(s.logo), width=min(image.imageWidth * scale, st.rail), height=LOGO)
+        s.tag(logo, "Figure", alt=b.logo_alt or "Logo")
         head = table([[lines, logo]], st.masthead.fontName, colWidths=[width - st.rail, st.rail], hAlign="LEFT")
         head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -227,11 +264,11 @@ def _masthead(b: bp.Masthead, s: _Story) -> None:
 
 
 def _title(b: bp.Title, s: _Story) -> None:
-    s.flowables.append(Marked(s.m(b.runs), s.st.title, mark=("title", b.text)))
+    s.flowables.append(s.tag(Marked(s.m(b.runs), s.st.title, mark=("title", b.text)), "H1"))
 
 
 def _subtitle(b: bp.Subtitle, s: _Story) -> None:
-    s.flowables.append(Paragraph(s.m(b.runs), s.st.subtitle))
+    s.flowables.append(s.tag(Paragraph(s.m(b.runs), s.st.subtitle), "P"))
 
 
 def _authors(b: bp.Authors, s: _Story) -> None:
@@ -240,11 +277,11 @@ def _authors(b: bp.Authors, s: _Story) -> None:
 
 def _lead(b: bp.Lead, s: _Story) -> None:
     st = s.st
-    standfirst = Paragraph(s.m(b.runs), st.standfirst)
+    standfirst = s.tag(Paragraph(s.m(b.runs), st.standfirst), "P")
     if not s.authors:
         s.flowables.append(standfirst)
         return
-    rail = [Paragraph(s.c(name), st.authors) for name in s.authors]
+    rail = [s.tag(Paragraph(s.c(name), st.authors), "P") for name in s.authors]
     s.flowables.append(Beside(rail, [standfirst], st.rail, top=st.standfirst.spaceBefore))
 
 
@@ -252,7 +289,10 @@ def _heading(b: bp.Heading, s: _Story) -> None:
     s.flush()
     s.marks += 1
     boxed = b.role in ("conclusions", "recommendations")
-    s.heading = Marked(s.m(b.runs), s.st.of("heading", boxed), mark=(f"section-{s.marks}", b.text))
+    if b.level <= 1:
+        s.sect = s.root.sub("Sect")
+    s.heading = s.tag(Marked(s.m(b.runs), s.st.of("heading", boxed), mark=(f"section-{s.marks}", b.text)),
+                      f"H{min(b.level + 1, 6)}")
 
 
 def _paragraph(b: bp.Paragraph, s: _Story) -> None:
@@ -260,36 +300,42 @@ def _paragraph(b: bp.Paragraph, s: _Story) -> None:
     if b.head:
         text = f"<b>{s.m(b.head)}</b> {text}"
     if b.role == "detail":  # (bullets style) a point's prose, under its bullet
-        s.add(s.cited(text, b.refs, s.st.of("detail", b.boxed)))
+        s.add(s.tag(s.cited(text, b.refs, s.st.of("detail", b.boxed)), "P", s.in_item()))
         return
     style = s.st.of("numbered" if b.number is not None else "body", b.boxed)
     s.parent = style.leftIndent - s.st.indent
-    s.add(s.cited(text, b.refs, style, f"{b.number}." if b.number is not None else None))
+    para = s.cited(text, b.refs, style, f"{b.number}." if b.number is not None else None)
+    s.add(s.item(para, 1) if b.number is not None else s.tag(para, "P"))
 
 
 def _bullet(b: bp.Bullet, s: _Story) -> None:
     text = s.m(b.runs)
     if b.level > 1:
-        s.add(s.cited(text, b.refs, s.st.sub(s.parent, b.boxed), "\u2013"))
+        s.add(s.item(s.cited(text, b.refs, s.st.sub(s.parent, b.boxed), "\u2013"), b.level))
         return
     style = s.st.of("numbered" if b.number is not None else "item", b.boxed)
     s.parent = style.leftIndent - s.st.indent
-    s.add(s.cited(text, b.refs, style, f"{b.number}." if b.number is not None else "\u2022"))
+    s.add(s.item(s.cited(text, b.refs, style, f"{b.number}." if b.number is not None else "\u2022"), 1))
 
 
 def _quote(b: bp.Quote, s: _Story) -> None:
     st = s.st
-    parts: list[Flowable] = [Paragraph(f"\u201c{s.m(b.runs)}\u201d", st.quote)]
+    quote = s.under().sub("BlockQuote")
+    parts: list[Flowable] = [s.tag(Paragraph(f"\u201c{s.m(b.runs)}\u201d", st.quote), "P", quote)]
     if b.attribution:
-        parts.append(Paragraph("\u2014" + s.c(NBSP) + s.m(b.attribution), st.attribution))
+        parts.append(s.tag(Paragraph("\u2014" + s.c(NBSP) + s.m(b.attribution), st.attribution), "P", quote))
     s.add(Stack(parts, bar=(st.indent, 3, st.rule_colour)))
 
 
 def _figure(b: bp.Figure, s: _Story) -> None:
     st = s.st
-    caption = Paragraph(f"<b>{s.c(b.label)}</b><br/>{s.c(b.title)}", st.caption)
-    source = Paragraph(s.c(b.source), st.source)
-    body = Beside([caption, source], [ChartSlot(b, s.sink, st.indent)], st.rail, top=10, bottom=12)
+    group = s.under().sub("Div")
+    nodes = group.sub("Caption"), group.sub("Figure", alt=b.alt), group.sub("P")
+    group.reserve(*nodes)  # read as caption, chart, source (the rail is drawn before the chart)
+    caption = tag(Paragraph(f"<b>{s.c(b.label)}</b><br/>{s.c(b.title)}", st.caption), nodes[0])
+    source = tag(Paragraph(s.c(b.source), st.source), nodes[2])
+    slot = tag(ChartSlot(b, s.sink, st.indent), nodes[1])
+    body = Beside([caption, source], [slot], st.rail, top=10, bottom=12)
     s.add(Float(body))
 
 
@@ -304,7 +350,8 @@ def _references(b: bp.References, s: _Story) -> None:
     s.flush()
     s.flowables.append(FlushFloats())  # figures still waiting come before the list of sources
     s.marks += 1
-    s.heading = Marked(s.c(b.heading), st.heading, mark=(f"section-{s.marks}", b.heading))
+    s.sect = s.root.sub("Sect")
+    s.heading = s.tag(Marked(s.c(b.heading), st.heading, mark=(f"section-{s.marks}", b.heading)), "H2")
     font, size = st.reference.fontName, st.reference.fontSize
     width = st.measure - (st.reference.leftIndent - st.indent)
     for ref in b.items:
@@ -315,7 +362,7 @@ def _references(b: bp.References, s: _Story) -> None:
             lines = break_url(ref.url, font, size, width)
             link = "<br/>".join(s.c(line) for line in lines)
             text += f".<br/><a href={attr(ref.url)} color={attr(st.link_colour)}>{link}</a>"
-        s.add(Paragraph(text, st.reference, bulletText=f"{ref.number}."))
+        s.add(s.item(Paragraph(text, st.reference, bulletText=f"{ref.number}."), 1))
 
 
 def _notes(b: bp.Notes, s: _Story) -> None:
@@ -324,35 +371,41 @@ def _notes(b: bp.Notes, s: _Story) -> None:
     s.flush()
     s.flowables.append(FlushFloats())  # figures still waiting come before the notes
     s.marks += 1
-    s.heading = Marked(s.c(b.heading), st.heading, mark=(f"section-{s.marks}", b.heading))
+    s.sect = s.root.sub("Sect")
+    s.heading = s.tag(Marked(s.c(b.heading), st.heading, mark=(f"section-{s.marks}", b.heading)), "H2")
     for note in b.items:
         text = f"<a name={attr(f'note-{note.number}')}/>" + s.m(note.body)
-        s.add(Paragraph(text, st.reference, bulletText=f"{note.number}."))
+        s.add(s.item(Paragraph(text, st.reference, bulletText=f"{note.number}."), 1))
 
 
 def _end_matter(b: bp.EndMatter, s: _Story) -> None:
     st = s.st
     s.flush()
+    s.sect = None
+    end = s.root.sub("Div")
     parts: list[Flowable] = [HRFlowable(width=st.measure, thickness=0.8, color=st.rule_colour, hAlign="RIGHT",
                                         spaceBefore=18, spaceAfter=8)]
     for note in b.items:
         text = (f"<b>{s.c(note.label)}</b> " if note.label else "") + s.c(note.text)
-        parts.append(Paragraph(text, st.end))
+        parts.append(s.tag(Paragraph(text, st.end), "P", end))
     s.flowables.append(Stack(parts))
 
 
 def _key_figures(b: bp.KeyFigures, s: _Story) -> None:
     st = s.st
+    sect = s.root.sub("Sect")
+    cards_list = sect.sub("L")
     rows = []
     for row in b.rows:
         cards = []
         for k in row:
-            card = [Paragraph(s.c(k.value), st.kf_value), Paragraph(s.m(k.label), st.kf_label)]
+            body = cards_list.sub("LI").sub("LBody")
+            card = [s.tag(Paragraph(s.c(k.value), st.kf_value), "P", body), s.tag(Paragraph(s.m(k.label), st.kf_label), "P", body)]
             if k.source:
-                card.append(Paragraph(s.c(f"{b.source_label} {k.source}"), st.kf_source))
+                card.append(s.tag(Paragraph(s.c(f"{b.source_label} {k.source}"), st.kf_source), "P", body))
             cards.append(card)
         rows.append(cards)
-    heading = Paragraph(s.c(b.heading).upper(), st.kf_heading)
+    heading = s.tag(Paragraph(s.c(b.heading).upper(), st.kf_heading), "H2", sect)
     # floats like a figure: where the grid does not fit under the standfirst, the text runs on and it heads the next page
     s.flowables.append(Float(Stack([heading, KeyGrid(rows, st.light, st.rule_colour)], space_after=10)))
 
@@ -386,6 +439,21 @@ def story(plan: bp.BriefPlan, st: Styles, faces: Faces, logo: bytes | None, sink
         build = BUILDERS.get(type(block))
         if build is None:  # pragma: no cover - a new block type without a builder
             raise RenderError(f"the PDF writer cannot draw a {type(block).__name__} block")
+        if not _in_list(block):
+            s.lists.clear()
         build(block, s)
     s.flush()
-    return s.flowables
+    return Story(s.flowables, s.root)
+
+
+def _in_list(block) -> bool:
+    """Whether a block continues a list (a bullet, a numbered paragraph, a point's prose under its bullet)."""
+    return isinstance(block, bp.Bullet) or isinstance(block, bp.Paragraph) and (block.number is not None or block.role == "detail")
+
+
+class Story(list):
+    """The story's flowables, and the structure (tags.py) they are drawn as."""
+
+    def __init__(self, flowables: list[Flowable], root: Node):
+        super().__init__(flowables)
+        self.root = root

@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from ...layout import brief as bp
 from .flow import Para as Paragraph
 from .flow import at_top, table
+from .tags import Node, tag
 
 RULE_HEAVY = 1.0  # above the header and under the last row
 RULE_HEAD = 0.6  # under the header, above the total row
@@ -117,8 +118,12 @@ def table_flowable(b: bp.Table, s) -> TableFlow:
                                                  fontName=s.faces.bold if bold else s.faces.regular,
                                                  alignment=TA_RIGHT if align == "right" else TA_LEFT)
     head_style = {a: ParagraphStyle(f"table_head_{a}", parent=styles[a, True], textColor=st.primary) for a in ("left", "right")}
+    node = s.under().sub("Table")
     header = [Paragraph(s.c(text), head_style[a]) for text, a in zip(b.header, b.align)]
     cells = [[Paragraph(s.c(text), styles[a, r.key or r.total]) for text, a in zip(r.cells, b.align)] for r in b.rows]
+    caption_node = node.sub("Caption")
+    node.reserve(caption_node)
+    tag_rows(node, [header, *cells], header_rows=1)
     pad_x, pad_y = bp.TABLE_PAD_X, bp.TABLE_PAD_Y
     style = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
@@ -127,10 +132,24 @@ def table_flowable(b: bp.Table, s) -> TableFlow:
         ("LINEABOVE", (0, 0), (-1, 0), RULE_HEAVY, st.primary), ("LINEBELOW", (0, 0), (-1, 0), RULE_HEAD, st.primary),
     ]
     width = sum(float(w) for w in b.widths)
-    caption = Paragraph(f"<b>{s.c(b.label)}</b> {s.c(b.title)}",
-                        ParagraphStyle("table_caption", parent=st.caption, spaceAfter=4))
-    source = Paragraph(s.c(b.source), st.source) if b.source else None
+    caption = tag(Paragraph(f"<b>{s.c(b.label)}</b> {s.c(b.title)}",
+                            ParagraphStyle("table_caption", parent=st.caption, spaceAfter=4)), caption_node)
+    source = s.tag(Paragraph(s.c(b.source), st.source), "P") if b.source else None
     x = 0.0 if b.wide else float(s.plan.page.frame_width) - width
     flow = TableFlow(b, cells, header, style, caption, source, x)
     flow.tint, flow.ink, flow.hair = st.light, st.primary, HAIR
     return flow
+
+
+def tag_rows(table: Node, rows: list[list], header_rows: int = 0) -> None:
+    """Tag a table's cells (flowables, or '' for an empty cell) row by row: TR > TH (column headers, the first
+    `header_rows` rows) or TD; every cell keeps its place, empty or not."""
+    for i, row in enumerate(rows):
+        tr = table.sub("TR")
+        table.reserve(tr)
+        head = i < header_rows
+        for cell in row:
+            node = tr.sub("TH", attrs={"O": "Table", "Scope": "Column"}) if head else tr.sub("TD")
+            tr.reserve(node)
+            if not isinstance(cell, str):
+                tag(cell, node)
