@@ -544,11 +544,15 @@ class Options(_Model):
 
 
 class BriefOptions(_Model):
-    """How the PDF brief sets the points."""
+    """How the PDF brief sets the points, its notes and its charts' data."""
 
     style: Literal["prose", "bullets"] = Field(
         "prose", description="prose: each point a paragraph with a bold run-in head; bullets: a bullet per point.")
     notes: Literal["foot", "end"] = Field("foot", description="Footnotes at the foot of their page, or as endnotes.")
+    chart_data: Literal["hidden", "annex", "none"] = Field(
+        "hidden", description="Each chart's data as a table: hidden: beside its figure, read only by screen readers "
+        "(tagged, drawn invisibly); annex: a visible 'Chart data' annex after the sources, one table per chart; "
+        "none: neither.")
 
 
 class Outline(_Model):

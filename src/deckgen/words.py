@@ -53,6 +53,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "reference_line": "Reference line at {value}: {label}.",
         "largest_first": "Largest first.",
         "axes": "Across: {x}; up: {y}.",
+        # a chart's data as a table (brief: hidden beside the figure, or the annex)
+        "chart_data": "Chart data",
+        "data_for": "Data for {label}",
         # the banners of the built-in classification levels
         "level_public": "PUBLIC",
         "level_internal": "INTERNAL",
@@ -101,6 +104,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "reference_line": "Linia odniesienia na poziomie {value}: {label}.",
         "largest_first": "Od największej wartości.",
         "axes": "Oś pozioma: {x}; oś pionowa: {y}.",
+        "chart_data": "Dane do wykresów",
+        "data_for": "Dane do: {label}",
         "level_public": "JAWNE",
         "level_internal": "DO UŻYTKU WEWNĘTRZNEGO",
         "level_restricted": "ZASTRZEŻONE",

@@ -15,6 +15,7 @@ from . import briefelements as elements
 from .briefelements import Callout, Comparison, PictureFigure
 from .text import one_line
 from ..alttext import describe
+from .chartdata import chart_grid
 from ..errors import PlanWarning
 from ..inline import Run, parse, plain
 from ..media import Picture
@@ -201,8 +202,20 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class DataTable:
+    """A chart's data as a table for screen readers (`brief.chart_data: hidden`): drawn invisibly and tagged beside its
+    figure. `header` is the header row (an empty corner cell, then one per value column); each row starts with its
+    row header (a category, a point's label or the target's label), then that row's values as printed."""
+
+    caption: str  # "Data for Figure 1"
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class Figure:
-    """A numbered chart with caption, source line and alt text; `chart` is the chart spec as JSON data."""
+    """A numbered chart with caption, source line and alt text; `chart` is the chart spec as JSON data; `data` its
+    data as a table only screen readers read (None unless `brief.chart_data` is "hidden")."""
 
     number: int
     chart_id: str
@@ -214,6 +227,7 @@ class Figure:
     alt: str
     width: Pt
     height: Pt
+    data: DataTable | None = None
 
     def spec(self) -> Chart:
         """The chart spec as the content model."""
@@ -440,7 +454,8 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
                 continue
             number += 1
             shown[chart_id] = number
-            blocks.append(_figure(outline.chart(chart_id), number, labels, page.measure, page.frame_height - _FIGURE_TEXT))
+            blocks.append(_figure(outline.chart(chart_id), number, labels, page.measure, page.frame_height - _FIGURE_TEXT,
+                                  outline.brief.chart_data == "hidden"))
             warnings.extend(_crowded_categories(outline, chart_id, page.measure, ctx))
         shown_images, number = elements.images(outline, si, section, pictures or {}, number, labels["figure"], page,
                                                page.frame_height - _FIGURE_TEXT, warnings)
@@ -463,6 +478,9 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
         blocks.append(end)
 
     blocks = _footnotes(blocks, outline, warnings)
+    if outline.brief.chart_data == "annex":
+        at = next((i for i, b in enumerate(blocks) if isinstance(b, EndMatter)), len(blocks))
+        blocks[at:at] = _annex(outline, blocks, ctx, page, warnings)
     plan = BriefPlan(info=info, page=page, body_size=Pt(ctx.theme.brief.body.size), blocks=tuple(blocks),
                      fallback_chars=foreign, style=outline.brief.style, banner=banner)
     return plan, warnings
@@ -567,9 +585,13 @@ def _crowded_categories(outline: Outline, chart_id: str, width: float, ctx: Type
     return [PlanWarning(("charts", index, "categories"), problem)] if problem else []
 
 
-def _figure(chart: Chart, number: int, labels: Words, measure: float, max_height: float) -> Figure:
+def _figure(chart: Chart, number: int, labels: Words, measure: float, max_height: float, data: bool = False) -> Figure:
     width, height = figure_size(chart, measure, max_height)
     label = f"{labels['figure']} {number}."
+    table = None
+    if data:
+        g = chart_grid(chart, labels)
+        table = DataTable(labels("data_for", label=label.rstrip(".")), g.header, tuple(r.cells for r in g.rows))
     title = plain(chart.title)
     return Figure(
         number=number,
@@ -582,7 +604,30 @@ def _figure(chart: Chart, number: int, labels: Words, measure: float, max_height
         alt=describe(chart, labels),
         width=width,
         height=height,
+        data=table,
     )
+
+
+def _annex(outline: Outline, blocks: list[Block], ctx: Typesetting, page: PageGeometry,
+           warnings: list[PlanWarning]) -> list[Block]:
+    """The chart-data annex (`brief.chart_data: annex`): a "Chart data" heading and each figure's data as a table
+    captioned with the figure's label and title (so it takes no number from the outline's own tables); none when
+    the brief shows no chart."""
+    words = words_for(outline)
+    figures = [b for b in blocks if isinstance(b, Figure)]
+    if not figures:
+        return []
+    heading = words["chart_data"]
+    out: list[Block] = [Heading("chart-data", (Run(heading),), heading)]
+    for f in figures:
+        table, fits = _table_block(chart_grid(outline.chart(f.chart_id), words), ctx, page, number=f.number,
+                                   table_id=f"chart-data-{f.chart_id}", label=f.label, title=f.title, source=None)
+        if not fits:
+            index = next(i for i, c in enumerate(outline.charts) if c.id == f.chart_id)
+            warnings.append(PlanWarning(("charts", index, "series"), f"the chart's data has {len(table.header)} columns, "
+                                        "too wide for a table in the chart-data annex — show fewer series or shorten their names"))
+        out.append(table)
+    return out
 
 
 TABLE_PAD_X, TABLE_PAD_Y = 4.0, 2.5  # the brief's table cells: inner margin left/right and top/bottom
@@ -591,42 +636,54 @@ TABLE_PAD_X, TABLE_PAD_Y = 4.0, 2.5  # the brief's table cells: inner margin lef
 def _tables(outline: Outline, si: int, section, before: int, ctx: Typesetting, page: PageGeometry, blocks: list,
             warnings: list[PlanWarning]) -> int:
     """The section's tables as blocks (numbered after the `before` tables of earlier sections); how many were added.
-    A table sits in the text column when its columns fit it (wrapping text cells between words), else across the
-    whole width; its cells and widths are the deck's (layout/tables.py), measured at the brief's table size."""
+    Its cells are the deck's (layout/tables.py), set as _table_block sets them."""
     from . import tables as tb
 
     words = words_for(outline)
-    size = ctx.theme.brief.table.size
     added = 0
     for ti, table_id in enumerate(section.tables):
         table = next((t for t in outline.tables if t.id == table_id), None)
         if table is None:
             warnings.append(PlanWarning(("sections", si, "tables", ti), f"no table '{table_id}' — the brief leaves it out"))
             continue
-        g = tb.grid(table, words)
-
-        def measure(text: str, bold: bool) -> float:
-            return ctx.fonts.width(text, size, bold=bold) + 0.5
-
-        natural, least = tb.natural_and_least(g, measure, 2 * TABLE_PAD_X)
-        wide = sum(natural) > page.measure and (sum(least) > page.measure or len(g.header) >= 4)
-        room = page.frame_width if wide else page.measure
-        widths = tb.fit_widths(natural, least, room, g.numeric)
-        if widths is None:
-            warnings.append(PlanWarning(("tables", outline.tables.index(table), "columns"),
-                                        f"the table's {len(g.header)} columns are too wide for the page — drop columns or shorten the headers"))
-            widths = [round(w * room / sum(least), 2) for w in least]
         added += 1
         number = before + added
         label = f"{words['table']} {number}."
-        title = plain(table.title)
-        blocks.append(Table(
-            number=number, table_id=table.id, label=label, title=title, caption=f"{label} {title}",
-            source=f"{words['source']} {plain(table.source)}" if table.source else None,
-            header=g.header, align=g.align, rows=tuple(TableRow(r.cells, r.key, r.total) for r in g.rows),
-            widths=tuple(Pt(w) for w in widths), wide=wide,
-        ))
+        block, fits = _table_block(tb.grid(table, words), ctx, page, number=number, table_id=table.id, label=label,
+                                   title=plain(table.title),
+                                   source=f"{words['source']} {plain(table.source)}" if table.source else None)
+        if not fits:
+            warnings.append(PlanWarning(("tables", outline.tables.index(table), "columns"),
+                                        f"the table's {len(block.header)} columns are too wide for the page — drop columns or shorten the headers"))
+        blocks.append(block)
     return added
+
+
+def _table_block(g, ctx: Typesetting, page: PageGeometry, *, number: int, table_id: str, label: str, title: str,
+                 source: str | None) -> tuple[Table, bool]:
+    """A table's cells (a layout.tables.Grid) as a Table block, and whether its columns fit the page: in the text
+    column when its columns fit it (wrapping text cells between words), else across the whole width; widths
+    measured at the brief's table size (where not even the least widths fit, they are squeezed to the width)."""
+    from . import tables as tb
+
+    size = ctx.theme.brief.table.size
+
+    def measure(text: str, bold: bool) -> float:
+        return ctx.fonts.width(text, size, bold=bold) + 0.5
+
+    natural, least = tb.natural_and_least(g, measure, 2 * TABLE_PAD_X)
+    wide = sum(natural) > page.measure and (sum(least) > page.measure or len(g.header) >= 4)
+    room = page.frame_width if wide else page.measure
+    widths = tb.fit_widths(natural, least, room, g.numeric)
+    fits = widths is not None
+    if widths is None:
+        widths = [round(w * room / sum(least), 2) for w in least]
+    block = Table(
+        number=number, table_id=table_id, label=label, title=title, caption=f"{label} {title}", source=source,
+        header=g.header, align=g.align, rows=tuple(TableRow(r.cells, r.key, r.total) for r in g.rows),
+        widths=tuple(Pt(w) for w in widths), wide=wide,
+    )
+    return block, fits
 
 
 def _runs(text: str) -> Runs:

@@ -381,6 +381,7 @@ def _notes(b: bp.Notes, s: _Story) -> None:
 def _end_matter(b: bp.EndMatter, s: _Story) -> None:
     st = s.st
     s.flush()
+    s.flowables.append(FlushFloats())  # figures and tables still waiting (the chart-data annex's) come before it
     s.sect = None
     end = s.root.sub("Div")
     parts: list[Flowable] = [HRFlowable(width=st.measure, thickness=0.8, color=st.rule_colour, hAlign="RIGHT",
