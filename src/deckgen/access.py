@@ -117,12 +117,16 @@ def _short(text: str, n: int = 48) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+FILE_NAME = re.compile(r"^[^\s/\\]*\.(png|jpe?g|gif|bmp|svg|tiff?|emf|wmf|webp)$", re.IGNORECASE)
+
+
 def _alt(s: SlideFacts, label: str, shape: ShapeFacts) -> list[Finding]:
     out = []
-    if shape.kind in ("chart", "picture", "table") and not shape.decorative and not (shape.alt or "").strip():
-        what = {"chart": "chart", "picture": "picture", "table": "table"}[shape.kind]
+    alt = (shape.alt or "").strip()
+    if shape.kind in ("chart", "picture", "table") and not shape.decorative and (not alt or FILE_NAME.match(alt)):
+        said = f"only a file name ('{_short(alt, 30)}') for alt text" if alt else "no alt text"
         out.append(Finding(s.number, shape.index, shape.name,
-                           f"{label}: {what} '{shape.name}' has no alt text — describe what it shows (right-click → "
+                           f"{label}: {shape.kind} '{shape.name}' has {said} — describe what it shows (right-click → "
                            f"View Alt Text), or mark it as decorative"))
     for member in shape.members:
         out += _alt(s, label, member)

@@ -53,6 +53,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "reference_line": "Reference line at {value}: {label}.",
         "largest_first": "Largest first.",
         "axes": "Across: {x}; up: {y}.",
+        # the alternative text of a table in the deck
+        "table_alt": "Table: {title}. {rows} rows; columns: {columns}.",
         # the banners of the built-in classification levels
         "level_public": "PUBLIC",
         "level_internal": "INTERNAL",
@@ -101,6 +103,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "reference_line": "Linia odniesienia na poziomie {value}: {label}.",
         "largest_first": "Od największej wartości.",
         "axes": "Oś pozioma: {x}; oś pionowa: {y}.",
+        "table_alt": "Tabela: {title}. Liczba wierszy: {rows}; kolumny: {columns}.",
         "level_public": "JAWNE",
         "level_internal": "DO UŻYTKU WEWNĘTRZNEGO",
         "level_restricted": "ZASTRZEŻONE",
