@@ -155,7 +155,8 @@ def test_a_long_section_continues_on_cont_slides_and_keeps_sub_points_with_their
     slides = [s for s in plan.slides if "".join(r.text for r in s.title).startswith("First section")]
     assert len(slides) >= 2
     assert [s.continued for s in slides] == [False] + [True] * (len(slides) - 1)
-    assert all("".join(r.text for r in s.title).endswith(CONT) for s in slides[1:])
+    assert ["".join(r.text for r in s.title)[len("".join(r.text for r in slides[0].title)):] for s in slides[1:]] == \
+        [CONT] + [f" (cont. {k})" for k in range(2, len(slides))]  # numbered from the second: every title its own
     seen = []
     for s in slides:
         assert s.body[0].level == 0  # never starts with an orphaned sub-point

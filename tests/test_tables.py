@@ -137,7 +137,8 @@ def test_a_long_table_splits_onto_cont_slides_with_the_header_repeated(deck, six
     slides = _slides(plan)
     assert len(slides) >= 4
     assert [s.continued for s in slides] == [False] + [True] * (len(slides) - 1)
-    assert all("".join(r.text for r in s.title).endswith(CONT) for s in slides[1:])
+    assert ["".join(r.text for r in s.title)[len("".join(r.text for r in slides[0].title)):] for s in slides[1:]] == \
+        [CONT] + [f" (cont. {k})" for k in range(2, len(slides))]  # numbered from the second: every title its own
     assert {s.table.header.cells for s in slides} == {("Site", "Investment (US$ m)", "Units", "Share (%)")}
     shown = [r.cells for s in slides for r in s.table.rows]
     assert shown == [r.cells for r in grid(sixty.table("sites"), "en").rows]  # every row once, in order
@@ -182,7 +183,7 @@ def test_the_deck_holds_native_editable_tables(deck):
         header = [t.cell(0, c).text for c in range(len(t.columns))]
         assert header == ["Site", "Investment (US$ m)", "Units", "Share (%)"], k  # repeated on every (cont.) slide
         title = slide.shapes.title.text_frame.text
-        assert title == "EDCA sites and investment" + (CONT if k else "")
+        assert title == "EDCA sites and investment" + ("" if not k else CONT if k == 1 else f" (cont. {k})")
         rows += [[t.cell(r, c).text for c in range(len(t.columns))] for r in range(1, len(t.rows))]
         assert t.cell(1, 1).text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
         assert t.cell(1, 0).text_frame.paragraphs[0].alignment == PP_ALIGN.LEFT

@@ -1,7 +1,7 @@
 """deckgen's library API: load an outline and build its PowerPoint deck and PDF brief."""
 from __future__ import annotations
 
-from .build import FORMATS, BuildResult, audience_names, build, check, epoch_for, load, resolve_audiences
+from .build import FORMATS, BuildResult, audience_names, build, check, check_deck, epoch_for, load, resolve_audiences
 from .errors import DeckgenError, OutlineError, Problem
 from .export import CHART_FORMATS, export_charts
 from .importing import ImportResult, import_document
@@ -12,5 +12,5 @@ from .watch import WatchEvent, watch
 
 __version__ = "0.1.0"
 __all__ = ["CHART_FORMATS", "FORMATS", "BuildResult", "DeckgenError", "ImportResult", "OutlineError", "Problem", "PullResult",
-           "WatchEvent", "audience_names", "audience_table", "build", "check", "epoch_for", "export_charts", "import_document",
+           "WatchEvent", "audience_names", "audience_table", "build", "check", "check_deck", "epoch_for", "export_charts", "import_document",
            "init_outline", "load", "outline_schema", "plan_json", "pull", "resolve_audiences", "template_layouts", "watch"]

@@ -86,6 +86,7 @@ def build(
     write: bool = True,
     cache: bool = True,
     chart_store: ChartStore | None = None,
+    audit: bool = False,
 ) -> BuildResult:
     """Build the deck and/or brief of an outline (a path, a loaded Document, or None for the default; whole, or
     once per audience) into out_dir.
@@ -96,6 +97,8 @@ def build(
     (OutlineError, nothing written). With `write=False` everything is made in memory and nothing is written.
     `cache=False` renders every chart afresh without reading or filling the user's chart cache. `chart_store` keeps
     rendered charts across builds (`watch`); it is used when its theme and cache setting are this build's.
+    `audit` adds the deck's accessibility findings (deckgen.access) to the warnings, located at the outline element
+    each slide comes from.
     """
     from .chartcache import ChartStore
     from .output import commit, output_path
@@ -116,7 +119,7 @@ def build(
     contexts: dict[tuple[str, str], Typesetting] = {}  # one typesetting context per product and language of the build
     try:
         for name in targets:
-            product = _build_one(doc, name, theme, epoch, formats, result, store, contexts)
+            product = _build_one(doc, name, theme, epoch, formats, result, store, contexts, audit)
             entry: dict = {"outputs": [], **product.pop("received")}
             for fmt, (data, counts) in product.items():
                 path = output_path(out, stem, fmt, name)
@@ -140,20 +143,51 @@ def build(
 
 
 def check(outline: str | Path | None = None) -> list[Problem]:
-    """Every warning a build would give (the whole outline and each audience, deck and brief), nothing written;
-    raises OutlineError for an invalid outline."""
+    """Every warning a build would give (the whole outline and each audience, deck and brief) and every finding of
+    the deck's accessibility check, nothing written; raises OutlineError for an invalid outline. A .pptx file instead
+    of an outline is checked for accessibility alone (check_deck)."""
+    if outline is not None and Path(outline).suffix.lower() == ".pptx":
+        return check_deck(outline)
     doc = load(outline)
     assert doc.outline is not None
     names: list[str | None] = [None, *audience_names(doc)]
     warnings: list[Problem] = []
     for i, name in enumerate(names):
-        result = build(doc, formats=FORMATS, audiences=[name] if name else (), write=False)
+        result = build(doc, formats=FORMATS, audiences=[name] if name else (), write=False, audit=True)
         warnings += result.warnings if i == 0 else result.warnings[len(doc.warnings):]
     return sorted(dict.fromkeys(warnings), key=lambda w: (w.line, w.col, w.path))
 
 
+def check_deck(deck: str | Path) -> list[Problem]:
+    """The accessibility findings of any .pptx deck (deckgen's or not, edited or not) as warnings located
+    DECK:<slide number>:<shape's position in the slide's shape tree> (0 for the slide itself)."""
+    from .access import check_deck as findings
+    from .writers.pptx.audit import audit_deck
+
+    path = Path(deck)
+    return [Problem(str(path), f.slide, f.shape, f"slide[{f.slide}]" + (f".shape[{f.shape}]" if f.shape else ""), f.message,
+                    "warning") for f in findings(audit_deck(path, path.name))]
+
+
+def _deck_findings(doc: Document, tailored, plan, data: bytes, tag: str) -> list[Problem]:
+    """The accessibility findings of a built deck, each located at the outline element its slide comes from (the
+    outline's top, path deck.slide[N], for a slide of no one element: the agenda, the sources)."""
+    from .access import check_deck as findings
+    from .writers.pptx.audit import audit_deck
+
+    assert doc.outline is not None
+    out = []
+    for f in findings(audit_deck(data, Path(doc.file).name)):
+        loc = plan.slides[f.slide - 1].loc if 0 < f.slide <= len(plan.slides) else ()
+        if len(loc) < 2:
+            out.append(Problem(doc.file, 1, 1, f"deck.slide[{f.slide}]", f.message + tag, "warning"))
+        else:
+            out.append(doc.problem(_origin(doc.outline, tailored, loc), f.message + tag, "warning"))
+    return out
+
+
 def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, formats: Sequence[str], result: BuildResult,
-               store: ChartStore, contexts: dict[tuple[str, str], Typesetting]) -> dict:
+               store: ChartStore, contexts: dict[tuple[str, str], Typesetting], audit: bool = False) -> dict:
     """One tailored product set in memory: {fmt: (bytes, counts)} plus the ids the audience received."""
     from .audience import tailor
 
@@ -211,6 +245,8 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
             source = b""
         origin = deck_map(plan, o, Path(doc.file).name, source, name, doc.outline.meta.language)
         product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc), origin=origin), {"slides": len(plan.slides)})
+        if audit:
+            result.warnings += _deck_findings(doc, o, plan, product["pptx"][0], tag)
     if brief is not None:
         from .writers.pdf import page_count, write_brief
 

@@ -118,10 +118,11 @@ def validate(outline: Path) -> None:
 
 
 @cli.command()
-@click.argument("outline", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("outline", metavar="OUTLINE|DECK.pptx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 if there is any warning.")
 def check(outline: Path, strict: bool) -> None:
-    """Check OUTLINE and report every error and every warning a build would give (all audiences); writes nothing."""
+    """Check OUTLINE and report every error and every warning a build would give (all audiences), the deck's
+    accessibility check included; writes nothing. A DECK.pptx (any deck) gets the accessibility check alone."""
     warnings = deckgen.check(outline)
     _warn(warnings)
     n = len(warnings)

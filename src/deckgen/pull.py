@@ -290,7 +290,9 @@ class _Mapper:
         from .layout.text import runs
         from .words import words_for
 
-        cont = " " + words_for(self.shown)["cont"]
+        from .layout.slides import without_cont
+
+        words = words_for(self.shown)
         done: set[str] = set()
         for number, e, st in slides:
             title = st.title
@@ -306,8 +308,8 @@ class _Mapper:
             if si is None or shown is None:
                 continue
             old = to_markup(runs(shown.title))
-            if e.get("c") and title.endswith(cont.strip()):
-                title = title[: -len(cont.strip())].rstrip()
+            if e.get("c"):
+                title = without_cont(title, words)
             if same(title, old) or not title:
                 continue
             if sid in done or e.get("c"):

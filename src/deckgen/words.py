@@ -56,6 +56,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         # a chart's data as a table (brief: hidden beside the figure, or the annex)
         "chart_data": "Chart data",
         "data_for": "Data for {label}",
+        # the alternative text of a table in the deck
+        "table_alt": "Table: {title}. {rows} rows; columns: {columns}.",
         # the banners of the built-in classification levels
         "level_public": "PUBLIC",
         "level_internal": "INTERNAL",
@@ -106,6 +108,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "axes": "Oś pozioma: {x}; oś pionowa: {y}.",
         "chart_data": "Dane do wykresów",
         "data_for": "Dane do: {label}",
+        "table_alt": "Tabela: {title}. Liczba wierszy: {rows}; kolumny: {columns}.",
         "level_public": "JAWNE",
         "level_internal": "DO UŻYTKU WEWNĘTRZNEGO",
         "level_restricted": "ZASTRZEŻONE",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..classification import banner_label, product_level
 from ..model import Outline
 from ..units import BLACK, Colour, Pt
-from .slides import Frame, Geometry
+from .slides import MIN_TEXT, Frame, Geometry
 
 SLIDE_BAND = 0.03  # a slide's banner: this share of the slide's shorter side high (16.2 pt on 960 x 540) …
 MIN_BAND = 12.0  # … and at least this
@@ -39,19 +39,19 @@ class Banner:
         return float(self.top.y + self.top.h + GAP), float(self.bottom.y - GAP)
 
 
-def _banner(outline: Outline, x: float, w: float, h: float, band: float, edge: float) -> Banner | None:
+def _banner(outline: Outline, x: float, w: float, h: float, band: float, edge: float, least: float = 0.0) -> Banner | None:
     lv = product_level(outline)
     if lv is None:
         return None
     fill = Colour(lv.colour)
-    return Banner(level=lv.id, label=banner_label(outline, lv), fill=fill, ink=fill.ink_on(BLACK), size=Pt(round(band * 0.6 * 2) / 2),
+    return Banner(level=lv.id, label=banner_label(outline, lv), fill=fill, ink=fill.ink_on(BLACK), size=Pt(max(least, round(band * 0.6 * 2) / 2)),
                   top=Frame(x, edge, w, band), bottom=Frame(x, round(h - edge - band, 2), w, band))
 
 
 def slide_banner(outline: Outline, geo: Geometry) -> Banner | None:
     """The banner of a deck (None when the outline is not classified): full width, at the slide's top and bottom edge."""
     band = max(MIN_BAND, round(min(geo.width, geo.height) * SLIDE_BAND, 1))
-    return _banner(outline, 0.0, geo.width, geo.height, band, 0.0)
+    return _banner(outline, 0.0, geo.width, geo.height, band, 0.0, MIN_TEXT)  # no slide text under 10 pt
 
 
 def page_banner(outline: Outline, width: float, height: float, left: float, right: float) -> Banner | None:

@@ -17,7 +17,7 @@ from .deckchart import chart_plan, fit_frame
 from ..classification import footer_text
 from .banner import banded, slide_banner
 from .geometry import default_geometry, template_look
-from .slides import (cont, MAX_POINTS, SOURCE_SIZE, AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide,
+from .slides import (cont, MAX_POINTS, MIN_TEXT, SOURCE_SIZE, AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide,
                      ClosingSlide, ConclusionsSlide,
                      DeckPlan, DocInfo, Figure, Frame, KeyFiguresSlide, Para, QuoteSlide,
                      RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide, point_paras,
@@ -286,7 +286,7 @@ class _Planner:
         """The agenda slides and, for each, the indices of the sections its entries name."""
         paras = [Para(runs(s.title), style="agenda") for s in self.outline.sections]
         chunks = split([self.para_height(p) for p in paras], self.capacity(), MAX_AGENDA)
-        slides = [AgendaSlide(title=(Run(self.words["agenda"]), *cont(self.words, k > 0)), body=tuple(paras[i] for i in chunk),
+        slides = [AgendaSlide(title=(Run(self.words["agenda"]), *cont(self.words, k)), body=tuple(paras[i] for i in chunk),
                               continued=k > 0, loc=("sections",)) for k, chunk in enumerate(chunks)]
         return slides, chunks
 
@@ -306,8 +306,8 @@ class _Planner:
                 label = runs(f.label)
                 source = f"{self.words['source']} {one_line(plain(f.source))}" if f.source else None  # as printed
                 inner = frame.w - 2 * FIGURE_PADDING
-                # label 20 pt and source 12 pt; a smaller panel (a user's template) steps them down, to 12 and 9 pt
-                for label_size, source_size in ((20.0, 12.0), (18.0, 11.0), (16.0, 10.0), (14.0, 10.0), (12.0, 9.0)):
+                # label 20 pt and source 12 pt; a smaller panel (a user's template) steps them down, to 12 and 10 pt
+                for label_size, source_size in ((20.0, 12.0), (18.0, 11.0), (16.0, 10.0), (14.0, 10.0), (12.0, MIN_TEXT)):
                     height = (2 * FIGURE_PADDING + self.fonts.line_height(size) + 6 + self.height(label, label_size, inner)
                               + (10 + self.height((Run(source),), source_size, inner) if source else 0))
                     if height <= frame.h or self.ctx.template is None:
@@ -317,7 +317,7 @@ class _Planner:
                 figures.append(Figure(value=value, label=label, source=source, frame=frame, value_size=size,
                                       label_size=label_size, source_size=source_size))
                 notes.append(f"{value} — {plain(f.label)}" + (f" ({self.words['source']} {plain(f.source)})" if f.source else ""))
-            out.append(KeyFiguresSlide(title=(Run(self.words["key_figures"]), *cont(self.words, k > 0)), figures=tuple(figures),
+            out.append(KeyFiguresSlide(title=(Run(self.words["key_figures"]), *cont(self.words, k)), figures=tuple(figures),
                                        notes="\n".join(notes), continued=k > 0, loc=("key_figures", start)))
             start += count
         return out
@@ -382,7 +382,7 @@ class _Planner:
                 said = [(n, point_ref(section.id, i + offset, points[i])) for i in chunk if (n := self.point_notes(points[i]))]
                 if k == 0 and section_notes:
                     said.append((section_notes, section.id))
-                title = runs(section.title) + cont(self.words, k > 0)
+                title = runs(section.title) + cont(self.words, k)
                 body = tuple(p for i in chunk for p in units[i])
                 common = dict(title=title, body=body, notes="\n\n".join(n for n, _ in said), continued=k > 0, loc=loc,
                               notes_from=blocks_from(said))
@@ -475,8 +475,8 @@ class _Planner:
         source = runs(chart.source)
         width = self.geo.source.w - 2 * self.geo.style.inset
         size = SOURCE_SIZE
-        if self.ctx.template is not None:  # a narrower template steps the source line down (to 9 pt) to keep two lines
-            while size > 9.0 and self.lines((Run(self.words["source"] + " "),) + source, size, width) > 2:
+        if self.ctx.template is not None:  # a narrower template steps the source line down (to 10 pt) to keep two lines
+            while size > MIN_TEXT and self.lines((Run(self.words["source"] + " "),) + source, size, width) > 2:
                 size -= 1.0
         if self.lines((Run(self.words["source"] + " "),) + source, size, width) > 2:
             self.warn(("charts", index, "source"), "the source line is longer than two lines under the chart — shorten it")
@@ -495,14 +495,17 @@ class _Planner:
         size = self.geo.style.sizes[1]
         paras = []
         for i, s in enumerate(self.outline.sources, 1):  # numbered as the brief numbers them (its [n] markers)
-            text = [Run(f"{i}. "), *runs(s.title)]
+            title = runs(s.title)
+            if s.url:  # the title is the link (link text that says where it goes), the address's site after it
+                title = tuple(dataclasses.replace(r, url=r.url or s.url) for r in title)
+            text = [Run(f"{i}. "), *title]
             if s.publisher:
                 text.append(Run(". " + one_line(s.publisher)))
-            if s.url:
-                text += [Run(". "), Run(s.url, url=s.url)]
+            if s.url and site(s.url):
+                text.append(Run(". " + site(s.url)))
             paras.append(Para(tuple(text), style="source", size=size))
         chunks = split([self.para_height(p) for p in paras], self.capacity(), 99)
-        return [SourcesSlide(title=(Run(self.words["sources"]), *cont(self.words, k > 0)), body=tuple(paras[i] for i in chunk),
+        return [SourcesSlide(title=(Run(self.words["sources"]), *cont(self.words, k)), body=tuple(paras[i] for i in chunk),
                              continued=k > 0, loc=("sources",)) for k, chunk in enumerate(chunks)]
 
     def point_notes(self, point, with_text: bool = False) -> str:
@@ -541,3 +544,12 @@ def _footnotes(slides: list[Slide], outline: Outline, warnings: Warnings) -> lis
     return out
 
 
+def site(url: str) -> str:
+    """The site of an address as people say it: 'https://www.whitehouse.gov/briefing-room/…' -> 'whitehouse.gov'."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")

@@ -11,7 +11,7 @@ from ..errors import PlanWarning
 from ..inline import plain
 from ..model import Chart
 from ..theme import Theme
-from .slides import ChartPlan, PlotSeries
+from .slides import MIN_TEXT, ChartPlan, PlotSeries
 from .text import one_line
 
 
@@ -72,7 +72,7 @@ def chart_plan(chart: Chart, index: int, theme: Theme, warnings: list[PlanWarnin
 # ---------------------------------------------------------------- what the deck shares with the brief (chartrules)
 
 CHART_TEXT = 14.0  # pt: the native chart's text (writers/pptx/nativecharts.py)
-MIN_CATEGORY_SIZE = 9.0  # pt: category labels smaller than this cannot be read on a slide
+MIN_CATEGORY_SIZE = MIN_TEXT  # pt: category labels are never smaller (the deck's accessibility check's floor)
 FULL_FRAME = (880.0, 336.0)  # pt: a chart slide's chart frame (geometry.chart)
 
 
@@ -135,7 +135,7 @@ def fit_frame(plan: ChartPlan, width: float, height: float) -> tuple[ChartPlan, 
     return plan, problem
 
 
-MIN_LABEL_SIZE = 10.0  # pt: smaller value labels are left out rather than crowded
+MIN_LABEL_SIZE = MIN_TEXT  # pt: smaller value labels are left out rather than crowded
 
 
 def _column_labels(plan: ChartPlan, plot_w: float) -> ChartPlan:

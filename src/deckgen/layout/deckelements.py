@@ -30,8 +30,12 @@ def attribution(by: str | None, role: str | None) -> str:
 
 
 def quote_slides(p: _Planner, si: int, section: Section) -> list[Slide]:
-    """A quote slide per quotation of `section.quotes`: the quotation large, '— by, role' under it."""
-    return [quote_slide(p, ("sections", si, "quotes", qi), section.title, q) for qi, q in enumerate(section.quotes)]
+    """A quote slide per quotation of `section.quotes`: the quotation large, '— by, role' under it. Its title is the
+    section's; with the speaker after it ('Title — A. Minister') when the section has other slides or quotes, so that
+    every slide's title is its own."""
+    shared = len(section.quotes) > 1 or bool(section.points or section.columns or section.boxes or section.charts)
+    return [quote_slide(p, ("sections", si, "quotes", qi), f"{section.title} — {one_line(plain(q.by))}" if shared and q.by
+                        else section.title, q) for qi, q in enumerate(section.quotes)]
 
 
 def quote_slide(p: _Planner, loc: Loc, title: str, q: Quote) -> QuoteSlide:
@@ -164,7 +168,7 @@ def box_slide(p: _Planner, loc: Loc, b: Box) -> list[Slide]:
     for k, chunk in enumerate(split(heights, cap, 99) if body else [[]]):
         used = sum(heights[i] for i in chunk)
         panel = Frame(geo.body.x - 16, geo.body.y - 8, geo.body.w + 32, round(min(cap, used) + 2 * st.inset + 16, 2))
-        out.append(BoxSlide(title=runs(b.title) + cont(p.words, k > 0), body=tuple(body[i] for i in chunk),
+        out.append(BoxSlide(title=runs(b.title) + cont(p.words, k), body=tuple(body[i] for i in chunk),
                             panel=panel, loc=loc[:2], continued=k > 0, notes=notes if k == 0 else ""))
     return out
 
@@ -212,6 +216,6 @@ def comparison_slides(p: _Planner, si: int, section: Section) -> list[Slide]:
             columns.append(ComparisonColumn(heading=runs(c.title), heading_frame=Frame(x, geo.body.y, w, head_h),
                                             heading_size=size, body=measured,
                                             body_frame=Frame(x, round(geo.body.y + head_h + HEADING_GAP, 2), w, body_h)))
-        out.append(ComparisonSlide(title=runs(section.title) + cont(p.words, k > 0), columns=tuple(columns),
+        out.append(ComparisonSlide(title=runs(section.title) + cont(p.words, k), columns=tuple(columns),
                                    notes=notes if k == 0 else "", loc=("sections", si), continued=k > 0))
     return out

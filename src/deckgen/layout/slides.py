@@ -1,9 +1,11 @@
 """The deck plan's types: frames in points, paragraphs, charts, one frozen type per slide kind (pure data)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+from ..access import MIN_SIZE as MIN_TEXT  # pt: nothing on a slide is set smaller (the deck's accessibility check)
 from ..inline import Run
 from ..media import Picture
 from ..model import Loc
@@ -14,9 +16,23 @@ if TYPE_CHECKING:
     from .banner import Banner
 
 
-def cont(words, continued: bool = True) -> tuple[Run, ...]:
-    """The mark after the title of a slide that continues the one before: ' (cont.)' in the outline's language."""
-    return (Run(" " + words["cont"]),) if continued else ()
+def cont(words, part: int = 1) -> tuple[Run, ...]:
+    """The mark after the title of the `part`-th slide continuing a first one (part 0: none): ' (cont.)' in the
+    outline's language, numbered from the second on (' (cont. 2)') so that every slide's title is its own."""
+    if not part:
+        return ()
+    mark = words["cont"]
+    if part > 1:
+        mark = mark[:-1] + f" {part})" if mark.endswith(")") else f"{mark} {part}"
+    return (Run(" " + mark),)
+
+
+def without_cont(title: str, words) -> str:
+    """A continuation slide's title without its mark (' (cont.)', ' (cont. 2)', …)."""
+    mark = words["cont"]
+    stem = mark[:-1] if mark.endswith(")") else mark
+    found = re.search(re.escape(stem) + r"(?: \d+)?" + (r"\)" if mark.endswith(")") else "") + r"\s*$", title)
+    return title[: found.start()].rstrip() if found else title
 
 MAX_POINTS = 6  # first-level bullets on one slide
 SOURCE_SIZE = 12.0  # pt: the source line under a chart or table
@@ -324,6 +340,7 @@ class TablePlan:
     size: Pt
     pad_x: Pt = Pt(7.2)
     pad_y: Pt = Pt(3.6)
+    alt: str = ""  # the table's alternative text (its title, size and column headers)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "widths", tuple(Pt(w) for w in self.widths))

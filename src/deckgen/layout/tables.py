@@ -12,7 +12,7 @@ from typing import Literal
 from ..inline import Run, plain
 from ..model import Loc, Table, column_kinds
 from ..words import Words, words_for
-from .slides import cont, SOURCE_SIZE, Frame, TableLine, TablePlan, TableSlide
+from .slides import cont, MIN_TEXT, SOURCE_SIZE, Frame, TableLine, TablePlan, TableSlide
 from .split import split
 from .text import one_line, runs
 
@@ -257,20 +257,22 @@ def table_slides(p, table: Table, index: int, extra_notes: str = "") -> list[Tab
         source = (Run(label["source"] + " "),) + runs(table.source)
         width = geo.source.w - 2 * st.inset
         if p.ctx.template is not None:
-            while size_src > 9.0 and p.lines(source, size_src, width) > 2:
+            while size_src > MIN_TEXT and p.lines(source, size_src, width) > 2:
                 size_src -= 1.0
         if p.lines(source, size_src, width) > 2:
             p.warn(loc + ("source",), "the source line is longer than two lines under the table — shorten it")
     notes = "\n\n".join(x for x in (extra_notes, plain(table.notes) if table.notes else "",
                                     f"{label['source']} {plain(table.source)}" if table.source else "") if x)
+    alt = label("table_alt", title=one_line(plain(table.title)), rows=len(plain_rows) + len(totals),
+                columns="; ".join(c for c in header.cells if c))
     out = []
     for k, chunk in enumerate(chunks):
         rows = tuple(plain_rows[i] for i in chunk) + (tuple(totals) if k == len(chunks) - 1 else ())
         height = header.height + sum(r.height for r in rows)
         plan = TablePlan(table_id=table.id, frame=Frame(area.x, area.y, round(sum(widths), 2), round(height, 2)),
                          widths=tuple(widths), align=g.align, header=header, rows=rows, size=size,
-                         pad_x=DECK_PAD_X, pad_y=DECK_PAD_Y)
-        title = runs(table.title) + cont(label, k > 0)
+                         pad_x=DECK_PAD_X, pad_y=DECK_PAD_Y, alt=alt)
+        title = runs(table.title) + cont(label, k)
         out.append(TableSlide(title=title, table=plan, source=source, source_size=size_src, notes=notes if k == 0 else "",
                               continued=k > 0, loc=loc))
     return out

@@ -42,6 +42,7 @@ def draw_table(slide, s: TableSlide, plan: DeckPlan, theme: Theme) -> None:
     f = tp.frame
     gf = slide.shapes.add_table(len(lines), len(tp.widths), emu(f.x), emu(f.y), emu(f.w), emu(f.h))
     gf.name = "Table"
+    gf._element.nvGraphicFramePr.cNvPr.set("descr", tp.alt)
     table = gf.table
     table.first_row = True
     table.horz_banding = False
