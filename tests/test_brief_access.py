@@ -142,8 +142,10 @@ def test_figures_carry_the_charts_alt_text_and_box(default):
             assert ("Do", "Figure") in _marked(page)
     items = struct_text(default)
     i = next(k for k, (_, r, _) in enumerate(items) if r == "Figure")
-    assert [r for _, r, _ in items[i - 2 : i + 2]] == ["Div", "Caption", "Figure", "P"]
-    assert items[i - 1][2].startswith("Figure 1.") and items[i + 1][2].startswith("Source:")
+    assert [r for _, r, _ in items[i - 2 : i + 2]] == ["Div", "Caption", "Figure", "Table"]  # its data: below
+    assert items[i - 1][2].startswith("Figure 1.")
+    source = next(k for k in range(i + 1, len(items)) if items[k][0] == items[i][0] and items[k][1] == "P")
+    assert items[source][2].startswith("Source:")  # the figure's last part
 
 
 def test_links_are_link_elements_with_descriptions(default):
@@ -209,3 +211,76 @@ def test_the_validator_fails_a_brief_whose_structure_is_removed(default):
         out = io.BytesIO()
         pdf.save(out)
     assert not _validator().validate_pdf_bytes(out.getvalue(), profile="PDF_UA_1").is_compliant
+
+
+def _render_modes(page: pikepdf.Page) -> list[tuple[str | None, int]]:
+    """(the innermost tag with an MCID, or None; the text render mode) of each text-showing operator of the page."""
+    stack: list[str | None] = []
+    mode, found = 0, []
+    for operands, op in pikepdf.parse_content_stream(page):
+        name = str(op)
+        if name in ("BMC", "BDC"):
+            mcid = name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]
+            stack.append(str(operands[0])[1:] if mcid else (stack[-1] if stack else None))
+        elif name == "EMC":
+            stack.pop()
+        elif name == "BT":
+            mode = 0
+        elif name == "Tr":
+            mode = int(operands[0])
+        elif name in ("Tj", "TJ"):
+            found.append((stack[-1] if stack else None, mode))
+    return found
+
+
+def test_each_chart_offers_its_data_as_a_hidden_tagged_table(default):
+    from deckgen.layout.brief import Figure, plan_brief
+    from deckgen.theme import load_theme
+    from deckgen.typeset import typesetting
+
+    doc = deckgen.load(DEFAULT)
+    plan, _ = plan_brief(doc.outline, typesetting(load_theme(), language=doc.outline.meta.language))
+    figures = [b for b in plan.blocks if isinstance(b, Figure)]
+    items = struct_text(default)
+    starts = [i for i, (_, r, _) in enumerate(items) if r == "Figure"]
+    assert len(starts) == len(figures) == 3
+    for fig, i in zip(figures, starts):
+        depth = items[i][0]
+        assert items[i + 1][1] == "Table" and items[i + 1][0] == depth  # beside the figure, after it
+        assert items[i + 2][1:] == ("Caption", fig.data.caption)
+        rows = []
+        for d, role, text in items[i + 3 :]:
+            if d <= depth:
+                break
+            if role == "TR":
+                rows.append([])
+            elif role in ("TH", "TD"):
+                rows[-1].append(text)
+        assert rows == [list(fig.data.header), *map(list, fig.data.rows)]
+    with pikepdf.open(default) as pdf:
+        modes = [m for page in pdf.pages for m in _render_modes(page)]
+    cells = sum(1 for fig in figures for row in (fig.data.header, *fig.data.rows) for cell in row if cell)
+    # every hidden cell and caption is drawn invisibly (a cell may take two runs: a fallback face)
+    assert sum(1 for tag, mode in modes if tag in ("TH", "TD") and mode == 3) >= cells
+    assert sum(1 for tag, mode in modes if tag == "Caption" and mode == 3) >= len(figures)
+    assert not [m for m in modes if m[1] not in (0, 3)]
+    # nothing else is invisible: the visible table's cells and every paragraph are drawn (mode 0)
+    assert all(mode == 0 for tag, mode in modes if tag in ("P", "H1", "H2", "LBody", "Lbl"))
+    assert sum(1 for tag, mode in modes if tag == "TD" and mode == 0) > 10  # the EDCA table, visible
+
+
+def test_chart_data_none_leaves_the_figure_alone_and_annex_tags_visible_tables(tmp_path):
+    text = DEFAULT.read_text(encoding="utf-8")
+    assert "\nbrief:" not in text
+    for option in ("none", "annex"):
+        outline = tmp_path / f"{option}.yaml"
+        outline.write_text(text + f"\nbrief:\n  chart_data: {option}\n", encoding="utf-8")
+        deckgen.build(outline, tmp_path, formats=("pdf",))
+    none, annex = struct_text(tmp_path / "none.pdf"), struct_text(tmp_path / "annex.pdf")
+    for items in (none, annex):
+        i = next(k for k, (_, r, _) in enumerate(items) if r == "Figure")
+        assert items[i + 1][1] == "P"  # the source follows the chart: no hidden table
+    assert sum(1 for _, r, _ in annex if r == "Table") == sum(1 for _, r, _ in none if r == "Table") + 3
+    assert any(r == "H2" and t == "Chart data" for _, r, t in annex)
+    for path in (tmp_path / "none.pdf", tmp_path / "annex.pdf"):
+        assert _validator().validate_pdf(str(path), profile="PDF_UA_1").is_compliant

@@ -292,12 +292,13 @@ class ChartSlot(Flowable):
     """Reserves a figure's box `x` points in from the frame's left edge and records where it landed; the chart is
     placed there after the build."""
 
-    def __init__(self, figure: bp.Figure, sink: list[Slot], x: float = 0.0):
+    def __init__(self, figure: bp.Figure, sink: list[Slot], x: float = 0.0, data: tuple | None = None):
         super().__init__()
         self.figure = figure
         self.sink = sink
         self.x = x
         self.width, self.height = float(figure.width), float(figure.height)
+        self.data = data  # (Table node, Faces): the chart's data, drawn invisibly for screen readers (tags.py)
 
     def wrap(self, availWidth, availHeight):
         return self.width, self.height
@@ -311,7 +312,47 @@ class ChartSlot(Flowable):
             mark = marker.mark(canvas, node)
             node.box = (mark.page, x, y, x + self.width, y + self.height)
             mcid = mark.mcid
+            if self.data is not None and self.figure.data is not None:
+                hidden_table(canvas, marker, self.data[0], self.figure.data, self.data[1], self.x, self.height)
         self.sink.append(Slot(canvas.getPageNumber(), round(x, 3), round(y, 3), self.figure, mcid))
+
+
+HIDDEN_SIZE = 4.0  # points: the invisible data table's type (its lines stay inside the chart's box)
+
+
+def hidden_table(canvas, marker, table, data: bp.DataTable, faces, x: float, top: float) -> None:
+    """A chart's data as a tagged table of invisible text (render mode 3) under the chart: Caption, then a row of
+    column headers (TH, scope Column) and a row per category whose first cell is its row header (TH, scope Row);
+    assistive technology reads it, nobody sees it."""
+    rows = [data.header, *data.rows]
+    size = min(HIDDEN_SIZE, top / (len(rows) + 2))
+
+    def draw(text: str, node, left: float, y: float) -> None:
+        with marker.content(canvas, node):
+            t = canvas.beginText(left, y)
+            t.setTextRenderMode(3)
+            for font, piece in faces.runs(text, faces.regular):
+                t.setFont(font or faces.regular, size)
+                t.textOut(piece)
+            canvas.drawText(t)
+
+    y = top - size
+    draw(data.caption, table.sub("Caption"), x, y)
+    for i, row in enumerate(rows):
+        y -= size * 1.2
+        tr = table.sub("TR")
+        left = x
+        for j, cell in enumerate(row):
+            if i == 0:
+                node = tr.sub("TH", attrs={"O": "Table", "Scope": "Column"})
+            elif j == 0:
+                node = tr.sub("TH", attrs={"O": "Table", "Scope": "Row"})
+            else:
+                node = tr.sub("TD")
+            tr.reserve(node)
+            if cell:
+                draw(cell, node, left, y)
+            left += size * (len(cell) + 1) * 0.6
 
 
 class KeyGrid(Flowable):

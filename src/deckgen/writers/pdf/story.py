@@ -330,11 +330,11 @@ def _quote(b: bp.Quote, s: _Story) -> None:
 def _figure(b: bp.Figure, s: _Story) -> None:
     st = s.st
     group = s.under().sub("Div")
-    nodes = group.sub("Caption"), group.sub("Figure", alt=b.alt), group.sub("P")
-    group.reserve(*nodes)  # read as caption, chart, source (the rail is drawn before the chart)
+    nodes = group.sub("Caption"), group.sub("Figure", alt=b.alt), group.sub("Table"), group.sub("P")
+    group.reserve(*nodes)  # read as caption, chart, its data, source (the rail is drawn before the chart)
     caption = tag(Paragraph(f"<b>{s.c(b.label)}</b><br/>{s.c(b.title)}", st.caption), nodes[0])
-    source = tag(Paragraph(s.c(b.source), st.source), nodes[2])
-    slot = tag(ChartSlot(b, s.sink, st.indent), nodes[1])
+    source = tag(Paragraph(s.c(b.source), st.source), nodes[3])
+    slot = tag(ChartSlot(b, s.sink, st.indent, data=(nodes[2], s.faces)), nodes[1])
     body = Beside([caption, source], [slot], st.rail, top=10, bottom=12)
     s.add(Float(body))
 
