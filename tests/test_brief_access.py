@@ -284,3 +284,24 @@ def test_chart_data_none_leaves_the_figure_alone_and_annex_tags_visible_tables(t
     assert any(r == "H2" and t == "Chart data" for _, r, t in annex)
     for path in (tmp_path / "none.pdf", tmp_path / "annex.pdf"):
         assert _validator().validate_pdf(str(path), profile="PDF_UA_1").is_compliant
+
+
+def test_the_hidden_data_sits_in_the_margin_and_never_mixes_with_the_charts_words(default):
+    """Invisible, on the page, right of the text column beside its chart: text extraction keeps the chart's own words
+    whole (the hidden row 'Japan 783.3' drawn over the chart would have read 'Ja783.3pan')."""
+    import pdfplumber
+
+    from deckgen.layout.brief import PageGeometry
+
+    checked = False
+    with pdfplumber.open(default) as doc:
+        for page in doc.pages:
+            column_right = page.width - PageGeometry.right
+            tiny = [c for c in page.chars if c["size"] < 1.5]
+            assert all(column_right < c["x0"] and c["x1"] < page.width for c in tiny)
+            words = {w["text"] for w in page.extract_words()}
+            if "Canada" in "".join(c["text"] for c in tiny):  # Figure 2's page: its bars' labels and values
+                checked = True
+                assert {"Japan", "Canada", "Germany", "783.3", "749.6"} <= words
+                assert not [w for w in words if re.search(r"[A-Za-z]\d|\d[A-Za-z]", w)]  # nothing glued together
+    assert checked

@@ -312,34 +312,41 @@ class ChartSlot(Flowable):
             mark = marker.mark(canvas, node)
             node.box = (mark.page, x, y, x + self.width, y + self.height)
             mcid = mark.mcid
-            if self.data is not None and self.figure.data is not None:
-                hidden_table(canvas, marker, self.data[0], self.figure.data, self.data[1], self.x, self.height)
+            if self.data is not None and self.figure.data is not None:  # in the margin, right of the chart's box
+                hidden_table(canvas, marker, self.data[0], self.figure.data, self.data[1], self.x + self.width + HIDDEN_GAP,
+                             self.height)
         self.sink.append(Slot(canvas.getPageNumber(), round(x, 3), round(y, 3), self.figure, mcid))
 
 
-HIDDEN_SIZE = 4.0  # points: the invisible data table's type (its lines stay inside the chart's box)
+HIDDEN_SIZE = 1.0  # points: the invisible data table's type (a row a line, in the page's margin)
+HIDDEN_LEADING = 7.0  # points between its lines (less where rows are many): extraction chains lines under 3 pt apart
+HIDDEN_GAP = 8.0  # points right of the chart's box, in the page's margin
+HIDDEN_CELL_GAP = 4.0  # points between two cells of a line: more than text extraction joins into one word (3 pt)
 
 
 def hidden_table(canvas, marker, table, data: bp.DataTable, faces, x: float, top: float) -> None:
-    """A chart's data as a tagged table of invisible text (render mode 3) under the chart: Caption, then a row of
-    column headers (TH, scope Column) and a row per category whose first cell is its row header (TH, scope Row);
-    assistive technology reads it, nobody sees it."""
+    """A chart's data as a tagged table of invisible text (render mode 3): Caption, then a row of column headers (TH,
+    scope Column) and a row per category whose first cell is its row header (TH, scope Row); assistive technology
+    reads it (through the structure), nobody sees it. It is set in the page's margin right of the chart (`x`), a row a
+    line, within the chart's height: drawn over the chart, its words would mix with the chart's own in text
+    extraction and search ("Fin700land"); its lines are spaced so extraction does not chain them into one."""
     rows = [data.header, *data.rows]
-    size = min(HIDDEN_SIZE, top / (len(rows) + 2))
+    leading = min(HIDDEN_LEADING, top / (len(rows) + 2))
 
-    def draw(text: str, node, left: float, y: float) -> None:
+    def draw(text: str, node, left: float, y: float) -> float:
         with marker.content(canvas, node):
             t = canvas.beginText(left, y)
             t.setTextRenderMode(3)
             for font, piece in faces.runs(text, faces.regular):
-                t.setFont(font or faces.regular, size)
+                t.setFont(font or faces.regular, HIDDEN_SIZE)
                 t.textOut(piece)
             canvas.drawText(t)
+            return t.getX()
 
-    y = top - size
+    y = top - leading
     draw(data.caption, table.sub("Caption"), x, y)
     for i, row in enumerate(rows):
-        y -= size * 1.2
+        y -= leading
         tr = table.sub("TR")
         left = x
         for j, cell in enumerate(row):
@@ -351,8 +358,7 @@ def hidden_table(canvas, marker, table, data: bp.DataTable, faces, x: float, top
                 node = tr.sub("TD")
             tr.reserve(node)
             if cell:
-                draw(cell, node, left, y)
-            left += size * (len(cell) + 1) * 0.6
+                left = draw(cell, node, left, y) + HIDDEN_CELL_GAP
 
 
 class KeyGrid(Flowable):
