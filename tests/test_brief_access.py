@@ -305,3 +305,31 @@ def test_the_hidden_data_sits_in_the_margin_and_never_mixes_with_the_charts_word
                 assert {"Japan", "Canada", "Germany", "783.3", "749.6"} <= words
                 assert not [w for w in words if re.search(r"[A-Za-z]\d|\d[A-Za-z]", w)]  # nothing glued together
     assert checked
+def test_a_text_left_untranslated_carries_its_own_language(tmp_path):
+    """An audience reading Polish gets a section whose translation is missing: that heading, its intro and its first
+    point are read as English (/Lang en-GB on their elements) in a brief whose /Lang is pl; the rest is Polish."""
+    import yaml
+
+    data = yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
+    pl = data["translations"]["pl"]
+    del pl["sections"]["visit"]
+    del pl["points"]["p-visit"]
+    outline = tmp_path / "partial.yaml"
+    outline.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = deckgen.build(outline, tmp_path, formats=("pdf",), audiences=["ministerstwo"])
+    assert any("not translated into 'pl'" in w.message for w in result.warnings)
+    source = data["meta"]["language"]
+    with pikepdf.open(tmp_path / "partial-ministerstwo.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "pl"
+        tagged = {}
+        for o in pdf.objects:
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem" and "/Lang" in o:
+                tagged.setdefault(str(o.S), []).append(str(o.Lang))
+    assert tagged.get("/H2") == [source]  # the one heading left in English
+    assert source in tagged.get("/P", [])  # its intro and its first point
+    assert all(v == [source] * len(v) for v in tagged.values())
+    items = struct_text(tmp_path / "partial-ministerstwo.pdf")
+    h2 = [t for _, r, t in items if r == "H2"]
+    english = next(s for s in data["sections"] if s["id"] == "visit")["title"]
+    assert english.replace("–", "") in [t.replace("–", "") for t in h2]
+    assert _validator().validate_pdf(str(tmp_path / "partial-ministerstwo.pdf"), profile="PDF_UA_1").is_compliant

@@ -64,7 +64,7 @@ def translated(outline: Outline, a: Audience) -> Outline:
     language = a.language or outline.meta.language
     tr = translation_for(outline, language) if language != outline.meta.language else None
     overlay = merged(tr, a.overrides)
-    out = apply(outline, overlay)
+    out = apply(outline, overlay, source=outline.meta.language if language != outline.meta.language else None)
     labels = {**outline.labels, **overlay.labels, **a.labels}
     return out.model_copy(update={"labels": labels, "meta": out.meta.model_copy(update={"language": language})})
 

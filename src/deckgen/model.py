@@ -5,7 +5,8 @@ import datetime as _dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field, TypeAdapter, UrlConstraints, ValidationError, field_validator, model_validator
+from pydantic import (AnyUrl, BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, UrlConstraints, ValidationError,
+                      field_validator, model_validator)
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="A short identifier: a letter, then letters, digits, '-' or '_'.")]
@@ -27,6 +28,12 @@ def check_language(v: str) -> str:
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False,
                               populate_by_name=True)  # `from` is written `from_` in Python
+    # field -> the language its text is still written in, where a translation left it as written (translate.py)
+    _foreign: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def language_of(self, name: str) -> str | None:
+        """The language field `name` is written in where it is not the outline's (a text its translation lacks)."""
+        return self._foreign.get(name)
 
 
 def _text_item(value: Any) -> Any:

@@ -37,9 +37,11 @@ def translation_for(outline: Outline, language: str) -> Translation | None:
     return same[0] if same else None
 
 
-def apply(outline: Outline, tr: Translation) -> Outline:
-    """The outline with every text `tr` gives put in place (anything it does not give stays as written)."""
-    return _Overlay(outline, tr).outline
+def apply(outline: Outline, tr: Translation, source: str | None = None) -> Outline:
+    """The outline with every text `tr` gives put in place (anything it does not give stays as written); with
+    `source` (the language the outline is written in, when `tr` is a translation into another), each object knows
+    which of its texts are still in that language (`language_of`), so a product can say so (the brief's /Lang)."""
+    return _Overlay(outline, tr, source).outline
 
 
 def untranslated(outline: Outline, tr: Translation | None) -> list[Missing]:
@@ -79,23 +81,29 @@ def _plain_translation(tr: Translation) -> Translation:
 class _Overlay:
     """Walks the outline once: builds the translated outline and notes each wordy text left as written."""
 
-    def __init__(self, outline: Outline, tr: Translation) -> None:
+    def __init__(self, outline: Outline, tr: Translation, source: str | None = None) -> None:
         self.tr = _plain_translation(tr)
         self.missing: list[Missing] = []
+        self.source_language = source
         o = outline
         meta_update = {}
+        since = len(self.missing)
         for name in ("title", "subtitle", "series", "number", "organisation", "classification", "about_authors",
                      "about", "copyright", "licence", "contact"):
             meta_update[name] = self.text(getattr(o.meta, name), getattr(self.tr.meta, name), ("meta", name),
                                           ("meta", ""), f"meta.{name}", name)
+        meta_foreign = self.foreign(since)
         keywords = self.tr.meta.keywords
         if keywords is not None and len(keywords) == len(o.meta.keywords):
             meta_update["keywords"] = list(keywords)
         elif any(wordy(k) for k in o.meta.keywords):
             self.note(("meta", "keywords"), ("meta", ""), "meta.keywords", "keywords")
+        since = len(self.missing)
+        lead = self.text(o.lead, self.tr.lead, ("lead",), ("meta", ""), "lead", "lead")
+        lead_foreign = self.foreign(since)
         self.outline = o.model_copy(update={
-            "meta": o.meta.model_copy(update=meta_update),
-            "lead": self.text(o.lead, self.tr.lead, ("lead",), ("meta", ""), "lead", "lead"),
+            "meta": self.mark(o.meta.model_copy(update=meta_update), meta_foreign),
+            "lead": lead,
             "sections": [self.section(s, i) for i, s in enumerate(o.sections)],
             "key_figures": [self.key_figure(k, i) for i, k in enumerate(o.key_figures)],
             "charts": [self.chart(c, i) for i, c in enumerate(o.charts)],
@@ -105,6 +113,19 @@ class _Overlay:
             "footnotes": {k: self.text(v, self.tr.footnotes.get(k), ("footnotes", k), ("footnotes", k), f"footnotes.{k}", k)
                           for k, v in o.footnotes.items()},
         })
+        self.mark(self.outline, lead_foreign)
+
+    def foreign(self, since: int) -> dict[str, str]:
+        """The fields noted as left as written since `since` (a count of `missing`), in the source language."""
+        if self.source_language is None:
+            return {}
+        return {m.field: self.source_language for m in self.missing[since:]}
+
+    def mark(self, obj, foreign: dict[str, str]):
+        """`obj` knowing which of its texts are still in the source language (model.language_of)."""
+        if foreign:
+            obj._foreign = {**obj._foreign, **foreign}
+        return obj
 
     def note(self, loc: Loc, owner: tuple[str, str], key: str, field: str) -> None:
         self.missing.append(Missing(loc, owner, key, field))
@@ -126,8 +147,10 @@ class _Overlay:
     def section(self, s: Section, si: int) -> Section:
         t = self.tr.sections.get(s.id)
         loc, owner, key = ("sections", si), ("sections", s.id), f"sections.{s.id}"
+        since = len(self.missing)
         update = {name: self.text(getattr(s, name), getattr(t, name) if t else None, loc + (name,), owner,
                                   f"{key}.{name}", name) for name in ("title", "intro", "notes")}
+        own = self.foreign(since)
         update["points"] = [self.point(p, loc + ("points", pi)) for pi, p in enumerate(s.points)]
         update["quotes"] = [self.quote(q, (t.quotes or [])[qi] if t and t.quotes and qi < len(t.quotes) else None,
                                        loc + ("quotes", qi), owner, f"{key}.quotes[{qi}]") for qi, q in enumerate(s.quotes)]
@@ -135,41 +158,58 @@ class _Overlay:
             given = getattr(t, group) if t else None
             update[group] = [self.item(b, given[bi] if given and bi < len(given) else None, loc + (group, bi), owner,
                                        f"{key}.{group}[{bi}]") for bi, b in enumerate(getattr(s, group))]
-        return s.model_copy(update=update)
+        return self.mark(s.model_copy(update=update), own)
 
     def point(self, p: Point, loc: Loc) -> Point:
         if p.id is None:  # no id, no translation: say so (check gives the fix)
             t, owner, key = None, ("points", ""), "points"
         else:
             t, owner, key = self.tr.points.get(p.id), ("points", p.id), f"points.{p.id}"
+        since = len(self.missing)
         update = {name: self.text(getattr(p, name), getattr(t, name) if t else None, loc + (name,), owner,
                                   f"{key}.{name}", name) for name in ("text", "detail", "notes")}
-        subs = self.texts([q.text for q in p.points], t.points if t else None, loc + ("points",), owner, f"{key}.points", "points")
-        update["points"] = [q.model_copy(update={"text": x}) for q, x in zip(p.points, subs)]
-        return p.model_copy(update=update)
+        own = self.foreign(since)
+        subs = self.subs(p.points, t.points if t else None, loc + ("points",), owner, f"{key}.points")
+        update["points"] = subs
+        return self.mark(p.model_copy(update=update), own)
+
+    def subs(self, items: list, given: list[str] | None, loc: Loc, owner, key: str) -> list:
+        """Sub-points (objects with a `text`) given by position, each knowing whether it is still in the source language."""
+        since = len(self.missing)
+        texts = self.texts([q.text for q in items], given, loc, owner, key, "points")
+        left = {m.loc[-1] for m in self.missing[since:]} if self.source_language else set()
+        return [self.mark(q.model_copy(update={"text": x}), {"text": self.source_language} if i in left else {})
+                for i, (q, x) in enumerate(zip(items, texts))]
 
     def quote(self, q: Quote, t, loc: Loc, owner, key: str) -> Quote:
-        return q.model_copy(update={name: self.text(getattr(q, name), getattr(t, name) if t else None, loc + (name,),
-                                                    owner, f"{key}.{name}", name) for name in ("text", "by", "role")})
+        since = len(self.missing)
+        new = q.model_copy(update={name: self.text(getattr(q, name), getattr(t, name) if t else None, loc + (name,),
+                                                   owner, f"{key}.{name}", name) for name in ("text", "by", "role")})
+        return self.mark(new, self.foreign(since))
 
     def item(self, b: Box | Column, t, loc: Loc, owner, key: str) -> Box | Column:
+        since = len(self.missing)
         update = {name: self.text(getattr(b, name), getattr(t, name) if t else None, loc + (name,), owner,
                                   f"{key}.{name}", name) for name in ("title", "text")}
-        subs = self.texts([q.text for q in b.points], t.points if t else None, loc + ("points",), owner, f"{key}.points", "points")
-        update["points"] = [q.model_copy(update={"text": x}) for q, x in zip(b.points, subs)]
-        return b.model_copy(update=update)
+        own = self.foreign(since)
+        update["points"] = self.subs(b.points, t.points if t else None, loc + ("points",), owner, f"{key}.points")
+        return self.mark(b.model_copy(update=update), own)
 
     def key_figure(self, k: KeyFigure, i: int) -> KeyFigure:
         t = self.tr.key_figures.get(k.id)
-        return k.model_copy(update={name: self.text(getattr(k, name), getattr(t, name) if t else None,
-                                                    ("key_figures", i, name), ("key_figures", k.id),
-                                                    f"key_figures.{k.id}.{name}", name) for name in ("value", "label", "source")})
+        since = len(self.missing)
+        new = k.model_copy(update={name: self.text(getattr(k, name), getattr(t, name) if t else None,
+                                                   ("key_figures", i, name), ("key_figures", k.id),
+                                                   f"key_figures.{k.id}.{name}", name) for name in ("value", "label", "source")})
+        return self.mark(new, self.foreign(since))
 
     def chart(self, c: Chart, i: int) -> Chart:
         t = self.tr.charts.get(c.id)
         loc, owner, key = ("charts", i), ("charts", c.id), f"charts.{c.id}"
+        since = len(self.missing)
         update = {name: self.text(getattr(c, name), getattr(t, name) if t else None, loc + (name,), owner,
                                   f"{key}.{name}", name) for name in ("title", "unit", "x_unit", "source", "alt")}
+        own = self.foreign(since)
         series, cats, labels = (t.series, t.categories, t.points) if t else ({}, {}, {})
         update["series"] = [s.model_copy(update={"name": self.text(s.name, series.get(s.name), loc + ("series", si, "name"),
                                                                    owner, f"{key}.series[{s.name!r}]", "series")})
@@ -184,13 +224,15 @@ class _Overlay:
         if c.target is not None:
             label = self.text(c.target.label, t.target if t else None, loc + ("target", "label"), owner, f"{key}.target", "target")
             update["target"] = c.target.model_copy(update={"label": label})
-        return c.model_copy(update=update)
+        return self.mark(c.model_copy(update=update), own)
 
     def table(self, tb: Table, i: int) -> Table:
         t = self.tr.tables.get(tb.id)
         loc, owner, key = ("tables", i), ("tables", tb.id), f"tables.{tb.id}"
+        since = len(self.missing)
         update = {name: self.text(getattr(tb, name), getattr(t, name) if t else None, loc + (name,), owner,
                                   f"{key}.{name}", name) for name in ("title", "source", "notes")}
+        own = self.foreign(since)
         if isinstance(tb.total, str):
             update["total"] = self.text(tb.total, t.total if t else None, loc + ("total",), owner, f"{key}.total", "total")
         names = self.texts([col.name for col in tb.columns], t.columns if t else None, loc + ("columns",), owner,
@@ -203,7 +245,7 @@ class _Overlay:
                    if isinstance(x, str) else x for ci, x in enumerate(row.cells)]
             rows.append(row.model_copy(update={"cells": new}))
         update["rows"] = rows
-        return tb.model_copy(update=update)
+        return self.mark(tb.model_copy(update=update), own)
 
     def image(self, im, i: int):
         t = self.tr.images.get(im.id)

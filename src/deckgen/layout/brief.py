@@ -109,6 +109,7 @@ class Title:
 
     runs: Runs
     text: str
+    lang: str | None = None  # the language its text is in, where not the brief's (an untranslated text)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class Subtitle:
     """The line under the title."""
 
     runs: Runs
+    lang: str | None = None  # the language its text is in, where not the brief's (an untranslated text)
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class Lead:
     """The lead, set as the standfirst (larger type in the text column, the authors beside it in the rail)."""
 
     runs: Runs
+    lang: str | None = None  # the language its text is in, where not the brief's (an untranslated text)
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ class Heading:
     text: str
     level: int = 1
     role: str = "body"
+    lang: str | None = None  # the language its text is in, where not the brief's (an untranslated text)
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,7 @@ class Paragraph:
     refs: tuple[int, ...] = ()
     boxed: bool = False
     number: int | None = None  # numbered paragraphs (recommendations)
+    lang: str | None = None  # the language its text is in, where not the brief's (an untranslated text)
 
 
 @dataclass(frozen=True)
@@ -191,6 +196,7 @@ class Bullet:
     refs: tuple[int, ...] = ()
     number: int | None = None
     boxed: bool = False
+    lang: str | None = None  # the language its text is in, where not the brief's (an untranslated text)
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,7 @@ class Quote:
 
     runs: Runs
     attribution: Runs = ()
+    lang: str | None = None  # the language its text is in, where not the brief's (an untranslated text)
 
 
 @dataclass(frozen=True)
@@ -378,12 +385,12 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
     parts = tuple(p for p in (info.number, date, info.organisation) if p)
     logo_alt = labels("logo", organisation=one_line(meta.organisation or "") or labels["publisher"])
     blocks.append(Masthead(info.series, parts, logo=bool(outline.theme.logo), logo_alt=logo_alt))
-    blocks.append(Title(_runs(meta.title), info.title))
+    blocks.append(Title(_runs(meta.title), info.title, lang=meta.language_of("title")))
     if meta.subtitle:
-        blocks.append(Subtitle(_runs(meta.subtitle)))
+        blocks.append(Subtitle(_runs(meta.subtitle), lang=meta.language_of("subtitle")))
     if info.authors:
         blocks.append(Authors(info.authors, ", ".join(info.authors)))
-    blocks.append(Lead(_runs(outline.lead)))
+    blocks.append(Lead(_runs(outline.lead), lang=outline.language_of("lead")))
     if outline.key_figures:
         items = [KeyFigure(plain(k.value), _runs(k.label), plain(k.source) if k.source else None) for k in outline.key_figures]
         # four to a row, three where a value would not fit a quarter of the width on one line
@@ -405,14 +412,14 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
     for si, section in enumerate(outline.sections):
         role = section.kind if section.kind in ("conclusions", "recommendations", "quote") else "body"
         boxed = role in ("conclusions", "recommendations")
-        blocks.append(Heading(section.id, _runs(section.title), plain(section.title), role=role))
+        blocks.append(Heading(section.id, _runs(section.title), plain(section.title), role=role, lang=section.language_of("title")))
         if section.intro:
-            blocks.append(Paragraph(_runs(section.intro), "intro", boxed=boxed))
+            blocks.append(Paragraph(_runs(section.intro), "intro", boxed=boxed, lang=section.language_of("intro")))
         points, offset = list(section.points), 0  # offset: index in section.points of points[0]
         if role == "quote" and points:
             first, offset = points.pop(0), 1
             by = first.points[0].text if first.points else None
-            blocks.append(Quote(_runs(first.text), _runs(by) if by else ()))
+            blocks.append(Quote(_runs(first.text), _runs(by) if by else (), lang=first.language_of("text")))
         blocks += elements.quotes(section, Quote)
         # a section whose points carry no detail is a list (numbered for recommendations), in prose as in bullets
         listed = not prose or not any(p.detail for p in points)
@@ -428,18 +435,19 @@ def plan_brief(outline: Outline, ctx: Typesetting, pictures: dict[str, Picture] 
                                      f"no source '{ref}' — the brief leaves out this citation"))
             cites = tuple(refs) if list_refs else ()
             n = k + 1 if numbered else None
+            text_lang, detail_lang = point.language_of("text"), point.language_of("detail")
             if listed:
-                blocks.append(Bullet(_runs(point.text), 1, cites, number=n, boxed=boxed))
-                blocks.extend(Bullet(_runs(sub.text), 2, boxed=boxed) for sub in point.points)
+                blocks.append(Bullet(_runs(point.text), 1, cites, number=n, boxed=boxed, lang=text_lang))
+                blocks.extend(Bullet(_runs(sub.text), 2, boxed=boxed, lang=sub.language_of("text")) for sub in point.points)
                 if point.detail:
-                    blocks.append(Paragraph(_runs(point.detail), "detail", boxed=boxed))
+                    blocks.append(Paragraph(_runs(point.detail), "detail", boxed=boxed, lang=detail_lang))
                 continue
-            if point.detail:
+            if point.detail:  # head and detail in one paragraph: its language where both are in it
                 blocks.append(Paragraph(_runs(point.detail), "point", head=_runs(_run_in(point.text)), refs=cites,
-                                        boxed=boxed, number=n))
+                                        boxed=boxed, number=n, lang=detail_lang if detail_lang == text_lang else None))
             else:
-                blocks.append(Paragraph(_runs(point.text), "intro", refs=cites, boxed=boxed, number=n))
-            blocks.extend(Bullet(_runs(sub.text), 2, boxed=boxed) for sub in point.points)
+                blocks.append(Paragraph(_runs(point.text), "intro", refs=cites, boxed=boxed, number=n, lang=text_lang))
+            blocks.extend(Bullet(_runs(sub.text), 2, boxed=boxed, lang=sub.language_of("text")) for sub in point.points)
         blocks += elements.after_points(section)
         tables += _tables(outline, si, section, tables, ctx, page, blocks, warnings)
         if not (section.intro or section.points or section.charts or section.tables or elements.has_parts(section)):

@@ -176,7 +176,7 @@ class _Story:
         """`flowable` as the content of a new `role` node under `parent` (default: the current section)."""
         return tag(flowable, (parent or self.under()).sub(role, **kw))
 
-    def item(self, para: Flowable, level: int) -> Flowable:
+    def item(self, para: Flowable, level: int, lang: str | None = None) -> Flowable:
         """`para` (with its bullet or number) as a list item at depth `level`: L > LI > Lbl + LBody; a deeper item
         opens a list in the last item's body, a shallower one closes lists."""
         while self.lists and self.lists[-1][0] > level:
@@ -185,7 +185,7 @@ class _Story:
             parent = self.lists[-1][2] if self.lists else self.under()
             self.lists.append([level, parent.sub("L"), parent])
         entry = self.lists[-1]
-        li = entry[1].sub("LI")
+        li = entry[1].sub("LI", lang=lang)
         lbl, body = li.sub("Lbl"), li.sub("LBody")
         li.reserve(lbl, body)
         entry[2] = body
@@ -264,11 +264,11 @@ def _masthead(b: bp.Masthead, s: _Story) -> None:
 
 
 def _title(b: bp.Title, s: _Story) -> None:
-    s.flowables.append(s.tag(Marked(s.m(b.runs), s.st.title, mark=("title", b.text)), "H1"))
+    s.flowables.append(s.tag(Marked(s.m(b.runs), s.st.title, mark=("title", b.text)), "H1", lang=b.lang))
 
 
 def _subtitle(b: bp.Subtitle, s: _Story) -> None:
-    s.flowables.append(s.tag(Paragraph(s.m(b.runs), s.st.subtitle), "P"))
+    s.flowables.append(s.tag(Paragraph(s.m(b.runs), s.st.subtitle), "P", lang=b.lang))
 
 
 def _authors(b: bp.Authors, s: _Story) -> None:
@@ -277,7 +277,7 @@ def _authors(b: bp.Authors, s: _Story) -> None:
 
 def _lead(b: bp.Lead, s: _Story) -> None:
     st = s.st
-    standfirst = s.tag(Paragraph(s.m(b.runs), st.standfirst), "P")
+    standfirst = s.tag(Paragraph(s.m(b.runs), st.standfirst), "P", lang=b.lang)
     if not s.authors:
         s.flowables.append(standfirst)
         return
@@ -292,7 +292,7 @@ def _heading(b: bp.Heading, s: _Story) -> None:
     if b.level <= 1:
         s.sect = s.root.sub("Sect")
     s.heading = s.tag(Marked(s.m(b.runs), s.st.of("heading", boxed), mark=(f"section-{s.marks}", b.text)),
-                      f"H{min(b.level + 1, 6)}")
+                      f"H{min(b.level + 1, 6)}", lang=b.lang)
 
 
 def _paragraph(b: bp.Paragraph, s: _Story) -> None:
@@ -300,27 +300,27 @@ def _paragraph(b: bp.Paragraph, s: _Story) -> None:
     if b.head:
         text = f"<b>{s.m(b.head)}</b> {text}"
     if b.role == "detail":  # (bullets style) a point's prose, under its bullet
-        s.add(s.tag(s.cited(text, b.refs, s.st.of("detail", b.boxed)), "P", s.in_item()))
+        s.add(s.tag(s.cited(text, b.refs, s.st.of("detail", b.boxed)), "P", s.in_item(), lang=b.lang))
         return
     style = s.st.of("numbered" if b.number is not None else "body", b.boxed)
     s.parent = style.leftIndent - s.st.indent
     para = s.cited(text, b.refs, style, f"{b.number}." if b.number is not None else None)
-    s.add(s.item(para, 1) if b.number is not None else s.tag(para, "P"))
+    s.add(s.item(para, 1, b.lang) if b.number is not None else s.tag(para, "P", lang=b.lang))
 
 
 def _bullet(b: bp.Bullet, s: _Story) -> None:
     text = s.m(b.runs)
     if b.level > 1:
-        s.add(s.item(s.cited(text, b.refs, s.st.sub(s.parent, b.boxed), "\u2013"), b.level))
+        s.add(s.item(s.cited(text, b.refs, s.st.sub(s.parent, b.boxed), "\u2013"), b.level, b.lang))
         return
     style = s.st.of("numbered" if b.number is not None else "item", b.boxed)
     s.parent = style.leftIndent - s.st.indent
-    s.add(s.item(s.cited(text, b.refs, style, f"{b.number}." if b.number is not None else "\u2022"), 1))
+    s.add(s.item(s.cited(text, b.refs, style, f"{b.number}." if b.number is not None else "\u2022"), 1, b.lang))
 
 
 def _quote(b: bp.Quote, s: _Story) -> None:
     st = s.st
-    quote = s.under().sub("BlockQuote")
+    quote = s.under().sub("BlockQuote", lang=b.lang)
     parts: list[Flowable] = [s.tag(Paragraph(f"\u201c{s.m(b.runs)}\u201d", st.quote), "P", quote)]
     if b.attribution:
         parts.append(s.tag(Paragraph("\u2014" + s.c(NBSP) + s.m(b.attribution), st.attribution), "P", quote))
