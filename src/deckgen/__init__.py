@@ -1,6 +1,8 @@
 """deckgen's library API: load an outline and build its PowerPoint deck and PDF brief."""
 from __future__ import annotations
 
+from .batch import BatchRow, build_many
+from .batch import summary as batch_summary
 from .build import FORMATS, BuildResult, audience_names, build, check, epoch_for, load, resolve_audiences
 from .errors import DeckgenError, OutlineError, Problem
 from .export import CHART_FORMATS, export_charts
@@ -11,6 +13,6 @@ from .starter import init_outline
 from .watch import WatchEvent, watch
 
 __version__ = "0.1.0"
-__all__ = ["CHART_FORMATS", "FORMATS", "BuildResult", "DeckgenError", "ImportResult", "OutlineError", "Problem", "PullResult",
-           "WatchEvent", "audience_names", "audience_table", "build", "check", "epoch_for", "export_charts", "import_document",
+__all__ = ["CHART_FORMATS", "FORMATS", "BatchRow", "BuildResult", "DeckgenError", "ImportResult", "OutlineError", "Problem", "PullResult",
+           "WatchEvent", "audience_names", "audience_table", "batch_summary", "build", "build_many", "check", "epoch_for", "export_charts", "import_document",
            "init_outline", "load", "outline_schema", "plan_json", "pull", "resolve_audiences", "template_layouts", "watch"]

@@ -29,6 +29,7 @@ class BuildResult:
 
     paths: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    products: list[dict] = field(default_factory=list)  # per output: audience, format, file name, slides or pages
 
 
 def load(path: str | Path | None = None) -> Document:
@@ -122,6 +123,7 @@ def build(
                 path = output_path(out, stem, fmt, name)
                 files[path] = data
                 entry["outputs"].append({"file": path.name, "format": fmt, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), **counts})
+                result.products.append({"audience": name, "format": fmt, "file": path.name, **counts})
                 if progress:
                     progress(path.name)
             if name is not None:
