@@ -57,6 +57,7 @@ VIOLATIONS = {
     "markdown-it-only-in-markdown-reader": ("importing/docx.py", "\nimport markdown_it\n", "deckgen.importing.docx -> markdown_it"),
     "odfdo-only-in-odt-reader": ("importing/html.py", "\nimport odfdo\n", "deckgen.importing.html -> odfdo"),
     "ruamel-only-in-yamledit": ("pull.py", "\nimport ruamel.yaml\n", "deckgen.pull -> ruamel"),
+    "pypdfium2-only-in-raster": ("preview.py", "\nimport pypdfium2\n", "deckgen.preview -> pypdfium2"),
 }
 
 

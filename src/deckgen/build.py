@@ -30,6 +30,7 @@ class BuildResult:
     paths: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     products: list[dict] = field(default_factory=list)  # per output: audience, format, file name, slides or pages
+    data: dict[Path, bytes] = field(default_factory=dict, repr=False)  # every output's bytes, by path (also with write=False)
 
 
 def load(path: str | Path | None = None) -> Document:
@@ -136,6 +137,7 @@ def build(
     if strict and result.warnings:
         ordered = sorted(dict.fromkeys(result.warnings), key=lambda w: (w.line, w.col, w.path))
         raise OutlineError([dataclasses.replace(w, severity="error", message=w.message + " (--strict)") for w in ordered])
+    result.data = files
     if write:
         result.paths = commit(files, protect=[Path(doc.file)])
     return result

@@ -242,6 +242,19 @@ def _closed_pipe_ok():
 
 
 @cli.command()
+@OUTLINE
+@click.option("-o", "--out-dir", default="preview", show_default=True, type=click.Path(path_type=Path), help="Folder for the PNGs (created if missing).")
+@click.option("-a", "--audience", metavar="NAME", help="Preview the deck and brief tailored for this audience.")
+@click.option("--exact", is_flag=True, help="Slides as LibreOffice renders the built deck (needs soffice; a few seconds more).")
+def preview(outline: Path | None, out_dir: Path, audience: str | None, exact: bool) -> None:
+    """PNGs of every slide and page of OUTLINE and one numbered contact sheet; slides drawn from the deck plan (or, with
+    --exact, rendered by LibreOffice), pages rasterised from the brief."""
+    result = deckgen.preview(outline, out_dir, audience, exact)
+    _warn(result.warnings)
+    click.echo(f"{len(result.slides)} slides, {len(result.pages)} pages: {result.sheet}")
+
+
+@cli.command()
 def schema() -> None:
     """Print the outline format as JSON Schema (for editor autocompletion)."""
     click.echo(json.dumps(deckgen.outline_schema(), indent=2, ensure_ascii=False))
