@@ -41,8 +41,8 @@ def compare(outline=None, audience=None):
     from deckgen.writers.svg import draw_deck
 
     doc = deckgen.load(outline)
-    plan, ctx = plan_for(doc, audience)
-    drawings = draw_deck(plan, ctx)
+    planned = plan_for(doc, audience)
+    drawings = draw_deck(planned.plan, planned.ctx)
     built = deckgen.build(doc, formats=("pptx",), audiences=[audience] if audience else [], write=False)
     pdf = to_pdf(next(iter(built.data.values())))
     pages = rendered_rows(pdf)

@@ -207,7 +207,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
 
         ctx = context("pptx")
         plan, warnings = plan_deck(o, ctx, pictures)
-        result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+        result.warnings += [doc.problem(origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         from .deckmap import deck_map
         try:
             source = Path(doc.file).read_bytes()  # the deck records the outline's hash, for `deckgen pull`
@@ -219,7 +219,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         from .writers.pdf import page_count, write_brief
 
         plan, warnings = brief
-        result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+        result.warnings += [doc.problem(origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         data = write_brief(plan, context("pdf"), epoch, store.pdf, doc.files.get("logo"))
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
@@ -307,7 +307,7 @@ def deck_context(doc: Document, theme: Theme, language: str, text: str = "") -> 
                                         f"({type(exc).__name__}) — re-save it in PowerPoint")]) from None
 
 
-def _origin(full, tailored, loc: tuple) -> tuple:
+def origin(full, tailored, loc: tuple) -> tuple:
     """Map a location in a tailored outline back to the outline as written (sections and points move)."""
     if full is tailored or len(loc) < 2 or loc[0] not in ("sections", "charts", "key_figures", "tables", "images") or not isinstance(loc[1], int):
         return loc

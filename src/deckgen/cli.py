@@ -283,6 +283,30 @@ def watch(outline: Path, out_dir: Path, only: str | None) -> None:
 
 
 @cli.command()
+@click.argument("outline", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("-a", "--audience", metavar="NAME", help="The audience the page starts with (the page can switch).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+def serve(outline: Path, port: int, audience: str | None, open_page: bool) -> None:
+    """A live page on this machine (127.0.0.1) with OUTLINE's deck and brief side by side, updated each time the
+    outline or its data files are saved; problems listed with links to their slides (Ctrl-C stops)."""
+    import time
+    import webbrowser
+
+    server = deckgen.serve(outline, port, audience, log=lambda line: click.echo(line, err=True))
+    click.echo(f"serving {outline} at {server.url} — Ctrl-C stops", err=True)
+    if open_page:
+        webbrowser.open(server.url)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+@cli.command()
 @click.argument("name", required=False, default="briefing.yaml", type=click.Path(dir_okay=False, path_type=Path))
 def init(name: Path) -> None:
     """Write a short, commented starter outline NAME (default briefing.yaml; never over an existing file) and, beside

@@ -27,25 +27,39 @@ class PreviewResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def plan_for(doc: Document, audience: str | None = None) -> tuple[DeckPlan, Typesetting]:
+@dataclass(frozen=True)
+class Planned:
+    """A deck planned for preview: the plan, the context it was measured in, the (tailored) outline it shows and the
+    planner's warnings, located in the outline as written."""
+
+    plan: DeckPlan
+    ctx: Typesetting
+    outline: object
+    warnings: list[Problem]
+
+
+def plan_for(doc: Document, audience: str | None = None) -> Planned:
     """The deck plan of an outline (tailored for `audience`) and the typesetting context it was measured in."""
     from .audience import tailor
+    from .build import origin
     from .layout.deck import plan_deck
     from .media import pictures
 
     assert doc.outline is not None
     o = tailor(doc.outline, audience) if audience else doc.outline
     ctx = deck_context(doc, outline_theme(doc), o.meta.language, outline_text(doc))
-    plan, _warnings = plan_deck(o, ctx, pictures(doc.files))
-    return plan, ctx
+    plan, warnings = plan_deck(o, ctx, pictures(doc.files))
+    tag = f" (audience {audience})" if audience else ""
+    problems = [doc.problem(origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+    return Planned(plan, ctx, o, problems)
 
 
 def slide_svgs(doc: Document, audience: str | None = None) -> list[str]:
     """Each slide of the deck plan drawn as an SVG document."""
     from .writers.svg import draw_deck
 
-    plan, ctx = plan_for(doc, audience)
-    return [d.svg for d in draw_deck(plan, ctx)]
+    planned = plan_for(doc, audience)
+    return [d.svg for d in draw_deck(planned.plan, planned.ctx)]
 
 
 def preview(outline: str | Path | Document | None = None, out_dir: str | Path = "preview", audience: str | None = None,
@@ -73,8 +87,8 @@ def preview(outline: str | Path | Document | None = None, out_dir: str | Path = 
 
         slide_pngs = pdf_pngs(to_pdf(by_format[".pptx"]), width_px=1280)
     else:
-        plan, ctx = plan_for(doc, audience)
-        slide_pngs = [svg_png(d.svg) for d in draw_deck(plan, ctx)]
+        planned = plan_for(doc, audience)
+        slide_pngs = [svg_png(d.svg) for d in draw_deck(planned.plan, planned.ctx)]
     times["slides"] = time.perf_counter() - t
     t = time.perf_counter()
     page_pngs = pdf_pngs(by_format[".pdf"])

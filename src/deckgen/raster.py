@@ -35,6 +35,24 @@ def pdf_pngs(data: bytes, dpi: float = PAGE_DPI, width_px: int | None = None) ->
         pdf.close()
 
 
+def pdf_texts(data: bytes) -> list[str]:
+    """The text of every page of a PDF (to find which page shows what)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        out = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            text = page.get_textpage()
+            out.append(text.get_text_range())
+            text.close()
+            page.close()
+        return out
+    finally:
+        pdf.close()
+
+
 def contact_sheet(slides: Sequence[bytes], pages: Sequence[bytes], title: str = "", cell: int = 300, columns: int = 5) -> bytes:
     """Slides, then pages, as numbered thumbnails in a grid (slides `columns` to a row, pages one more), on one PNG."""
     from PIL import Image, ImageDraw, ImageFont
