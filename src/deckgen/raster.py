@@ -35,6 +35,55 @@ def pdf_pngs(data: bytes, dpi: float = PAGE_DPI, width_px: int | None = None) ->
         pdf.close()
 
 
+def page_fingerprints(data: bytes, salt: str = "") -> list[str]:
+    """A digest per page of what it shows — its text, and the kind, bounds and transform of every object on it — to
+    tell the pages an edit changed from those it left alone (`salt`: what else the look depends on, e.g. the theme)."""
+    import hashlib
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        out = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            h = hashlib.sha256(salt.encode())
+            h.update(repr((page.get_width(), page.get_height())).encode())
+            text = page.get_textpage()
+            h.update(text.get_text_range().encode())
+            text.close()
+            for obj in page.get_objects(max_depth=4):
+                h.update(repr((obj.type, [round(v, 2) for v in obj.get_bounds()], [round(v, 4) for v in obj.get_matrix().get()])).encode())
+            page.close()
+            out.append(h.hexdigest()[:24])
+        return out
+    finally:
+        pdf.close()
+
+
+def pdf_pngs_cached(data: bytes, cache: dict[str, bytes], dpi: float = PAGE_DPI, salt: str = "") -> tuple[list[bytes], int]:
+    """Every page as a PNG, rendering only pages whose fingerprint is not in `cache` (which is updated; it keeps only
+    this document's pages). Returns the PNGs and how many pages were rendered."""
+    import pypdfium2 as pdfium
+
+    prints = page_fingerprints(data, f"{salt}|{dpi}")
+    missing = [i for i, fp in enumerate(prints) if fp not in cache]
+    fresh: dict[str, bytes] = {}
+    if missing:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for i in missing:
+                page = pdf[i]
+                fresh[prints[i]] = _png(page.render(scale=dpi / 72).to_pil())
+                page.close()
+        finally:
+            pdf.close()
+    pngs = [cache.get(fp) or fresh[fp] for fp in prints]
+    cache.clear()
+    cache.update(zip(prints, pngs))
+    return pngs, len(missing)
+
+
 def pdf_texts(data: bytes) -> list[str]:
     """The text of every page of a PDF (to find which page shows what)."""
     import pypdfium2 as pdfium

@@ -20,7 +20,7 @@ from .errors import DeckgenError, OutlineError, Problem
 from .theme import assets_dir
 
 HOST = "127.0.0.1"  # this machine only
-POLL = 0.1  # s between looks at the outline's files
+POLL = 0.05  # s between looks at the outline's files (two stat calls)
 PAGE_DPI = 110
 
 
@@ -36,12 +36,16 @@ class View:
     problems: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     failed: bool = False
+    pending: bool = False  # the deck is this version's, the brief still the last one (being rebuilt)
+    timings: dict[str, float] = field(default_factory=dict)  # deck, brief: seconds from the change to each being ready
+    rendered_pages: int = 0  # pages rasterised for this view (the others were unchanged)
 
     def state(self, outline: str, audiences: list[str]) -> dict:
         """The JSON the page draws from (pages by the digest of their PNG: an unchanged page keeps its address)."""
         return {
             "version": self.version, "outline": outline, "audience": self.audience or "", "audiences": audiences,
-            "failed": self.failed, "seconds": round(self.seconds, 3), "problems": self.problems,
+            "failed": self.failed, "pending": self.pending, "seconds": round(self.seconds, 3), "problems": self.problems,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()}, "rendered_pages": self.rendered_pages,
             "slides": [{"n": i + 1, "svg": svg, "digest": _digest(svg.encode())} for i, svg in enumerate(self.slides)],
             "pages": [{"n": i + 1, "url": f"/page/{_digest(png)}.png"} for i, png in enumerate(self.pages)],
         }
@@ -56,6 +60,7 @@ class Session:
         self.audience = audience  # the audience the page starts with
         self.log = log or (lambda _line: None)
         self.version = 0
+        self.stage = 0  # counts every update the pages are told of (a version's deck, then its brief)
         self.lock = threading.RLock()
         self.changed = threading.Condition()
         self.doc = None
@@ -65,6 +70,8 @@ class Session:
         self.fresh: dict[str | None, View] = {}  # this version's views
         self.latest: dict[str | None, View] = {}  # the last view of each audience (kept across versions)
         self.pngs: dict[str, bytes] = {}  # page PNGs by digest, for the page's <img> requests
+        self.page_cache: dict[str | None, dict[str, bytes]] = {}  # per audience: page PNGs by page fingerprint
+        self.decks: dict[str | None, tuple] = {}  # per audience: this version's (planned deck, slide SVGs)
         self.wanted: list[str | None] = [audience]  # audiences a page asked for lately: rendered ahead after a change
         self.store = None
         self._stamp: tuple | None = None
@@ -72,23 +79,33 @@ class Session:
     # ------------------------------------------------------------------ files
 
     def poll(self) -> bool:
-        """Load the outline again if one of its files changed since the last look, render the audiences pages are
-        showing, then tell the pages; True when it did."""
+        """Load the outline again if one of its files changed since the last look, then update the audiences pages are
+        showing in two steps, telling the pages after each: the deck first (re-planned and drawn: tens of ms), then
+        the brief (rebuilt; only the pages that changed are rasterised again). True when it did."""
         stamp = tuple(_stamp(p) for p in dict.fromkeys((self.path, *self.inputs)))
         if stamp == self._stamp:
             return False
         start = time.perf_counter()
         self.reload()
         self._stamp = tuple(_stamp(p) for p in dict.fromkeys((self.path, *self.inputs)))  # a data file may be new
-        for name in list(dict.fromkeys(self.wanted)):
-            self.view(name)
+        names = list(dict.fromkeys(self.wanted))
+        if self.error is None:
+            for name in names:
+                self.deck_view(name, start)
+            self._notify()
+        for name in names:
+            self.view(name, start)
         view = self.fresh.get(self.wanted[-1] if self.wanted else None)
         n = len(view.problems) if view else 0
         self.log(f"{'not built: ' if self.error else 'built '}version {self.version} in {time.perf_counter() - start:.2f} s"
                  f"{f', {n} problem' + ('s' if n != 1 else '') if n else ''}")
-        with self.changed:
-            self.changed.notify_all()
+        self._notify()
         return True
+
+    def _notify(self) -> None:
+        with self.changed:
+            self.stage += 1
+            self.changed.notify_all()
 
     def reload(self) -> None:
         with self.lock:
@@ -105,27 +122,44 @@ class Session:
 
     # ------------------------------------------------------------------ views
 
-    def view(self, audience: str | None) -> View:
-        """This version's view for an audience (None: the whole outline), rendered if not yet."""
+    def current(self, audience: str | None) -> View:
+        """What there is to show for an audience now: this version's view (maybe with the brief still pending), else
+        one made now."""
+        v = self.fresh.get(audience)
+        return v if v is not None else self.view(audience)
+
+    def deck_view(self, audience: str | None, start: float) -> None:
+        """This version's deck for an audience, with the last brief's pages until the new brief is ready."""
+        with self.lock:
+            try:
+                planned, slides = self._deck(audience)
+            except DeckgenError:
+                return  # reported by the full view
+            last = self.latest.get(audience)
+            v = View(self.version, audience, slides, last.pages if last else [], last.problems if last else [],
+                     time.perf_counter() - start, pending=True, timings={"deck": time.perf_counter() - start})
+            self.fresh[audience] = v
+
+    def view(self, audience: str | None, start: float | None = None) -> View:
+        """This version's full view for an audience (None: the whole outline), made if not yet."""
         with self.lock:
             if audience not in self.wanted[-4:]:
                 self.wanted = [*self.wanted[-3:], audience]
             v = self.fresh.get(audience)
-            if v is None:
-                v = self._render(audience)
+            if v is None or v.pending:
+                v = self._render(audience, start if start is not None else time.perf_counter(), v)
                 self.fresh[audience] = self.latest[audience] = v
-                self.pngs = {**{_digest(p): p for w in self.latest.values() for p in w.pages}}
+                self.pngs = {_digest(p): p for w in self.latest.values() for p in w.pages}
             return v
 
-    def _render(self, audience: str | None) -> View:
-        start = time.perf_counter()
+    def _render(self, audience: str | None, start: float, deck: View | None) -> View:
         last = self.latest.get(audience)
         if self.error is not None or self.doc is None:
             problems = getattr(self.error, "problems", None) or [Problem(str(self.path), 1, 1, "", str(self.error))]
             return View(self.version, audience, last.slides if last else [], last.pages if last else [],
                         [_problem(p) for p in problems], time.perf_counter() - start, failed=True)
         try:
-            return self._build(audience, start)
+            return self._build(audience, start, deck)
         except OutlineError as exc:
             problems = exc.problems
         except DeckgenError as exc:
@@ -133,22 +167,33 @@ class Session:
         return View(self.version, audience, last.slides if last else [], last.pages if last else [],
                     [_problem(p) for p in problems], time.perf_counter() - start, failed=True)
 
-    def _build(self, audience: str | None, start: float) -> View:
+    def _deck(self, audience: str | None):
+        """This version's planned deck and slide drawings for an audience (made once per version)."""
+        from .preview import plan_for
+        from .writers.svg import draw_deck
+
+        made = self.decks.get(audience)
+        if made is None or made[0] != self.version:
+            planned = plan_for(self.doc, audience)
+            made = (self.version, planned, [d.svg for d in draw_deck(planned.plan, planned.ctx)])
+            self.decks[audience] = made
+        return made[1], made[2]
+
+    def _build(self, audience: str | None, start: float, deck: View | None) -> View:
         from .build import outline_theme
         from .chartcache import ChartStore
-        from .preview import plan_for
-        from .raster import pdf_pngs, pdf_texts
-        from .writers.svg import draw_deck
+        from .raster import pdf_pngs_cached, pdf_texts
 
         doc = self.doc
         theme = outline_theme(doc)
         if self.store is None or self.store.theme != theme:
             self.store = ChartStore(theme, workers=1)
+        planned, slides = self._deck(audience)
+        deck_ready = deck.timings["deck"] if deck is not None else time.perf_counter() - start
         built = build(doc, formats=("pdf",), audiences=[audience] if audience else [], write=False, chart_store=self.store)
         pdf = next(iter(built.data.values()))
-        planned = plan_for(doc, audience)
-        slides = [d.svg for d in draw_deck(planned.plan, planned.ctx)]
-        pages = pdf_pngs(pdf, PAGE_DPI)
+        salt = doc.outline.theme.model_dump_json() if doc.outline is not None else ""
+        pages, rendered = pdf_pngs_cached(pdf, self.page_cache.setdefault(audience, {}), PAGE_DPI, salt)
         texts = [" ".join(t.split()) for t in pdf_texts(pdf)]
         problems = sorted(dict.fromkeys([*built.warnings, *planned.warnings]), key=lambda w: (w.line, w.col, w.path))
         where = _slide_paths(doc, planned)
@@ -157,15 +202,17 @@ class Session:
             slide = _slide_of(p.path, where)
             page = _page_of(planned.plan.slides[slide - 1], texts) if slide else None
             out.append(_problem(p, slide, page))
-        return View(self.version, audience, slides, pages, out, time.perf_counter() - start)
+        seconds = time.perf_counter() - start
+        return View(self.version, audience, slides, pages, out, seconds, timings={"deck": deck_ready, "brief": seconds},
+                    rendered_pages=rendered)
 
     # ------------------------------------------------------------------ server
 
-    def wait(self, version: int, timeout: float) -> int:
-        """Block until the version is not `version` (or timeout); the current version."""
+    def wait(self, stage: int, timeout: float) -> int:
+        """Block until there is an update after `stage` (or timeout); the current stage."""
         with self.changed:
-            self.changed.wait_for(lambda: self.version != version, timeout)
-        return self.version
+            self.changed.wait_for(lambda: self.stage != stage, timeout)
+        return self.stage
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -234,7 +281,7 @@ def _handler_class():
                 s = self.session
                 if name is not None and s.error is None and name not in s.audiences:
                     name = None  # an audience the outline no longer has: the whole outline
-                view = s.view(name)
+                view = s.current(name)
                 body = json.dumps(view.state(s.path.name, s.audiences), ensure_ascii=False).encode("utf-8")
                 self._send(200, "application/json", body)
             elif url.path.startswith("/page/") and url.path.endswith(".png"):
@@ -257,7 +304,8 @@ def _handler_class():
             self.wfile.write(body)
 
         def _events(self) -> None:
-            """Server-sent events: `update` with the version now, and again each time it changes; a comment every 15 s."""
+            """Server-sent events: `update` now, and again after each update (a version's deck, then its brief); a comment
+        every 15 s."""
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
@@ -266,7 +314,7 @@ def _handler_class():
             try:
                 self.wfile.write(b"retry: 500\n\n")
                 while not self.stopping.is_set():
-                    now = self.session.version if sent < 0 else self.session.wait(sent, 15.0)
+                    now = self.session.stage if sent < 0 else self.session.wait(sent, 15.0)
                     self.wfile.write(f"event: update\ndata: {now}\n\n".encode() if now != sent else b": ping\n\n")
                     self.wfile.flush()
                     sent = now
@@ -286,6 +334,10 @@ class Server:
             raise OutlineError([Problem(str(path), 1, 1, "", "no such file — check the outline's path")])
         self.session = Session(path, audience, log)
         self.session.poll()  # the first build before the first page asks
+        if self.session.doc is not None and self.session.doc.outline.charts:
+            from .charts import warm_up  # matplotlib loaded while the user reads: a chart edit costs one render
+
+            threading.Thread(target=warm_up, daemon=True, name="deckgen-warm-up").start()
         self.stopping = threading.Event()
         page = (assets_dir() / "serve" / "index.html").read_text(encoding="utf-8")
         page = page.replace("{{outline}}", _html(path.name)).replace("{{audience}}", _html(audience or ""))
