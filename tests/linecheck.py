@@ -53,7 +53,8 @@ def compare(outline=None, audience=None):
             if not any(box.lines):
                 continue
             f = box.frame
-            inside = [r for r in rows if f.y - 2 <= (r[1] + r[3]) / 2 <= f.y + f.h + 2 and f.x - 30 <= r[0] < f.x + f.w and r[2] <= f.x + f.w + 30]
+            inside = [r for r in rows if f.y - 2 <= (r[1] + r[3]) / 2 <= f.y + f.h + 2 and f.x <= (r[0] + r[2]) / 2 <= f.x + f.w
+                      and r[2] <= f.x + f.w + 30]
             compared += 1
             if len(inside) != len(box.lines):
                 differ.append((d.number, box.name, list(box.lines), [r[4] for r in sorted(inside, key=lambda r: r[1])]))

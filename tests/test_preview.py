@@ -98,3 +98,30 @@ def test_exact_renders_with_libreoffice(tmp_path):
     assert _near(cover.getpixel((10, 10)), NAVY)
     with Image.open(result.sheet) as sheet:
         assert sheet.info["Title"] == f"mini: {slides} slides, {pages} pages (LibreOffice)"
+
+
+def test_every_slide_kind_is_drawn_with_its_text():
+    """The drawing has a drawer for every slide type of the plan; on the outline that uses every element, each slide's
+    title and body lines are in its SVG."""
+    from xml.sax.saxutils import escape
+
+    from conftest import ROOT
+    from deckgen.layout.slides import SLIDE_TYPES, body_of
+    from deckgen.preview import plan_for
+    from deckgen.writers.svg import DRAW, draw_deck
+
+    assert set(SLIDE_TYPES) <= set(DRAW)
+    planned = plan_for(deckgen.load(ROOT / "tests" / "fixtures" / "elements" / "elements.yaml"))
+    drawings = draw_deck(planned.plan, planned.ctx)
+    assert len({type(s) for s in planned.plan.slides}) >= 14  # title, agenda, key figures, quote, table, picture, …
+    for s, d in zip(planned.plan.slides, drawings):
+        title = next(b for b in d.boxes if b.name == "title")
+        assert " ".join(title.lines).startswith("".join(r.text for r in s.title).split(" (cont.)")[0][:20])
+        for line in title.lines:
+            assert f">{escape(line)}</text>" in d.svg
+        if body_of(s):  # every body paragraph drawn: its first word on a line of the body frame
+            body = next(b for b in d.boxes if b.name == "body")
+            assert len(body.lines) >= len(body_of(s))
+            for para in body_of(s):
+                first = "".join(r.text for r in para.runs).split()[0]
+                assert any(first in line for line in body.lines), (s.number, first)

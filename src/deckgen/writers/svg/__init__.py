@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from ...inline import Run
 from ...layout.deck import FIGURE_PADDING
@@ -116,6 +117,8 @@ def _paras(s: TextSlide, plan: DeckPlan, theme, ink: str) -> list[P]:
             colour, underline = LINK, True
         if isinstance(s, SourcesSlide):
             bullet = ""
+        if para.style == "plain":  # a box's or a column's text: no bullet, from the frame's edge
+            bullet, margin = "", 0.0
         if para.style in ("quote", "attribution"):
             bullet, margin = "", 24.0
             italic = para.style == "quote"
@@ -208,7 +211,7 @@ def _picture(c: Canvas, pic, f: Frame | None, alt: str) -> None:
     mime = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}.get(pic.kind, "image/png")
     data = base64.b64encode(pic.data).decode("ascii")
     c.raw(f'<image x="{f.x:.2f}" y="{f.y:.2f}" width="{f.w:.2f}" height="{f.h:.2f}" preserveAspectRatio="xMidYMid meet" '
-          f'xlink:href="data:{mime};base64,{data}"><title>{alt}</title></image>')
+          f'xlink:href="data:{mime};base64,{data}"><title>{escape(alt)}</title></image>')
 
 
 def draw_picture(c: Canvas, s: PictureSlide | BulletsPictureSlide, plan: DeckPlan, theme, ink: str) -> None:
