@@ -72,7 +72,7 @@ class Session:
         self.pngs: dict[str, bytes] = {}  # page PNGs by digest, for the page's <img> requests
         self.page_cache: dict[str | None, dict[str, bytes]] = {}  # per audience: page PNGs by page fingerprint
         self.decks: dict[str | None, tuple] = {}  # per audience: this version's (planned deck, slide SVGs)
-        self.wanted: list[str | None] = [audience]  # audiences a page asked for lately: rendered ahead after a change
+        self.wanted: list[str | None] = [audience]  # audiences pages asked for lately, the last one rendered ahead on a change
         self.store = None
         self._stamp: tuple | None = None
 
@@ -88,7 +88,7 @@ class Session:
         start = time.perf_counter()
         self.reload()
         self._stamp = tuple(_stamp(p) for p in dict.fromkeys((self.path, *self.inputs)))  # a data file may be new
-        names = list(dict.fromkeys(self.wanted))
+        names = self.wanted[-1:]  # the audience last asked for now; others when a page asks for them
         if self.error is None:
             for name in names:
                 self.deck_view(name, start)
@@ -143,8 +143,8 @@ class Session:
     def view(self, audience: str | None, start: float | None = None) -> View:
         """This version's full view for an audience (None: the whole outline), made if not yet."""
         with self.lock:
-            if audience not in self.wanted[-4:]:
-                self.wanted = [*self.wanted[-3:], audience]
+            if not self.wanted or self.wanted[-1] != audience:
+                self.wanted = [*[w for w in self.wanted if w != audience][-3:], audience]
             v = self.fresh.get(audience)
             if v is None or v.pending:
                 v = self._render(audience, start if start is not None else time.perf_counter(), v)
