@@ -58,6 +58,7 @@ VIOLATIONS = {
     "odfdo-only-in-odt-reader": ("importing/html.py", "\nimport odfdo\n", "deckgen.importing.html -> odfdo"),
     "ruamel-only-in-yamledit": ("pull.py", "\nimport ruamel.yaml\n", "deckgen.pull -> ruamel"),
     "access-format-free": ("access.py", "\nimport lxml\n", "deckgen.access -> lxml"),
+    "pypdfium2-only-in-raster": ("preview.py", "\nimport pypdfium2\n", "deckgen.preview -> pypdfium2"),
 }
 
 

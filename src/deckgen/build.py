@@ -29,6 +29,8 @@ class BuildResult:
 
     paths: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    products: list[dict] = field(default_factory=list)  # per output: audience, format, file name, slides or pages
+    data: dict[Path, bytes] = field(default_factory=dict, repr=False)  # every output's bytes, by path (also with write=False)
 
 
 def load(path: str | Path | None = None) -> Document:
@@ -125,6 +127,7 @@ def build(
                 path = output_path(out, stem, fmt, name)
                 files[path] = data
                 entry["outputs"].append({"file": path.name, "format": fmt, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), **counts})
+                result.products.append({"audience": name, "format": fmt, "file": path.name, **counts})
                 if progress:
                     progress(path.name)
             if name is not None:
@@ -137,6 +140,7 @@ def build(
     if strict and result.warnings:
         ordered = sorted(dict.fromkeys(result.warnings), key=lambda w: (w.line, w.col, w.path))
         raise OutlineError([dataclasses.replace(w, severity="error", message=w.message + " (--strict)") for w in ordered])
+    result.data = files
     if write:
         result.paths = commit(files, protect=[Path(doc.file)])
     return result
@@ -237,7 +241,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
 
         ctx = context("pptx")
         plan, warnings = plan_deck(o, ctx, pictures)
-        result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+        result.warnings += [doc.problem(origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         from .deckmap import deck_map
         try:
             source = Path(doc.file).read_bytes()  # the deck records the outline's hash, for `deckgen pull`
@@ -251,7 +255,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         from .writers.pdf import page_count, write_brief
 
         plan, warnings = brief
-        result.warnings += [doc.problem(_origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+        result.warnings += [doc.problem(origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         data = write_brief(plan, context("pdf"), epoch, store.pdf, doc.files.get("logo"))
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
@@ -339,7 +343,7 @@ def deck_context(doc: Document, theme: Theme, language: str, text: str = "") -> 
                                         f"({type(exc).__name__}) — re-save it in PowerPoint")]) from None
 
 
-def _origin(full, tailored, loc: tuple) -> tuple:
+def origin(full, tailored, loc: tuple) -> tuple:
     """Map a location in a tailored outline back to the outline as written (sections and points move)."""
     if full is tailored or len(loc) < 2 or loc[0] not in ("sections", "charts", "key_figures", "tables", "images") or not isinstance(loc[1], int):
         return loc

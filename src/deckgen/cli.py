@@ -64,17 +64,23 @@ def cli(ctx: click.Context, verbose: bool, debug: bool) -> None:
 
 
 @cli.command()
-@OUTLINE
+@click.argument("outlines", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out-dir", default="build", show_default=True, type=click.Path(path_type=Path), help="Folder for the outputs (created if missing).")
 @click.option("--only", type=click.Choice(["pptx", "pdf"]), help="Build only the deck or only the brief.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Several outlines: build N at a time (default: one per core).")
 @click.option("-a", "--audience", "audiences", multiple=True, metavar="NAME", help="Tailor for this audience (repeatable); outputs are <stem>-NAME.pptx/.pdf.")
 @click.option("--all-audiences", is_flag=True, help="Build once per audience the outline defines, plus <stem>.manifest.json.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no list of written files.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: exit 1 and write nothing.")
 @click.option("--no-cache", is_flag=True, help="Render every chart afresh; do not read or fill the chart cache.")
-def build(outline: Path | None, out_dir: Path, only: str | None, audiences: tuple[str, ...], all_audiences: bool, quiet: bool, strict: bool, no_cache: bool) -> None:
-    """Build OUTLINE's deck (.pptx) and brief (.pdf); without OUTLINE, the bundled default outline."""
+def build(outlines: tuple[Path, ...], out_dir: Path, only: str | None, jobs: int | None, audiences: tuple[str, ...], all_audiences: bool, quiet: bool, strict: bool, no_cache: bool) -> None:
+    """Build OUTLINE's deck (.pptx) and brief (.pdf); without OUTLINE, the bundled default outline. Several outlines
+    (`deckgen build a.yaml dir/*.yaml`) are built in parallel, then summed up in a table; exit 1 if any failed."""
     formats = (only,) if only else deckgen.FORMATS
+    if len(outlines) > 1:
+        _build_many(outlines, out_dir, formats, jobs, audiences, all_audiences, quiet, strict, no_cache)
+        return
+    outline = outlines[0] if outlines else None
     show_bar = not quiet and sys.stderr.isatty() and (all_audiences or len(audiences) > 1)
     doc = deckgen.load(outline)  # loaded once, also for counting the progress steps
     if show_bar:
@@ -88,6 +94,35 @@ def build(outline: Path | None, out_dir: Path, only: str | None, audiences: tupl
     if not quiet:
         for path in result.paths:
             click.echo(str(path))
+
+
+def _build_many(outlines, out_dir, formats, jobs, audiences, all_audiences, quiet, strict, no_cache) -> None:
+    """Several outlines: one progress bar, the summary table, every failure's error; exit 1 if any failed."""
+    import time
+
+    start = time.perf_counter()
+    args = dict(formats=formats, audiences=audiences, all_audiences=all_audiences, jobs=jobs, strict=strict, cache=not no_cache)
+    if not quiet and sys.stderr.isatty():
+        with click.progressbar(length=len(outlines), label="building", file=sys.stderr) as bar:
+            rows = deckgen.build_many(outlines, out_dir, progress=lambda _row: bar.update(1), **args)
+    else:
+        rows = deckgen.build_many(outlines, out_dir, **args)
+    if not quiet:
+        for line in deckgen.batch_summary(rows):
+            click.echo(line)
+    for row in rows:
+        if _verbose():
+            _warn(row.warning_lines)
+        if not row.ok:
+            click.echo(row.error, err=True)
+    failed = len({r.outline for r in rows if not r.ok})
+    built = len({r.outline for r in rows}) - failed
+    warned = sum(r.warnings for r in rows)
+    hint = " (-v lists them)" if warned and not _verbose() else ""
+    click.echo(f"{built} built, {failed} failed, {warned} warning{'s' if warned != 1 else ''}{hint} in {time.perf_counter() - start:.1f} s",
+               err=bool(failed))
+    if failed:
+        sys.exit(1)
 
 
 @cli.command()
@@ -208,6 +243,19 @@ def _closed_pipe_ok():
 
 
 @cli.command()
+@OUTLINE
+@click.option("-o", "--out-dir", default="preview", show_default=True, type=click.Path(path_type=Path), help="Folder for the PNGs (created if missing).")
+@click.option("-a", "--audience", metavar="NAME", help="Preview the deck and brief tailored for this audience.")
+@click.option("--exact", is_flag=True, help="Slides as LibreOffice renders the built deck (needs soffice; a few seconds more).")
+def preview(outline: Path | None, out_dir: Path, audience: str | None, exact: bool) -> None:
+    """PNGs of every slide and page of OUTLINE and one numbered contact sheet; slides drawn from the deck plan (or, with
+    --exact, rendered by LibreOffice), pages rasterised from the brief."""
+    result = deckgen.preview(outline, out_dir, audience, exact)
+    _warn(result.warnings)
+    click.echo(f"{len(result.slides)} slides, {len(result.pages)} pages: {result.sheet}")
+
+
+@cli.command()
 def schema() -> None:
     """Print the outline format as JSON Schema (for editor autocompletion)."""
     click.echo(json.dumps(deckgen.outline_schema(), indent=2, ensure_ascii=False))
@@ -233,6 +281,30 @@ def watch(outline: Path, out_dir: Path, only: str | None) -> None:
                 click.echo(f"{warning} [warning]", err=True)
     except KeyboardInterrupt:
         pass
+
+
+@cli.command()
+@click.argument("outline", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("-a", "--audience", metavar="NAME", help="The audience the page starts with (the page can switch).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+def serve(outline: Path, port: int, audience: str | None, open_page: bool) -> None:
+    """A live page on this machine (127.0.0.1) with OUTLINE's deck and brief side by side, updated each time the
+    outline or its data files are saved; problems listed with links to their slides (Ctrl-C stops)."""
+    import time
+    import webbrowser
+
+    server = deckgen.serve(outline, port, audience, log=lambda line: click.echo(line, err=True))
+    click.echo(f"serving {outline} at {server.url} — Ctrl-C stops", err=True)
+    if open_page:
+        webbrowser.open(server.url)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 @cli.command()

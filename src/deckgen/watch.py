@@ -64,6 +64,8 @@ def watch(
             if store is None or store.theme != theme:
                 store = ChartStore(theme)
             result, error = build(doc, out_dir, formats, chart_store=store), None
+            if builds == 1 and doc.outline is not None and doc.outline.charts:
+                _warm_up_charts()  # while the user edits
             after = _fingerprint(doc)
         except DeckgenError as exc:
             result, error, after = None, exc, before
@@ -74,6 +76,16 @@ def watch(
         fresh = [w for w in (result.warnings if result else []) if str(w) not in seen_warnings]
         seen_warnings = {str(w) for w in result.warnings} if result else seen_warnings
         yield WatchEvent(result, error, changed, fresh, time.perf_counter() - start)
+
+
+def _warm_up_charts() -> None:
+    """matplotlib imported on a background thread (charts read from the cache need none): a first chart edit then
+    costs one render, not matplotlib's start-up too."""
+    import threading
+
+    from .charts import warm_up
+
+    threading.Thread(target=warm_up, daemon=True, name="deckgen-warm-up").start()
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -141,3 +141,10 @@ def _figure(chart: Chart, theme: Theme, family: str, width_pt: float, height_pt:
     else:
         draw_bar(ax, chart, theme, fit, data, legend_h)
     return fig
+
+
+def warm_up() -> None:
+    """Import matplotlib and the PDF backend ahead of the first render, e.g. on a background thread of `watch` or `serve`
+    while the user edits: a chart edit then costs one render, not matplotlib's start-up as well."""
+    import matplotlib.figure  # noqa: F401
+    from matplotlib.backends import backend_pdf  # noqa: F401
