@@ -506,6 +506,9 @@ def test_long_words_wrap_instead_of_crashing():
         assert len(doc.pages) >= 3
         for page in doc.pages:
             for char in page.chars:  # nothing runs into the margins
+                if char["size"] < 1.5:  # the invisible chart data, set in the margin on purpose (1 pt)
+                    assert char["x0"] > page.width - 57 and char["x1"] < page.width, (page.page_number, char["text"])
+                    continue
                 assert 57 <= char["x0"] and char["x1"] <= page.width - 57 + 0.01, (page.page_number, char["text"])
 
 

@@ -186,7 +186,7 @@ def _deck_findings(doc: Document, tailored, plan, data: bytes, tag: str) -> list
         if len(loc) < 2:
             out.append(Problem(doc.file, 1, 1, f"deck.slide[{f.slide}]", f.message + tag, "warning"))
         else:
-            out.append(doc.problem(_origin(doc.outline, tailored, loc), f.message + tag, "warning"))
+            out.append(doc.problem(origin(doc.outline, tailored, loc), f.message + tag, "warning"))
     return out
 
 
@@ -247,8 +247,8 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
             source = Path(doc.file).read_bytes()  # the deck records the outline's hash, for `deckgen pull`
         except OSError:
             source = b""
-        origin = deck_map(plan, o, Path(doc.file).name, source, name, doc.outline.meta.language)
-        product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc), origin=origin), {"slides": len(plan.slides)})
+        where = deck_map(plan, o, Path(doc.file).name, source, name, doc.outline.meta.language)
+        product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc), origin=where), {"slides": len(plan.slides)})
         if audit:
             result.warnings += _deck_findings(doc, o, plan, product["pptx"][0], tag)
     if brief is not None:

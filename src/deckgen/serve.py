@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlparse
 from .build import audience_names, build, load, origin
 from .errors import DeckgenError, OutlineError, Problem
 from .theme import assets_dir
+from .watch import file_stamp
 
 HOST = "127.0.0.1"  # this machine only
 POLL = 0.05  # s between looks at the outline's files (two stat calls)
@@ -82,12 +83,12 @@ class Session:
         """Load the outline again if one of its files changed since the last look, then update the audiences pages are
         showing in two steps, telling the pages after each: the deck first (re-planned and drawn: tens of ms), then
         the brief (rebuilt; only the pages that changed are rasterised again). True when it did."""
-        stamp = tuple(_stamp(p) for p in dict.fromkeys((self.path, *self.inputs)))
-        if stamp == self._stamp:
+        now = tuple(file_stamp(p) for p in dict.fromkeys((self.path, *self.inputs)))
+        if now == self._stamp:
             return False
         start = time.perf_counter()
         self.reload()
-        self._stamp = tuple(_stamp(p) for p in dict.fromkeys((self.path, *self.inputs)))  # a data file may be new
+        self._stamp = tuple(file_stamp(p) for p in dict.fromkeys((self.path, *self.inputs)))  # a data file may be new
         names = self.wanted[-1:]  # the audience last asked for now; others when a page asks for them
         if self.error is None:
             for name in names:
@@ -213,14 +214,6 @@ class Session:
         with self.changed:
             self.changed.wait_for(lambda: self.stage != stage, timeout)
         return self.stage
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-        return st.st_mtime_ns, st.st_size
-    except OSError:
-        return None
 
 
 def _digest(data: bytes) -> str:

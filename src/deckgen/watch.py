@@ -50,7 +50,7 @@ def watch(
     inputs: list[Path] = []  # the data files of the last load
     builds = 0
     while max_builds is None or builds < max_builds:
-        seen = {p: _stamp(p) for p in dict.fromkeys((path, *inputs))}
+        seen = {p: file_stamp(p) for p in dict.fromkeys((path, *inputs))}
         now = tuple(seen.values())
         if now == stamp:
             time.sleep(interval)
@@ -70,7 +70,7 @@ def watch(
         except DeckgenError as exc:
             result, error, after = None, exc, before
             inputs = list(getattr(exc, "inputs", None) or inputs)
-        stamp = tuple(seen[p] if p in seen else _stamp(p) for p in dict.fromkeys((path, *inputs)))  # a data file may be new
+        stamp = tuple(seen[p] if p in seen else file_stamp(p) for p in dict.fromkeys((path, *inputs)))  # a data file may be new
         changed = sorted(k for k in after.keys() | before.keys() if after.get(k) != before.get(k)) if before else []
         before = after
         fresh = [w for w in (result.warnings if result else []) if str(w) not in seen_warnings]
@@ -88,7 +88,8 @@ def _warm_up_charts() -> None:
     threading.Thread(target=warm_up, daemon=True, name="deckgen-warm-up").start()
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size (None while it is missing): what tells a save."""
     try:
         st = path.stat()
         return st.st_mtime_ns, st.st_size

@@ -496,13 +496,14 @@ class _Planner:
         paras = []
         for i, s in enumerate(self.outline.sources, 1):  # numbered as the brief numbers them (its [n] markers)
             title = runs(s.title)
-            if s.url:  # the title is the link (link text that says where it goes), the address's site after it
+            home = site(s.url) if s.url else ""
+            if s.url and not home:  # no site to name: the title is the link
                 title = tuple(dataclasses.replace(r, url=r.url or s.url) for r in title)
             text = [Run(f"{i}. "), *title]
             if s.publisher:
                 text.append(Run(". " + one_line(s.publisher)))
-            if s.url and site(s.url):
-                text.append(Run(". " + site(s.url)))
+            if home:  # the link is the site's name, last: a short run that wraps as a word (LibreOffice sets a
+                text += [Run(". "), Run(home, url=s.url)]  # long linked run on a line of its own, breaking it anywhere)
             paras.append(Para(tuple(text), style="source", size=size))
         chunks = split([self.para_height(p) for p in paras], self.capacity(), 99)
         return [SourcesSlide(title=(Run(self.words["sources"]), *cont(self.words, k)), body=tuple(paras[i] for i in chunk),

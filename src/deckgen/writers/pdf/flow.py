@@ -313,42 +313,58 @@ class ChartSlot(Flowable):
             node.box = (mark.page, x, y, x + self.width, y + self.height)
             mcid = mark.mcid
             if self.data is not None and self.figure.data is not None:  # in the margin, right of the chart's box
-                hidden_table(canvas, marker, self.data[0], self.figure.data, self.data[1], self.x + self.width + HIDDEN_GAP,
-                             self.height)
+                left = self.x + self.width + HIDDEN_GAP
+                right = self.x + canvas._pagesize[0] - x - HIDDEN_EDGE  # the page's edge, in the flowable's space
+                hidden_table(canvas, marker, self.data[0], self.figure.data, self.data[1], left, right, self.height)
         self.sink.append(Slot(canvas.getPageNumber(), round(x, 3), round(y, 3), self.figure, mcid))
 
 
 HIDDEN_SIZE = 1.0  # points: the invisible data table's type (a row a line, in the page's margin)
 HIDDEN_LEADING = 7.0  # points between its lines (less where rows are many): extraction chains lines under 3 pt apart
 HIDDEN_GAP = 8.0  # points right of the chart's box, in the page's margin
+HIDDEN_EDGE = 4.0  # points its lines keep from the page's edge
 HIDDEN_CELL_GAP = 4.0  # points between two cells of a line: more than text extraction joins into one word (3 pt)
 
 
-def hidden_table(canvas, marker, table, data: bp.DataTable, faces, x: float, top: float) -> None:
+def hidden_table(canvas, marker, table, data: bp.DataTable, faces, x: float, right: float, top: float) -> None:
     """A chart's data as a tagged table of invisible text (render mode 3): Caption, then a row of column headers (TH,
     scope Column) and a row per category whose first cell is its row header (TH, scope Row); assistive technology
-    reads it (through the structure), nobody sees it. It is set in the page's margin right of the chart (`x`), a row a
-    line, within the chart's height: drawn over the chart, its words would mix with the chart's own in text
-    extraction and search ("Fin700land"); its lines are spaced so extraction does not chain them into one."""
+    reads it (through the structure), nobody sees it. It is set in the page's margin right of the chart, from `x` to
+    `right`, a row a line (a row too long for the margin goes on over more lines), from the chart's `top` down: drawn
+    over the chart, its words would mix with the chart's own in text extraction and search ("Fin700land"); its lines
+    are spaced so extraction does not chain them into one."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     rows = [data.header, *data.rows]
     leading = min(HIDDEN_LEADING, top / (len(rows) + 2))
+    at = [x, top - leading]  # where the next text goes
 
-    def draw(text: str, node, left: float, y: float) -> float:
+    def newline() -> None:
+        at[0], at[1] = x, at[1] - leading
+
+    def draw(text: str, node) -> None:
         with marker.content(canvas, node):
-            t = canvas.beginText(left, y)
+            t = canvas.beginText(*at)
             t.setTextRenderMode(3)
             for font, piece in faces.runs(text, faces.regular):
-                t.setFont(font or faces.regular, HIDDEN_SIZE)
-                t.textOut(piece)
+                font = font or faces.regular
+                t.setFont(font, HIDDEN_SIZE)
+                chunk = ""
+                for ch in piece:
+                    if chunk and t.getX() + stringWidth(chunk + ch, font, HIDDEN_SIZE) > right:
+                        t.textOut(chunk)
+                        newline()
+                        t.setTextOrigin(*at)
+                        chunk = ""
+                    chunk += ch
+                t.textOut(chunk)
             canvas.drawText(t)
-            return t.getX()
+            at[0] = t.getX() + HIDDEN_CELL_GAP
 
-    y = top - leading
-    draw(data.caption, table.sub("Caption"), x, y)
+    draw(data.caption, table.sub("Caption"))
     for i, row in enumerate(rows):
-        y -= leading
+        newline()
         tr = table.sub("TR")
-        left = x
         for j, cell in enumerate(row):
             if i == 0:
                 node = tr.sub("TH", attrs={"O": "Table", "Scope": "Column"})
@@ -358,7 +374,9 @@ def hidden_table(canvas, marker, table, data: bp.DataTable, faces, x: float, top
                 node = tr.sub("TD")
             tr.reserve(node)
             if cell:
-                left = draw(cell, node, left, y) + HIDDEN_CELL_GAP
+                if at[0] > x and at[0] + stringWidth(cell, faces.regular, HIDDEN_SIZE) > right:
+                    newline()  # the cell on a line of its own rather than cut
+                draw(cell, node)
 
 
 class KeyGrid(Flowable):
