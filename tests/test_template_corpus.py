@@ -217,8 +217,13 @@ def test_the_render_checks_reject_a_bad_deck_and_count_its_lines(tmp_path):
 
     assert check_line_counts(plan(1, 1), words, boxes) == []  # 1 title line, 3 body lines: as rendered
     assert check_line_counts(plan(2, 1), words, boxes) == []  # within one line
-    wrong = check_line_counts(plan(3, 2), words, boxes)
-    assert len(wrong) == 2 and "predicts 3 lines, LibreOffice rendered 1" in wrong[0] and "predicts 6" in wrong[1], wrong
+    assert check_line_counts(plan(1, 2), words, boxes) == []  # a line long per paragraph: room wasted, no overflow
+    wrong = check_line_counts(plan(3, 3), words, boxes)
+    assert len(wrong) == 2 and "predicts 3 lines, LibreOffice rendered 1" in wrong[0] and "predicts 9" in wrong[1], wrong
+    short = [{"runs": [{"text": "Pale first line Pale second line Pale third line"}], "lines": 1}]
+    one = {"slides": [{"number": 1, "kind": "bullets", "title": [{"text": "Canary title"}], "title_lines": 1, "body": short}]}
+    assert check_line_counts(one, words, boxes) == ["slide 1 body ('TextBox 2'): the plan predicts 1 lines, "
+                                                    "LibreOffice rendered 3"]  # more than a line short: overflow risk
 
 
 def test_a_plan_without_line_counts_is_reported_as_such():
