@@ -5,7 +5,7 @@ import datetime as _dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field, TypeAdapter, UrlConstraints, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, AnyUrl, BaseModel, ConfigDict, Field, TypeAdapter, UrlConstraints, ValidationError, field_validator, model_validator
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="A short identifier: a letter, then letters, digits, '-' or '_'.")]
@@ -16,12 +16,30 @@ LINK_SCHEMES = ("http", "https", "mailto")
 MAX_CATEGORIES = 1000  # a chart with more cannot be read on a slide or a page; refused before any drawing
 MAX_SERIES = 50
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+MAX_LANGUAGE = 35  # the longest tag in common use is far shorter (e.g. 'zh-Hant-TW', 'sr-Latn-RS')
+MAX_MAGNITUDE = 1e15  # a thousand trillion: beyond it a number cannot be formatted, scaled or drawn reliably
+MIN_MAGNITUDE = 1e-9  # a non-zero value nearer zero than this cannot be told apart on an axis or in a label
 
 
 def check_language(v: str) -> str:
-    if not _BCP47.match(v):
-        raise ValueError(f"'{v}' is not a BCP 47 language tag — write e.g. 'en', 'pl' or 'en-GB'")
+    if len(v) > MAX_LANGUAGE or not _BCP47.match(v):
+        raise ValueError(f"'{v[:40]}' is not a BCP 47 language tag — write e.g. 'en', 'pl' or 'en-GB'")
     return v
+
+
+def check_number(v: float) -> float:
+    """A value to chart or tabulate: finite (pydantic already refuses NaN and infinity), at most ±10^15 and, unless zero,
+    at least 10^-9 in size — what matplotlib, PowerPoint and number formatting all handle exactly."""
+    if abs(v) > MAX_MAGNITUDE:
+        raise ValueError(f"{v:g} is too large: numbers are limited to ±10^15 — write it in a larger unit "
+                         "(e.g. billions) and name the unit in `unit`")
+    if v and abs(v) < MIN_MAGNITUDE:
+        raise ValueError(f"{v:g} is too close to zero to draw: non-zero numbers must be at least 10^-9 in size — "
+                         "write it in a smaller unit (e.g. millionths) and name the unit in `unit`, or write 0")
+    return v
+
+
+Number = Annotated[float, AfterValidator(check_number)]
 
 
 class _Model(BaseModel):
@@ -191,13 +209,13 @@ class Series(_Model):
     """One named row of chart values, one per category."""
 
     name: Text
-    values: list[float] = Field(min_length=1, max_length=MAX_CATEGORIES)
+    values: list[Number] = Field(min_length=1, max_length=MAX_CATEGORIES)
 
 
 class Target(_Model):
     """A horizontal reference line on a chart."""
 
-    value: float
+    value: Number
     label: Text
 
 
@@ -218,8 +236,8 @@ class ScatterPoint(_Model):
     """One labelled point of a scatter chart."""
 
     label: Text
-    x: float
-    y: float
+    x: Number
+    y: Number
 
 
 class Chart(_Model):
@@ -273,7 +291,7 @@ class TableColumn(_Model):
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"name": v} if isinstance(v, str) else v))
 
 
-Cell = str | float | None
+Cell = str | Number | None
 
 
 class TableRow(_Model):

@@ -198,6 +198,7 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
     problems += [doc.problem(loc, msg) for loc, msg in check(doc.outline)]
     problems += [doc.problem(loc, msg) for loc, msg in translate.check(doc.outline)]
     doc.warnings += _language_warnings(doc)
+    doc.warnings += _property_warnings(doc)
     from .classification import check as check_classification  # levels, markings, marked content reaching an audience classified lower
 
     problems += [doc.problem(loc, msg) for loc, msg in check_classification(doc.outline)]
@@ -206,6 +207,27 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
     if problems:
         raise _failed(doc, problems)
     return doc
+
+
+MAX_PROPERTY = 255  # what PowerPoint's File › Info (and python-pptx) hold in a core document property
+
+
+def _property_warnings(doc: Document) -> list[Problem]:
+    """A title, subtitle, author list or keyword list longer than a deck's document property can hold: the slides
+    show it all, the property keeps its start (the deck writer shortens it); say so where it is written."""
+    assert doc.outline is not None
+    metas = [((), doc.outline.meta)] + [(("translations", tag), t.meta) for tag, t in doc.outline.translations.items()]
+    out = []
+    for base, meta in metas:
+        fields = (("title", meta.title, "title"), ("subtitle", meta.subtitle, "subject"),
+                  ("authors", "; ".join(getattr(meta, "authors", None) or []), "author"),
+                  ("keywords", ", ".join(meta.keywords or []), "keywords"))
+        for key, text, prop in fields:
+            if text and len(text) > MAX_PROPERTY:
+                out.append(doc.problem((*base, "meta", key), f"{len(text)} characters: the deck's '{prop}' document property "
+                                       f"holds {MAX_PROPERTY}, so it keeps the first {MAX_PROPERTY - 1} and '…' (the slides "
+                                       f"show it all) — shorten it to keep it whole", "warning"))
+    return out
 
 
 def _language_warnings(doc: Document) -> list[Problem]:

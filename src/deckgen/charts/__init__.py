@@ -61,7 +61,8 @@ def render(
 
     family = register_fonts(theme)
     buf = io.BytesIO()
-    with rc_context(rc(theme, family)), warnings.catch_warnings(), in_language(language), _no_ligatures():
+    with rc_context(rc(theme, family)), warnings.catch_warnings(), in_language(language), _no_ligatures(), _quiet_logs():
+        warnings.simplefilter("ignore")  # numpy's overflow and matplotlib's own warnings never reach the terminal
         warnings.filterwarnings("error", message="constrained_layout not applied", category=UserWarning)
         fig = _figure(chart, theme, family, width_pt, height_pt, PNG_DPI if fmt == "png" else 72, titled)
         try:
@@ -86,6 +87,23 @@ def render(
 
 
 NO_LIGATURES = ("-liga", "-clig", "-dlig")
+
+
+@contextmanager
+def _quiet_logs():
+    """matplotlib's and fontTools' log warnings (e.g. 'posx and posy should be finite values') kept off the terminal
+    while a chart is drawn: Python's last-resort handler would print them on stderr."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in ("matplotlib", "fontTools")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 @contextmanager
