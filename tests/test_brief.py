@@ -795,7 +795,7 @@ def test_urls_break_only_after_separators():
 def test_hyphenation_follows_the_outline_language():
     from deckgen.writers.pdf.flow import hyphenation
 
-    assert hyphenation("en") == "en" and hyphenation("pl") == "pl" and hyphenation("en-GB") == "en_GB"
+    assert hyphenation("en").dictionary == "en" and hyphenation("pl").dictionary == "pl" and hyphenation("en-GB").dictionary == "en_GB"
     assert hyphenation("tlh") == ""  # no dictionary: no hyphenation, no error
 
 

@@ -11,6 +11,10 @@ ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="A short identifier: a letter, then letters, digits, '-' or '_'.")]
 Text = Annotated[str, Field(min_length=1, description="Text; inline **bold**, *italic* and [text](url) are allowed.")]
 Tag = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+MAX_LABEL = 200  # a key figure's label, a table header, a chart's category or series name: set in a narrow cell or beside an axis
+MAX_FIGURE = 60  # a key figure as printed ('$800 bn'): set large, in a grid cell
+MAX_CELL = 1000  # a table cell's text
+Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL, description="Short text (at most 200 characters).")]
 
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_CATEGORIES = 1000  # a chart with more cannot be read on a slide or a page; refused before any drawing
@@ -198,8 +202,8 @@ class KeyFigure(_Model):
     """A big number with what it measures."""
 
     id: Id
-    value: Text = Field(description="The figure as printed, e.g. '$800 bn'.")
-    label: Text
+    value: Text = Field(max_length=MAX_FIGURE, description="The figure as printed, e.g. '$800 bn'.")
+    label: Label
     source: str | None = None
     tags: list[Tag] = []
     marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
@@ -208,7 +212,7 @@ class KeyFigure(_Model):
 class Series(_Model):
     """One named row of chart values, one per category."""
 
-    name: Text
+    name: Label
     values: list[Number] = Field(min_length=1, max_length=MAX_CATEGORIES)
 
 
@@ -252,7 +256,7 @@ class Chart(_Model):
     title: Text
     unit: str | None = Field(None, description="Unit of the values, shown as the axis title, e.g. '% of GDP'.")
     x_unit: str | None = Field(None, description="Scatter charts: unit of the x values (axis title).")
-    categories: list[str] = Field([], max_length=MAX_CATEGORIES)
+    categories: list[Annotated[str, Field(max_length=MAX_LABEL)]] = Field([], max_length=MAX_CATEGORIES)
     series: list[Series] = Field([], max_length=MAX_SERIES)
     points: list[ScatterPoint] = Field([], max_length=MAX_CATEGORIES, description="Scatter charts: labelled points.")
     data: DataRef | None = Field(None, description="Take categories and series from a .csv or .xlsx file.")
@@ -282,8 +286,8 @@ class Chart(_Model):
 class TableColumn(_Model):
     """A table column: its header, and for numbers their unit and decimals."""
 
-    name: Text
-    unit: str | None = Field(None, description="Unit of a number column, shown in its header, e.g. 'US$ bn'.")
+    name: Label
+    unit: str | None = Field(None, max_length=MAX_LABEL, description="Unit of a number column, shown in its header, e.g. 'US$ bn'.")
     decimals: int | None = Field(None, ge=0, le=6, description="Decimals shown (number columns).")
     kind: Literal["auto", "text", "number"] = Field(
         "auto", description="number: aligned on the decimal point; auto: number when every cell is a number.")
@@ -291,7 +295,7 @@ class TableColumn(_Model):
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"name": v} if isinstance(v, str) else v))
 
 
-Cell = str | Number | None
+Cell = Annotated[str, Field(max_length=MAX_CELL)] | Number | None
 
 
 class TableRow(_Model):
@@ -407,8 +411,8 @@ class SectionText(_Model):
 class KeyFigureText(_Model):
     """A key figure's texts in another wording."""
 
-    value: str | None = None
-    label: str | None = None
+    value: str | None = Field(None, max_length=MAX_FIGURE)
+    label: str | None = Field(None, max_length=MAX_LABEL)
     source: str | None = None
 
 
@@ -421,8 +425,8 @@ class ChartText(_Model):
     source: str | None = None
     alt: str | None = None
     target: str | None = Field(None, description="The target line's label.")
-    series: dict[str, str] = Field({}, description="Series name as written → its translation.")
-    categories: dict[str, str] = Field({}, description="Category as written → its translation.")
+    series: dict[str, Annotated[str, Field(max_length=MAX_LABEL)]] = Field({}, description="Series name as written → its translation.")
+    categories: dict[str, Annotated[str, Field(max_length=MAX_LABEL)]] = Field({}, description="Category as written → its translation.")
     points: dict[str, str] = Field({}, description="Scatter point label as written → its translation.")
 
 
@@ -433,8 +437,8 @@ class TableText(_Model):
     source: str | None = None
     notes: str | None = None
     total: str | None = Field(None, description="The total row's label (when the table's `total` is a text).")
-    columns: list[str] | None = Field(None, description="The column headers, in order (one per column).")
-    cells: dict[str, str] = Field({}, description="A text cell as written → its translation (every cell with that text).")
+    columns: list[Annotated[str, Field(max_length=MAX_LABEL)]] | None = Field(None, description="The column headers, in order (one per column).")
+    cells: dict[str, Annotated[str, Field(max_length=MAX_CELL)]] = Field({}, description="A text cell as written → its translation (every cell with that text).")
 
 
 class ImageText(_Model):

@@ -369,7 +369,17 @@ def _asset_checks(doc: Document) -> list[Problem]:
             continue
         try:
             doc.files[key] = assets.load(doc.base_dir, raw, f"theme.{key}", kinds)
+            if key == "template":  # templates are data: no macros, OLE, ActiveX, outside links or private parts
+                from .templatefile import clean
+
+                cleaned = clean(doc.files[key], Path(raw).name)
+                doc.files[key] = cleaned.data
+                if cleaned.dropped:
+                    doc.warnings.append(doc.problem(("theme", key), "left out of the deck: " + "; ".join(cleaned.dropped)
+                                                    + " — a template only lends its masters, layouts, theme, fonts and "
+                                                    "pictures; re-save it without them to silence this", "warning"))
         except AssetError as exc:
+            doc.files.pop(key, None)
             out.append(doc.problem(("theme", key), exc.message))
     raw_fonts = theme.get("fonts")
     for i, raw in enumerate(raw_fonts if isinstance(raw_fonts, list) else []):
@@ -728,7 +738,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
-    text = str(value)
+    text = " ".join(str(value).split())  # one line: a message is one line
     return f"'{text[:60]}{'…' if len(text) > 60 else ''}'"
 
 

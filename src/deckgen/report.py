@@ -90,7 +90,9 @@ def template_layouts(path: str | Path, outline: str | Path | None = None) -> Tem
     from .writers.pptx import read_template
 
     p = Path(path)
-    data = assets.read_template(p, str(p))
+    from .templatefile import clean
+
+    data = clean(assets.read_template(p, str(p)), p.name, str(p)).data
     try:
         info = read_template(data)
     except AssetError:

@@ -24,11 +24,33 @@ def table(data: list, font: str, **kw) -> Table:
     return t
 
 
-def hyphenation(language: str) -> str:
-    """The pyphen dictionary for a BCP 47 tag ('en' → en, 'pl-PL' → pl_PL), '' (no hyphenation) where pyphen has none."""
+MAX_HYPHENATED = 64  # longer "words" (a run of letters with no space) are cut where the line ends, not hyphenated
+
+
+class Hyphenator:
+    """reportlab's hyphenation callable (word -> (head, tail) pairs) for one pyphen dictionary, skipping words over
+    64 letters: reportlab measures every candidate head of a word in full, which is quadratic in its length (a
+    72,000-letter word took minutes); such a word is split where the line ends instead."""
+
+    def __init__(self, dictionary: str):
+        import pyphen
+
+        self.dictionary = dictionary
+        self._iterate = pyphen.Pyphen(lang=dictionary).iterate
+
+    def __call__(self, word: str):
+        return () if len(word) > MAX_HYPHENATED else self._iterate(word)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def hyphenation(language: str) -> Hyphenator | str:
+    """The hyphenator for a BCP 47 tag ('en' → pyphen's en, 'pl-PL' → pl_PL), '' (no hyphenation) where pyphen has none."""
     import pyphen
 
-    return pyphen.language_fallback(language.replace("-", "_")) or ""
+    found = pyphen.language_fallback(language.replace("-", "_")) or ""
+    return Hyphenator(found) if found else ""
 
 
 def at_top(flowable: Flowable) -> bool:
