@@ -743,6 +743,14 @@ def check_table(t: Table) -> list[tuple[Loc, str]]:
         if len(row.cells) != n:
             out.append((("rows", ri, "cells"), f"row {ri + 1} has {len(row.cells)} cell{'s' if len(row.cells) != 1 else ''} but the "
                         f"table has {n} columns ({names}) — give one cell per column (write ~ for an empty cell)"))
+    for ri, row in enumerate(t.rows):  # a number no writer can format exactly (babel, PowerPoint, the brief)
+        for j, cell in enumerate(row.cells):
+            value = number(cell)
+            if value is not None:
+                try:
+                    check_number(value)
+                except ValueError as exc:
+                    out.append((("rows", ri, "cells", j), str(exc)))
     kinds = column_kinds(t)
     for j, col in enumerate(t.columns):
         if col.kind == "text" and col.decimals is not None:

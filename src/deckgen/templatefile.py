@@ -98,6 +98,7 @@ def clean(data: bytes, name: str = "template", field: str = "theme.template") ->
                     raise AssetError(f"'{name}': part {info.filename} cannot be unpacked ({exc}) — re-save the template "
                                      "in PowerPoint", field) from None
                 xml[info.filename] = parse_xml(raw, info.filename, field, name)
+        _check_size(xml.get(_main_part(xml)), name, field)
         plan = _plan(xml, names)
         if not plan.changed:
             return Cleaned(data, ())
@@ -113,6 +114,26 @@ def clean(data: bytes, name: str = "template", field: str = "theme.template") ->
                 entry.external_attr = info.external_attr
                 dst.writestr(entry, body)
     return Cleaned(out.getvalue(), tuple(plan.summary()))
+
+
+MIN_SLIDE, MAX_SLIDE = 914400, 51206400  # EMU: 1 to 56 inches, what PowerPoint's Slide Size accepts
+
+
+def _check_size(root: etree._Element | None, name: str, field: str) -> None:
+    """The presentation part states a slide size PowerPoint accepts; else AssetError naming it."""
+    if root is None:
+        raise AssetError(f"'{name}' has no presentation part — save the template as .pptx in PowerPoint", field)
+    size = root.find(f"{{{_P}}}sldSz")
+    fix = "set it in PowerPoint (Design › Slide Size) and save the template again"
+    if size is None:
+        raise AssetError(f"'{name}' states no slide size — {fix}", field)
+    try:
+        cx, cy = int(size.get("cx", "")), int(size.get("cy", ""))
+    except ValueError:
+        raise AssetError(f"'{name}' has a slide size that is not a number — {fix}", field) from None
+    if not (MIN_SLIDE <= cx <= MAX_SLIDE and MIN_SLIDE <= cy <= MAX_SLIDE):
+        raise AssetError(f"'{name}' has a slide size of {cx / 12700:g} × {cy / 12700:g} pt; a slide is 72 to 4032 pt a "
+                         f"side — {fix}", field)
 
 
 def _is_xml(filename: str) -> bool:
