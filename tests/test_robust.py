@@ -495,3 +495,28 @@ def test_chart_text_with_ligature_pairs_has_no_notdef_glyph(tmp_path):
                     codes += [raw[i:i + 2] for i in range(0, len(raw), 2)]
     assert codes, "no text in a CID font: the check would see nothing"
     assert b"\x00\x00" not in codes
+
+
+def test_a_long_right_to_left_source_split_over_pages_builds(tmp_path):
+    """Found by fuzzing: a source title in Arabic long enough to break over a page lost its bullet's style in the
+    part after the break (AttributeError 'bulletColor' as 'cannot lay out the brief')."""
+    text = (HEAD + "sections: [{id: a, title: A, points: [{text: one, sources: [s1]}]}]\n"
+            "sources: [{id: s1, title: '" + "\u0627\u0644\u0639\u0631\u0628\u064a\u0629 " * 600 + "'}]\n")
+    result = run("build", write(tmp_path, text), "-o", tmp_path / "out", "--only", "pdf", "-q")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_word_too_long_to_set_is_a_located_error_found_fast(tmp_path):
+    """Found by fuzzing: a 480,000-character 'word' in a point took the brief minutes (reportlab measures it again,
+    character by character, at every try to break a line or page). Over 2,000 characters without a space is an error."""
+    word = "longwordwithoutanyspaces" * 20_000
+    out = old_outputs(tmp_path)
+    start = time.monotonic()
+    result = run("build", write(tmp_path, OK.replace("points: [one, two]", f"points: [one, {word}]")), "-o", out)
+    assert time.monotonic() - start < 10
+    assert result.exit_code == 1
+    [m] = located(result.stderr)
+    assert m["path"] == "sections[a].points[1]" and "a word of 480,000 characters with no space" in m["reason"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == OLD
+    ok = run("build", write(tmp_path, OK.replace("points: [one, two]", f"points: [one, {'x' * 2000}]")), "-o", tmp_path / "ok", "-q")
+    assert ok.exit_code == 0, ok.output

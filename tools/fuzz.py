@@ -47,7 +47,16 @@ SWAPS = ["[x, y]", "{a: 1}", "5", "''", "!!python/none", "*nope", "&a x", "'uncl
 
 
 def mutate(text: str, rng: random.Random) -> bytes:
-    """The outline text with one to three random mutations (seeded by `rng`), as bytes."""
+    """The outline text with one to three random mutations (seeded by `rng`), as bytes; never the text unchanged."""
+    original = text.encode("utf-8")
+    for _ in range(20):
+        out = _mutate(text, rng)
+        if out != original:
+            return out
+    return original[: len(original) // 2]
+
+
+def _mutate(text: str, rng: random.Random) -> bytes:
     data = text
     raw: bytes | None = None
     for _ in range(rng.randint(1, 3)):

@@ -654,6 +654,10 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+MAX_WORD = 2000  # characters without white space in any value: the longest link allowed (model.MAX_LINK)
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
+
+
 def _plain(node: yaml.Node, loc: Loc, doc: Document, problems: list, seen: set[int], broken: set[Loc], sanitised: list[tuple[Loc, str]]) -> Any:
     """YAML node -> dicts, lists, str and None, recording marks; refuses tags, aliases and duplicate keys."""
     if id(node) in seen:
@@ -669,6 +673,12 @@ def _plain(node: yaml.Node, loc: Loc, doc: Document, problems: list, seen: set[i
         return None
     if isinstance(node, yaml.ScalarNode):
         if node.style in (None, "") and node.value in _NULLS:
+            return None
+        long = _LONG_WORD.search(node.value)
+        if long:  # reportlab re-measures such a word character by character at every try to break a page: minutes
+            problems.append((_mark(node), loc, f"a word of {len(long.group(0)):,} characters with no space — no slide or "
+                             f"page can set it; break it up with spaces (at most {MAX_WORD:,} characters without one)"))
+            broken.add(loc)
             return None
         bad = XML_FORBIDDEN.findall(node.value)
         if bad:
