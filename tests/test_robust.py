@@ -508,7 +508,7 @@ def test_a_long_right_to_left_source_split_over_pages_builds(tmp_path):
 
 def test_a_word_too_long_to_set_is_a_located_error_found_fast(tmp_path):
     """Found by fuzzing: a 480,000-character 'word' in a point took the brief minutes (reportlab measures it again,
-    character by character, at every try to break a line or page). Over 2,000 characters without a space is an error."""
+    character by character, at every try to break a line or page). Over 5,000 characters without a space is an error."""
     word = "longwordwithoutanyspaces" * 20_000
     out = old_outputs(tmp_path)
     start = time.monotonic()
@@ -520,3 +520,18 @@ def test_a_word_too_long_to_set_is_a_located_error_found_fast(tmp_path):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == OLD
     ok = run("build", write(tmp_path, OK.replace("points: [one, two]", f"points: [one, {'x' * 2000}]")), "-o", tmp_path / "ok", "-q")
     assert ok.exit_code == 0, ok.output
+
+
+def test_a_chart_with_letters_beyond_latin_1_passes_pdfa_and_reads_back(tmp_path):
+    """Found by the generated-outline PDF/A test: matplotlib numbers the characters of a chart beyond Latin-1 (ł, ś,
+    Greek, Cyrillic) from CID 0 in their own font subset, and PDF/A reads CID 0 as .notdef; the brief renumbers them,
+    and the text still reads back as written."""
+    text = (HEAD.replace("  date:", "  language: pl\n  date:") + "sections: [{id: a, title: A, points: [one], charts: [c]}]\ncharts:\n"
+            "  - {id: c, kind: bar, title: 'Wydatki', unit: 'mln zł', source: S,"
+            " categories: [Łódź, Gdańsk, Świętokrzyskie, Αθήνα, Москва], series: [{name: 'Wzrost', values: [1, 2, 3, 4, 5]}]}\n")
+    result = deckgen.build(write(tmp_path, text), tmp_path / "out", formats=("pdf",), cache=False)
+    pdf = result.paths[0]
+    assert _validate(pdf.read_bytes()) == []
+    words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for word in ("Łódź", "Gdańsk", "Świętokrzyskie", "Αθήνα", "Москва", "zł"):
+        assert word in words, word

@@ -15,6 +15,8 @@ MAX_LABEL = 200  # a key figure's label, a table header, a chart's category or s
 MAX_FIGURE = 60  # a key figure as printed ('$800 bn'): set large, in a grid cell
 MAX_CELL = 1000  # a table cell's text
 Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL, description="Short text (at most 200 characters).")]
+MAX_TITLE = 500  # a title or caption: set as a heading, a slide title or a caption beside a figure or table
+Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE, description="Text; inline **bold**, *italic* and [text](url) are allowed (at most 500 characters).")]
 
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_CATEGORIES = 1000  # a chart with more cannot be read on a slide or a page; refused before any drawing
@@ -159,7 +161,7 @@ class Quote(_Model):
 class Box(_Model):
     """A titled call-out: 'Key takeaway', 'Recommendation', 'Box 1'."""
 
-    title: Text
+    title: Title
     text: str | None = Field(None, description="The box's prose.")
     points: list[SubPoint] = Field([], description="Short items listed in the box.")
     tags: list[Tag] = []
@@ -169,7 +171,7 @@ class Box(_Model):
 class Column(_Model):
     """One side of a comparison (before/after, option A/option B)."""
 
-    title: Text
+    title: Title
     text: str | None = None
     points: list[SubPoint] = []
     tags: list[Tag] = []
@@ -183,7 +185,7 @@ class Section(_Model):
     charts, images."""
 
     id: Id
-    title: Text
+    title: Title
     kind: SectionKind = Field("auto", description="Slide kind to use where the default is wrong.")
     tags: list[Tag] = []
     marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
@@ -253,7 +255,7 @@ class Chart(_Model):
 
     id: Id
     kind: ChartKind
-    title: Text
+    title: Title
     unit: str | None = Field(None, description="Unit of the values, shown as the axis title, e.g. '% of GDP'.")
     x_unit: str | None = Field(None, description="Scatter charts: unit of the x values (axis title).")
     categories: list[Annotated[str, Field(max_length=MAX_LABEL)]] = Field([], max_length=MAX_CATEGORIES)
@@ -311,7 +313,7 @@ class Table(_Model):
     """A table of figures: header row, rows, optional total row, caption and source."""
 
     id: Id
-    title: Text = Field(description="The caption: 'Table 1. <title>' in the brief, the slide title in the deck.")
+    title: str = Field(min_length=1, max_length=MAX_TITLE, description="The caption: 'Table 1. <title>' in the brief, the slide title in the deck.")
     columns: list[TableColumn] = Field([], description="Headers (the first row of a data file when absent).")
     rows: list[TableRow] = Field([], description="The rows (from `data` when given).")
     data: DataRef | None = Field(None, description="Take the header and rows from a .csv or .xlsx file.")
@@ -334,7 +336,7 @@ class Image(_Model):
     id: Id
     file: str = Field(description="Path relative to the outline: .png, .jpg/.jpeg or .svg.")
     alt: Text = Field(description="What the image shows, for readers who cannot see it (required).")
-    caption: str | None = Field(None, description="Caption: 'Figure N. <caption>' in the brief, slide title in the deck.")
+    caption: str | None = Field(None, max_length=MAX_TITLE, description="Caption: 'Figure N. <caption>' in the brief, slide title in the deck.")
     credit: str | None = Field(None, description="Photographer, agency or licence, printed small under the image.")
     width: Literal["column", "page"] = Field("column", description="Brief: the text column or the whole page width.")
     place: Literal["slide", "beside"] = Field("slide", description="Deck: a slide of its own, or beside the section's points.")
@@ -388,7 +390,7 @@ class QuoteText(_Model):
 class ItemText(_Model):
     """A box's or comparison column's texts in another wording (a plain string is its `title`)."""
 
-    title: str | None = None
+    title: str | None = Field(None, max_length=MAX_TITLE)
     text: str | None = None
     points: list[str] | None = Field(None, description="Its items' texts, in order.")
 
@@ -398,7 +400,7 @@ class ItemText(_Model):
 class SectionText(_Model):
     """A section's texts in another wording (a plain string is its `title`); quotes, boxes, columns by position."""
 
-    title: str | None = None
+    title: str | None = Field(None, max_length=MAX_TITLE)
     intro: str | None = None
     notes: str | None = None
     quotes: list[QuoteText] | None = None
@@ -419,7 +421,7 @@ class KeyFigureText(_Model):
 class ChartText(_Model):
     """A chart's texts in another wording: series, categories and scatter-point labels by their text as written."""
 
-    title: str | None = None
+    title: str | None = Field(None, max_length=MAX_TITLE)
     unit: str | None = None
     x_unit: str | None = None
     source: str | None = None
@@ -433,7 +435,7 @@ class ChartText(_Model):
 class TableText(_Model):
     """A table's texts in another wording: its headers by position, its text cells by their text as written."""
 
-    title: str | None = None
+    title: str | None = Field(None, max_length=MAX_TITLE)
     source: str | None = None
     notes: str | None = None
     total: str | None = Field(None, description="The total row's label (when the table's `total` is a text).")
@@ -445,7 +447,7 @@ class ImageText(_Model):
     """An image's texts in another wording."""
 
     alt: str | None = None
-    caption: str | None = None
+    caption: str | None = Field(None, max_length=MAX_TITLE)
     credit: str | None = None
 
 

@@ -654,7 +654,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-MAX_WORD = 2000  # characters without white space in any value: the longest link allowed (model.MAX_LINK)
+MAX_WORD = 5000  # characters without white space in any value (a link is at most 2,000: model.MAX_LINK)
 _LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
 
 
