@@ -271,13 +271,18 @@ def test_no_chart_worker_outlives_a_killed_build(tmp_path, sig):
         time.sleep(0.005)
     assert workers, "the build started no chart worker"
     os.kill(proc.pid, getattr(signal, sig))
-    start = time.monotonic()
-    _, err = proc.communicate(timeout=30)  # a surviving worker would hold the pipes open
-    assert time.monotonic() - start < 10
-    deadline = time.monotonic() + 5
-    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert [w for w in workers if _alive(w)] == []
+    try:
+        start = time.monotonic()
+        _, err = proc.communicate(timeout=30)  # a surviving worker would hold the pipes open
+        assert time.monotonic() - start < 10
+        deadline = time.monotonic() + 5
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [w for w in workers if _alive(w)] == []
+    finally:  # a failing run leaves no orphan behind either
+        for w in workers:
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
     if sig == "SIGKILL":
         assert proc.returncode == -signal.SIGKILL
     else:
