@@ -352,6 +352,16 @@ def test_a_hostile_template_lends_only_its_layouts(tmp_path, case):
     assert len(Presentation(str(deck)).slides) >= 2
 
 
+def test_cleaning_a_template_is_deterministic_and_idempotent():
+    from deckgen.templatefile import clean
+
+    data = ht.everything_template()
+    once = clean(data)
+    assert clean(data).data == once.data and once.dropped  # the same bytes in, the same bytes out
+    again = clean(once.data)
+    assert again.dropped == () and again.data == once.data  # nothing left to drop: returned as it came
+
+
 def test_template_inspect_reads_a_hostile_template_as_data(tmp_path):
     template = tmp_path / "t.pptx"
     template.write_bytes(ht.everything_template())

@@ -249,10 +249,8 @@ def _drop_uses(root: etree._Element, ids: set[str]) -> bool:
             and any(k.startswith(f"{{{_R}}}") and v in ids for k, v in el.attrib.items())]
     changed = False
     for el in hits:
-        if el.getroottree().getroot() is not root and el is not root:
-            continue  # already removed with an ancestor
         if _detached(el, root):
-            continue
+            continue  # already removed with an ancestor
         if el.tag in _LINKS:
             target = el
         else:
