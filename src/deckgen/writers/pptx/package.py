@@ -47,7 +47,14 @@ def set_properties(prs, plan: DeckPlan, epoch: int) -> None:
     cp.last_modified_by = "deckgen"
     cp.revision = 1
     notes = sum(1 for s in plan.slides if s.notes)
-    app = next(p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml")
+    app = next((p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml"), None)
+    if app is None:  # a template without extended properties (a package not saved by PowerPoint)
+        from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+        from pptx.opc.package import Part
+        from pptx.opc.packuri import PackURI
+
+        app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, prs.part.package, b"")
+        prs.part.package.relate_to(app, RT.EXTENDED_PROPERTIES)
     app._blob = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
