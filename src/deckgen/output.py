@@ -78,10 +78,11 @@ def commit(files: dict[Path, bytes], protect: Sequence[Path] = ()) -> list[Path]
     except BaseException as exc:
         lost = _restore(done, backups)
         _remove(temps)
-        _drop(backups)
+        _drop({t: b for t, b in backups.items() if t not in lost})  # an old file not put back stays as its backup
         if not isinstance(exc, OSError):
             raise
-        note = (f"; {', '.join(str(p) for p in lost)} could not be restored" if lost
+        note = ("; " + ", ".join(f"{p} could not be restored (its old file is {backups[p]})" if backups[p] is not None
+                                 else f"{p} is new and could not be removed" for p in lost) if lost
                 else "; nothing was replaced (the outputs already replaced have their old files back)")
         raise RenderError(f"cannot write {_short(target)}: {_reason(exc, target.parent)}{note}") from None
     _drop(backups)
