@@ -550,3 +550,16 @@ def test_a_chart_with_letters_beyond_latin_1_passes_pdfa_and_reads_back(tmp_path
     words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for word in ("Łódź", "Gdańsk", "Świętokrzyskie", "Αθήνα", "Москва", "zł"):
         assert word in words, word
+
+
+def test_a_lead_longer_than_a_page_builds(tmp_path):
+    """Found by fuzzing: a lead (the standfirst, set beside the authors) longer than what a page holds failed with
+    reportlab's 'Splitting error' — the first part of a unit that comes apart was placed whole."""
+    lead = "The alliance deepens security cooperation with regional partners. " * 60  # ~4,000 characters
+    text = OK.replace("lead: L", f"lead: '{lead.strip()}'\nmeta2: x").replace("\nmeta2: x", "")
+    text = text.replace("  date: 2024-04-19\n", "  date: 2024-04-19\n  authors: [Anna Nowak, Jan Kowalski]\n")
+    result = run("build", write(tmp_path, text), "-o", tmp_path / "out", "--only", "pdf", "-q")
+    assert result.exit_code == 0, result.output
+    words = subprocess.run(["pdftotext", str(tmp_path / "out" / "o.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    words = " ".join(words.replace("-\n", "").split())  # lines joined, hyphenated words whole
+    assert words.count("regional partners.") == 60 and "Jan Kowalski" in words
