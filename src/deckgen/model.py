@@ -11,11 +11,12 @@ ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="A short identifier: a letter, then letters, digits, '-' or '_'.")]
 Text = Annotated[str, Field(min_length=1, description="Text; inline **bold**, *italic* and [text](url) are allowed.")]
 Tag = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-MAX_LABEL = 200  # a key figure's label, a table header, a chart's category or series name: set in a narrow cell or beside an axis
-MAX_FIGURE = 60  # a key figure as printed ('$800 bn'): set large, in a grid cell
+MAX_LABEL = 200  # a table header, a chart's category or series name: set in a narrow cell or beside an axis
+MAX_FIGURE = 300  # a key figure as printed ('$800 bn'): set large, in a grid cell
+MAX_FIGURE_LABEL = 1000  # what a key figure measures: set in a grid cell, whose row must fit on a page
 MAX_CELL = 1000  # a table cell's text
 Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL, description="Short text (at most 200 characters).")]
-MAX_TITLE = 500  # a title or caption: set as a heading, a slide title or a caption beside a figure or table
+MAX_TITLE = 2000  # a title or caption: set as a heading, a slide title or a caption beside a figure or table
 Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE, description="Text; inline **bold**, *italic* and [text](url) are allowed (at most 500 characters).")]
 
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -205,7 +206,7 @@ class KeyFigure(_Model):
 
     id: Id
     value: Text = Field(max_length=MAX_FIGURE, description="The figure as printed, e.g. '$800 bn'.")
-    label: Label
+    label: str = Field(min_length=1, max_length=MAX_FIGURE_LABEL)
     source: str | None = None
     tags: list[Tag] = []
     marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
@@ -414,7 +415,7 @@ class KeyFigureText(_Model):
     """A key figure's texts in another wording."""
 
     value: str | None = Field(None, max_length=MAX_FIGURE)
-    label: str | None = Field(None, max_length=MAX_LABEL)
+    label: str | None = Field(None, max_length=MAX_FIGURE_LABEL)
     source: str | None = None
 
 
