@@ -494,7 +494,7 @@ def test_long_words_wrap_instead_of_crashing():
     d["sections"][0]["points"][0]["text"] = word
     d["sections"][0]["points"][0]["detail"] = word
     d["key_figures"][0]["value"] = word[:300]
-    d["key_figures"][0]["label"] = word
+    d["key_figures"][0]["label"] = word[:1000]  # a key figure label holds at most 1,000 characters (issue 20)
     d["charts"][0]["title"] = word
     d["charts"][0]["source"] = word
     d["sources"][0]["url"] = "https://example.org/" + "a" * 1500
@@ -798,7 +798,7 @@ def test_urls_break_only_after_separators():
 def test_hyphenation_follows_the_outline_language():
     from deckgen.writers.pdf.flow import hyphenation
 
-    assert hyphenation("en") == "en" and hyphenation("pl") == "pl" and hyphenation("en-GB") == "en_GB"
+    assert hyphenation("en").dictionary == "en" and hyphenation("pl").dictionary == "pl" and hyphenation("en-GB").dictionary == "en_GB"
     assert hyphenation("tlh") == ""  # no dictionary: no hyphenation, no error
 
 

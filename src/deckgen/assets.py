@@ -194,7 +194,11 @@ def read_image(path: Path, field: str, kinds: Sequence[str] = IMAGE_KINDS, max_p
         raise AssetError(f"'{path.name}': {exc} — re-export the image", field) from None
     if w <= 0 or h <= 0:
         raise AssetError(f"'{path.name}' says it is {w}×{h} pixels — re-export the image", field)
-    if w > MAX_SIDE or h > MAX_SIDE or w * h > max_pixels:
+    if w > MAX_SIDE or h > MAX_SIDE:
+        raise AssetError(
+            f"'{path.name}' claims {w}×{h} pixels; a side is limited to {MAX_SIDE:,} pixels — scale the image down", field
+        )
+    if w * h > max_pixels:
         raise AssetError(
             f"'{path.name}' claims {w}×{h} pixels ({w * h / 1e6:.0f} MP); the limit is {max_pixels / 1e6:.0f} MP — scale the image down", field
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import AssetError, DeckgenError, OutlineError, Problem
+from .errors import AssetError, DeckgenError, OutlineError, Problem, RenderError
 from .units import day_epoch
 
 if TYPE_CHECKING:  # the loader pulls in yaml and pydantic: imported when first needed, so `deckgen --help` stays fast
@@ -121,7 +121,13 @@ def build(
     contexts: dict[tuple[str, str], Typesetting] = {}  # one typesetting context per product and language of the build
     try:
         for name in targets:
-            product = _build_one(doc, name, theme, epoch, formats, result, store, contexts, audit)
+            try:
+                product = _build_one(doc, name, theme, epoch, formats, result, store, contexts, audit)
+            except (AssetError, RenderError) as exc:  # an outline's template or chart: located there
+                located = _located(doc, exc)
+                if located is None:
+                    raise
+                raise located from None
             entry: dict = {"outputs": [], **product.pop("received")}
             for fmt, (data, counts) in product.items():
                 path = output_path(out, stem, fmt, name)
@@ -132,8 +138,10 @@ def build(
                     progress(path.name)
             if name is not None:
                 manifest[name] = entry
-    finally:
-        store.close()  # the chart workers end with the build (a reused store keeps the charts it has)
+    except BaseException:
+        store.close(kill=True)  # an error or an interrupt (Ctrl-C, SIGTERM, SIGHUP): the workers end now
+        raise
+    store.close()  # the chart workers end with the build (a reused store keeps the charts it has)
     if len(manifest) >= 2:
         body = {"outline": Path(doc.file).name, "audiences": manifest}
         files[out / f"{stem}.manifest.json"] = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -338,9 +346,25 @@ def deck_context(doc: Document, theme: Theme, language: str, text: str = "") -> 
         return typesetting(theme, language=language, template=info, layouts=dict(doc.outline.theme.layouts), text=text)
     except AssetError as exc:
         raise OutlineError([doc.problem(("theme", "template"), line) for line in exc.message.splitlines()]) from None
-    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:  # a package python-pptx cannot read
+    except Exception as exc:  # noqa: BLE001 — a package python-pptx or lxml cannot read raises any kind of error
         raise OutlineError([doc.problem(("theme", "template"), f"the template cannot be read as a presentation "
                                         f"({type(exc).__name__}) — re-save it in PowerPoint")]) from None
+
+
+def _located(doc: Document, exc: AssetError | RenderError) -> OutlineError | None:
+    """A writer's or renderer's error located in the outline: an asset error at its field (`theme.template`), a
+    chart's at `charts[<id>]`, one located line per line of the message; None for an error of no outline element."""
+    assert doc.outline is not None
+    text = exc.message if isinstance(exc, AssetError) else str(exc)
+    if isinstance(exc, AssetError) and exc.field:
+        loc: tuple = tuple(int(p) if p.isdigit() else p for p in exc.field.replace("[", ".").replace("]", "").split("."))
+    elif text.startswith("chart '"):
+        chart = text[len("chart '"):].split("'", 1)[0]
+        loc = next((("charts", i) for i, c in enumerate(doc.outline.charts) if c.id == chart), ())
+    else:
+        return None
+    return OutlineError([doc.problem(loc, line if " — " in line else f"{line} — correct the outline")
+                         for line in text.splitlines() if line.strip()])
 
 
 def origin(full, tailored, loc: tuple) -> tuple:

@@ -198,24 +198,41 @@ class ChartStore:
         n = min(self.workers or cores, cores, len(misses))
         if n < 2:
             return 0
+        import signal
+
+        stops = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+        masked = hasattr(signal, "pthread_sigmask")
+        if masked:  # no interrupt while workers are forked (one raised in an at-fork hook would be swallowed)
+            old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
         try:
             if self._pool is None:
                 import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
 
-                self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
+                self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"),
+                                                 initializer=_worker_start, initargs=(os.getpid(),))
             for key, (chart, fmt, w, h, language) in misses.items():
                 self._pending[key] = self._pool.submit(_render_in_worker, chart, self.theme, fmt, w, h, language)
         except (OSError, ValueError, RuntimeError):
             return 0
+        finally:
+            if masked:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)  # a signal that came meanwhile is handled now
         return len(misses)
 
-    def close(self) -> None:
-        """Stop the worker pool: pending renders are dropped (`get` renders them in-process if still asked for)."""
+    def close(self, kill: bool = False) -> None:
+        """Stop the worker pool: pending renders are dropped (`get` renders them in-process if still asked for).
+        `kill` (an interrupted build) ends the workers at once instead of letting running renders finish."""
         self._pending.clear()
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            pool, self._pool = self._pool, None
+            if kill:
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    try:
+                        proc.kill()
+                    except (OSError, ValueError, AttributeError):
+                        pass
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _remember(self, key: str, data: bytes) -> bytes:
         if len(self._memo) >= self.MEMO_LIMIT:
@@ -232,6 +249,52 @@ class ChartStore:
             return future.result()
         except Exception:  # noqa: BLE001 — a broken pool: render in-process instead
             return None
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _worker_start(parent: int) -> None:
+    """Worker side, first thing: die with the build. On Linux the kernel sends SIGKILL when the parent goes
+    (prctl PR_SET_PDEATHSIG: immediate, whatever ended the parent, SIGKILL included); everywhere a daemon thread also
+    watches the parent's pid (the portable fallback, and the check for a parent gone before prctl took effect).
+    A worker never writes to the caller's terminal or pipes (stdout/stderr go to /dev/null, so a script reading
+    deckgen's output never waits on a worker) and leaves Ctrl-C, SIGTERM and SIGHUP to the parent's handling."""
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the pool; a worker's traceback helps no one
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # forked with them blocked (ChartStore.prefetch)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.close(null)
+    except OSError:
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="deckgen-parent-watch", daemon=True).start()
 
 
 def _render_in_worker(chart: Chart, theme: Theme, fmt: str, w: float, h: float, language: str = "en") -> bytes | None:

@@ -348,6 +348,21 @@ def pull(deck: Path, outline: Path, dry_run: bool) -> None:
     _warn(result.warnings)
 
 
+def _interrupted(signum, frame) -> None:
+    """SIGTERM and SIGHUP end deckgen as Ctrl-C does: temp files removed, chart workers stopped, exit 1."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: Python warnings of the libraries never reach the terminal (--debug shows them);
+    SIGTERM and SIGHUP end it as SIGINT does."""
+    import signal
+
+    if "--debug" not in sys.argv[1:]:
+        import warnings
+
+        warnings.simplefilter("ignore")
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupted)
     cli(prog_name="deckgen")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 # XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and U+FFFE/U+FFFF.
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufeff\ufffe\uffff]")  # U+FEFF: a stray byte-order mark (matplotlib gives it no glyph)
 _XML_FORBIDDEN = XML_FORBIDDEN
 _LINK = re.compile(r"\[([^\[\]]+)\]\(([^()\s]+)\)")
 _NOTE_REF = re.compile(r"\[\^([A-Za-z][A-Za-z0-9_-]{0,63})\]")

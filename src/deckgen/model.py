@@ -5,24 +5,49 @@ import datetime as _dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import (AnyUrl, BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, UrlConstraints, ValidationError,
-                      field_validator, model_validator)
+from pydantic import (AfterValidator, AnyUrl, BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, UrlConstraints,
+                      ValidationError, field_validator, model_validator)
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="A short identifier: a letter, then letters, digits, '-' or '_'.")]
 Text = Annotated[str, Field(min_length=1, description="Text; inline **bold**, *italic* and [text](url) are allowed.")]
 Tag = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+MAX_LABEL = 200  # a table header, a chart's category or series name: set in a narrow cell or beside an axis
+MAX_FIGURE = 300  # a key figure as printed ('$800 bn'): set large, in a grid cell
+MAX_FIGURE_LABEL = 1000  # what a key figure measures: set in a grid cell, whose row must fit on a page
+MAX_CELL = 1000  # a table cell's text
+Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL, description="Short text (at most 200 characters).")]
+MAX_TITLE = 2000  # a title or caption: set as a heading, a slide title or a caption beside a figure or table
+Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE, description="Text; inline **bold**, *italic* and [text](url) are allowed (at most 500 characters).")]
 
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_CATEGORIES = 1000  # a chart with more cannot be read on a slide or a page; refused before any drawing
 MAX_SERIES = 50
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+MAX_LANGUAGE = 35  # the longest tag in common use is far shorter (e.g. 'zh-Hant-TW', 'sr-Latn-RS')
+MAX_MAGNITUDE = 1e15  # a thousand trillion: beyond it a number cannot be formatted, scaled or drawn reliably
+MIN_MAGNITUDE = 1e-9  # a non-zero value nearer zero than this cannot be told apart on an axis or in a label
 
 
 def check_language(v: str) -> str:
-    if not _BCP47.match(v):
-        raise ValueError(f"'{v}' is not a BCP 47 language tag — write e.g. 'en', 'pl' or 'en-GB'")
+    if len(v) > MAX_LANGUAGE or not _BCP47.match(v):
+        raise ValueError(f"'{v[:40]}' is not a BCP 47 language tag — write e.g. 'en', 'pl' or 'en-GB'")
     return v
+
+
+def check_number(v: float) -> float:
+    """A value to chart or tabulate: finite (pydantic already refuses NaN and infinity), at most ±10^15 and, unless zero,
+    at least 10^-9 in size — what matplotlib, PowerPoint and number formatting all handle exactly."""
+    if abs(v) > MAX_MAGNITUDE:
+        raise ValueError(f"{v:g} is too large: numbers are limited to ±10^15 — write it in a larger unit "
+                         "(e.g. billions) and name the unit in `unit`")
+    if v and abs(v) < MIN_MAGNITUDE:
+        raise ValueError(f"{v:g} is too close to zero to draw: non-zero numbers must be at least 10^-9 in size — "
+                         "write it in a smaller unit (e.g. millionths) and name the unit in `unit`, or write 0")
+    return v
+
+
+Number = Annotated[float, AfterValidator(check_number)]
 
 
 class _Model(BaseModel):
@@ -144,7 +169,7 @@ class Quote(_Model):
 class Box(_Model):
     """A titled call-out: 'Key takeaway', 'Recommendation', 'Box 1'."""
 
-    title: Text
+    title: Title
     text: str | None = Field(None, description="The box's prose.")
     points: list[SubPoint] = Field([], description="Short items listed in the box.")
     tags: list[Tag] = []
@@ -154,7 +179,7 @@ class Box(_Model):
 class Column(_Model):
     """One side of a comparison (before/after, option A/option B)."""
 
-    title: Text
+    title: Title
     text: str | None = None
     points: list[SubPoint] = []
     tags: list[Tag] = []
@@ -168,7 +193,7 @@ class Section(_Model):
     charts, images."""
 
     id: Id
-    title: Text
+    title: Title
     kind: SectionKind = Field("auto", description="Slide kind to use where the default is wrong.")
     tags: list[Tag] = []
     marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
@@ -187,8 +212,8 @@ class KeyFigure(_Model):
     """A big number with what it measures."""
 
     id: Id
-    value: Text = Field(description="The figure as printed, e.g. '$800 bn'.")
-    label: Text
+    value: Text = Field(max_length=MAX_FIGURE, description="The figure as printed, e.g. '$800 bn'.")
+    label: str = Field(min_length=1, max_length=MAX_FIGURE_LABEL)
     source: str | None = None
     tags: list[Tag] = []
     marking: str | None = Field(None, description="Classification level of this item (a level id, e.g. 'restricted'): a build refuses to give it to an audience classified lower.")
@@ -197,14 +222,14 @@ class KeyFigure(_Model):
 class Series(_Model):
     """One named row of chart values, one per category."""
 
-    name: Text
-    values: list[float] = Field(min_length=1, max_length=MAX_CATEGORIES)
+    name: Label
+    values: list[Number] = Field(min_length=1, max_length=MAX_CATEGORIES)
 
 
 class Target(_Model):
     """A horizontal reference line on a chart."""
 
-    value: float
+    value: Number
     label: Text
 
 
@@ -225,8 +250,8 @@ class ScatterPoint(_Model):
     """One labelled point of a scatter chart."""
 
     label: Text
-    x: float
-    y: float
+    x: Number
+    y: Number
 
 
 class Chart(_Model):
@@ -238,10 +263,10 @@ class Chart(_Model):
 
     id: Id
     kind: ChartKind
-    title: Text
+    title: Title
     unit: str | None = Field(None, description="Unit of the values, shown as the axis title, e.g. '% of GDP'.")
     x_unit: str | None = Field(None, description="Scatter charts: unit of the x values (axis title).")
-    categories: list[str] = Field([], max_length=MAX_CATEGORIES)
+    categories: list[Annotated[str, Field(max_length=MAX_LABEL)]] = Field([], max_length=MAX_CATEGORIES)
     series: list[Series] = Field([], max_length=MAX_SERIES)
     points: list[ScatterPoint] = Field([], max_length=MAX_CATEGORIES, description="Scatter charts: labelled points.")
     data: DataRef | None = Field(None, description="Take categories and series from a .csv or .xlsx file.")
@@ -271,8 +296,8 @@ class Chart(_Model):
 class TableColumn(_Model):
     """A table column: its header, and for numbers their unit and decimals."""
 
-    name: Text
-    unit: str | None = Field(None, description="Unit of a number column, shown in its header, e.g. 'US$ bn'.")
+    name: Label
+    unit: str | None = Field(None, max_length=MAX_LABEL, description="Unit of a number column, shown in its header, e.g. 'US$ bn'.")
     decimals: int | None = Field(None, ge=0, le=6, description="Decimals shown (number columns).")
     kind: Literal["auto", "text", "number"] = Field(
         "auto", description="number: aligned on the decimal point; auto: number when every cell is a number.")
@@ -280,7 +305,7 @@ class TableColumn(_Model):
     _plain = model_validator(mode="before")(classmethod(lambda cls, v: {"name": v} if isinstance(v, str) else v))
 
 
-Cell = str | float | None
+Cell = Annotated[str, Field(max_length=MAX_CELL)] | Number | None
 
 
 class TableRow(_Model):
@@ -296,7 +321,7 @@ class Table(_Model):
     """A table of figures: header row, rows, optional total row, caption and source."""
 
     id: Id
-    title: Text = Field(description="The caption: 'Table 1. <title>' in the brief, the slide title in the deck.")
+    title: str = Field(min_length=1, max_length=MAX_TITLE, description="The caption: 'Table 1. <title>' in the brief, the slide title in the deck.")
     columns: list[TableColumn] = Field([], description="Headers (the first row of a data file when absent).")
     rows: list[TableRow] = Field([], description="The rows (from `data` when given).")
     data: DataRef | None = Field(None, description="Take the header and rows from a .csv or .xlsx file.")
@@ -319,7 +344,7 @@ class Image(_Model):
     id: Id
     file: str = Field(description="Path relative to the outline: .png, .jpg/.jpeg or .svg.")
     alt: Text = Field(description="What the image shows, for readers who cannot see it (required).")
-    caption: str | None = Field(None, description="Caption: 'Figure N. <caption>' in the brief, slide title in the deck.")
+    caption: str | None = Field(None, max_length=MAX_TITLE, description="Caption: 'Figure N. <caption>' in the brief, slide title in the deck.")
     credit: str | None = Field(None, description="Photographer, agency or licence, printed small under the image.")
     width: Literal["column", "page"] = Field("column", description="Brief: the text column or the whole page width.")
     place: Literal["slide", "beside"] = Field("slide", description="Deck: a slide of its own, or beside the section's points.")
@@ -373,7 +398,7 @@ class QuoteText(_Model):
 class ItemText(_Model):
     """A box's or comparison column's texts in another wording (a plain string is its `title`)."""
 
-    title: str | None = None
+    title: str | None = Field(None, max_length=MAX_TITLE)
     text: str | None = None
     points: list[str] | None = Field(None, description="Its items' texts, in order.")
 
@@ -383,7 +408,7 @@ class ItemText(_Model):
 class SectionText(_Model):
     """A section's texts in another wording (a plain string is its `title`); quotes, boxes, columns by position."""
 
-    title: str | None = None
+    title: str | None = Field(None, max_length=MAX_TITLE)
     intro: str | None = None
     notes: str | None = None
     quotes: list[QuoteText] | None = None
@@ -396,41 +421,41 @@ class SectionText(_Model):
 class KeyFigureText(_Model):
     """A key figure's texts in another wording."""
 
-    value: str | None = None
-    label: str | None = None
+    value: str | None = Field(None, max_length=MAX_FIGURE)
+    label: str | None = Field(None, max_length=MAX_FIGURE_LABEL)
     source: str | None = None
 
 
 class ChartText(_Model):
     """A chart's texts in another wording: series, categories and scatter-point labels by their text as written."""
 
-    title: str | None = None
+    title: str | None = Field(None, max_length=MAX_TITLE)
     unit: str | None = None
     x_unit: str | None = None
     source: str | None = None
     alt: str | None = None
     target: str | None = Field(None, description="The target line's label.")
-    series: dict[str, str] = Field({}, description="Series name as written → its translation.")
-    categories: dict[str, str] = Field({}, description="Category as written → its translation.")
+    series: dict[str, Annotated[str, Field(max_length=MAX_LABEL)]] = Field({}, description="Series name as written → its translation.")
+    categories: dict[str, Annotated[str, Field(max_length=MAX_LABEL)]] = Field({}, description="Category as written → its translation.")
     points: dict[str, str] = Field({}, description="Scatter point label as written → its translation.")
 
 
 class TableText(_Model):
     """A table's texts in another wording: its headers by position, its text cells by their text as written."""
 
-    title: str | None = None
+    title: str | None = Field(None, max_length=MAX_TITLE)
     source: str | None = None
     notes: str | None = None
     total: str | None = Field(None, description="The total row's label (when the table's `total` is a text).")
-    columns: list[str] | None = Field(None, description="The column headers, in order (one per column).")
-    cells: dict[str, str] = Field({}, description="A text cell as written → its translation (every cell with that text).")
+    columns: list[Annotated[str, Field(max_length=MAX_LABEL)]] | None = Field(None, description="The column headers, in order (one per column).")
+    cells: dict[str, Annotated[str, Field(max_length=MAX_CELL)]] = Field({}, description="A text cell as written → its translation (every cell with that text).")
 
 
 class ImageText(_Model):
     """An image's texts in another wording."""
 
     alt: str | None = None
-    caption: str | None = None
+    caption: str | None = Field(None, max_length=MAX_TITLE)
     credit: str | None = None
 
 
@@ -728,6 +753,14 @@ def check_table(t: Table) -> list[tuple[Loc, str]]:
         if len(row.cells) != n:
             out.append((("rows", ri, "cells"), f"row {ri + 1} has {len(row.cells)} cell{'s' if len(row.cells) != 1 else ''} but the "
                         f"table has {n} columns ({names}) — give one cell per column (write ~ for an empty cell)"))
+    for ri, row in enumerate(t.rows):  # a number no writer can format exactly (babel, PowerPoint, the brief)
+        for j, cell in enumerate(row.cells):
+            value = number(cell)
+            if value is not None:
+                try:
+                    check_number(value)
+                except ValueError as exc:
+                    out.append((("rows", ri, "cells", j), str(exc)))
     kinds = column_kinds(t)
     for j, col in enumerate(t.columns):
         if col.kind == "text" and col.decimals is not None:

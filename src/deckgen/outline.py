@@ -198,6 +198,7 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
     problems += [doc.problem(loc, msg) for loc, msg in check(doc.outline)]
     problems += [doc.problem(loc, msg) for loc, msg in translate.check(doc.outline)]
     doc.warnings += _language_warnings(doc)
+    doc.warnings += _property_warnings(doc)
     from .classification import check as check_classification  # levels, markings, marked content reaching an audience classified lower
 
     problems += [doc.problem(loc, msg) for loc, msg in check_classification(doc.outline)]
@@ -206,6 +207,27 @@ def load_bytes(raw: bytes, name: str = "<outline>", base_dir: Path | None = None
     if problems:
         raise _failed(doc, problems)
     return doc
+
+
+MAX_PROPERTY = 255  # what PowerPoint's File › Info (and python-pptx) hold in a core document property
+
+
+def _property_warnings(doc: Document) -> list[Problem]:
+    """A title, subtitle, author list or keyword list longer than a deck's document property can hold: the slides
+    show it all, the property keeps its start (the deck writer shortens it); say so where it is written."""
+    assert doc.outline is not None
+    metas = [((), doc.outline.meta)] + [(("translations", tag), t.meta) for tag, t in doc.outline.translations.items()]
+    out = []
+    for base, meta in metas:
+        fields = (("title", meta.title, "title"), ("subtitle", meta.subtitle, "subject"),
+                  ("authors", "; ".join(getattr(meta, "authors", None) or []), "author"),
+                  ("keywords", ", ".join(meta.keywords or []), "keywords"))
+        for key, text, prop in fields:
+            if text and len(text) > MAX_PROPERTY:
+                out.append(doc.problem((*base, "meta", key), f"{len(text)} characters: the deck's '{prop}' document property "
+                                       f"holds {MAX_PROPERTY}, so it keeps the first {MAX_PROPERTY - 1} and '…' (the slides "
+                                       f"show it all) — shorten it to keep it whole", "warning"))
+    return out
 
 
 def _language_warnings(doc: Document) -> list[Problem]:
@@ -347,7 +369,17 @@ def _asset_checks(doc: Document) -> list[Problem]:
             continue
         try:
             doc.files[key] = assets.load(doc.base_dir, raw, f"theme.{key}", kinds)
+            if key == "template":  # templates are data: no macros, OLE, ActiveX, outside links or private parts
+                from .templatefile import clean
+
+                cleaned = clean(doc.files[key], Path(raw).name)
+                doc.files[key] = cleaned.data
+                if cleaned.dropped:
+                    doc.warnings.append(doc.problem(("theme", key), "left out of the deck: " + "; ".join(cleaned.dropped)
+                                                    + " — a template only lends its masters, layouts, theme, fonts and "
+                                                    "pictures; re-save it without them to silence this", "warning"))
         except AssetError as exc:
+            doc.files.pop(key, None)
             out.append(doc.problem(("theme", key), exc.message))
     raw_fonts = theme.get("fonts")
     for i, raw in enumerate(raw_fonts if isinstance(raw_fonts, list) else []):
@@ -622,6 +654,10 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+MAX_WORD = 5000  # characters without white space in any value (a link is at most 2,000: model.MAX_LINK)
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
+
+
 def _plain(node: yaml.Node, loc: Loc, doc: Document, problems: list, seen: set[int], broken: set[Loc], sanitised: list[tuple[Loc, str]]) -> Any:
     """YAML node -> dicts, lists, str and None, recording marks; refuses tags, aliases and duplicate keys."""
     if id(node) in seen:
@@ -637,6 +673,12 @@ def _plain(node: yaml.Node, loc: Loc, doc: Document, problems: list, seen: set[i
         return None
     if isinstance(node, yaml.ScalarNode):
         if node.style in (None, "") and node.value in _NULLS:
+            return None
+        long = _LONG_WORD.search(node.value)
+        if long:  # reportlab re-measures such a word character by character at every try to break a page: minutes
+            problems.append((_mark(node), loc, f"a word of {len(long.group(0)):,} characters with no space — no slide or "
+                             f"page can set it; break it up with spaces (at most {MAX_WORD:,} characters without one)"))
+            broken.add(loc)
             return None
         bad = XML_FORBIDDEN.findall(node.value)
         if bad:
@@ -706,7 +748,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
-    text = str(value)
+    text = " ".join(str(value).split())  # one line: a message is one line
     return f"'{text[:60]}{'…' if len(text) > 60 else ''}'"
 
 

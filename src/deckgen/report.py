@@ -90,12 +90,14 @@ def template_layouts(path: str | Path, outline: str | Path | None = None) -> Tem
     from .writers.pptx import read_template
 
     p = Path(path)
-    data = assets.read_template(p, str(p))
+    from .templatefile import clean
+
+    data = clean(assets.read_template(p, str(p)), p.name, str(p)).data
     try:
         info = read_template(data)
     except AssetError:
         raise
-    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:  # a package python-pptx cannot read
+    except Exception as exc:  # noqa: BLE001 — a package python-pptx or lxml cannot read raises any kind of error
         raise AssetError(f"'{p.name}' cannot be read as a presentation ({type(exc).__name__}) — re-save it in PowerPoint",
                          str(p)) from None
     overrides = dict(load(outline).outline.theme.layouts) if outline is not None else {}

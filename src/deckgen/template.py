@@ -289,7 +289,8 @@ def choose(info: TemplateInfo, kinds: list[str], overrides: dict[str, str]) -> t
                 continue
         if best is None:
             problems.append(f"no layout has {WHAT[need]} for {kind} slides; the template's layouts are: "
-                            + ", ".join(f"'{lay.name}' ({_describe(lay)})" for lay in info.layouts))
+                            + ", ".join(f"'{lay.name}' ({_describe(lay)})" for lay in info.layouts)
+                            + " — add such a layout to the template (View › Slide Master in PowerPoint) or name one in theme.layouts")
             continue
         chosen[kind] = Choice(kind, best[1], info.layouts[best[1]].name, best[2])
     return chosen, problems

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import math
+import re
+import unicodedata
 import warnings
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
@@ -30,7 +32,7 @@ FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
 PNG_DPI = 200
 MIN_SIZE_PT = 72.0
 # Bump when a change in this package alters what is drawn: chart caches (chartcache.py) key on it.
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"  # 5: ligature characters typed in chart text spelled out (no .notdef)
 # The Theme fields this package draws with (chart caches key on them; a test keeps the list complete).
 THEME_FIELDS: tuple[str, ...] = ("font", "text", "muted", "accent", "primary", "series", "chart_font_size", "extra_fonts")
 
@@ -56,12 +58,14 @@ def render(
     problems = check_chart(chart)
     if problems:
         raise RenderError(f"chart '{chart.id}': {problems[0][1]}")
+    chart = _spelled_out(chart)
 
     from matplotlib import rc_context
 
     family = register_fonts(theme)
     buf = io.BytesIO()
-    with rc_context(rc(theme, family)), warnings.catch_warnings(), in_language(language), _no_ligatures():
+    with rc_context(rc(theme, family)), warnings.catch_warnings(), in_language(language), _no_ligatures(), _quiet_logs():
+        warnings.simplefilter("ignore")  # numpy's overflow and matplotlib's own warnings never reach the terminal
         warnings.filterwarnings("error", message="constrained_layout not applied", category=UserWarning)
         fig = _figure(chart, theme, family, width_pt, height_pt, PNG_DPI if fmt == "png" else 72, titled)
         try:
@@ -86,6 +90,42 @@ def render(
 
 
 NO_LIGATURES = ("-liga", "-clig", "-dlig")
+_LIGATURE_CHARS = re.compile("[\ufb00-\ufb06]")  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ typed as characters
+
+
+def _spelled_out(chart: Chart) -> Chart:
+    """The chart with ligature characters typed in its text (U+FB00–FB06, 'ﬁ') written as their letters ('fi'):
+    matplotlib's PDF backend gives such a glyph CID 0, the .notdef glyph, as it did ligatures it formed itself."""
+    if not _LIGATURE_CHARS.search(chart.model_dump_json()):
+        return chart
+
+    def spell(value: Any) -> Any:
+        if isinstance(value, str):
+            return _LIGATURE_CHARS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), value)
+        if isinstance(value, dict):
+            return {k: spell(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [spell(v) for v in value]
+        return value
+
+    return Chart.model_validate(spell(chart.model_dump(by_alias=True)))
+
+
+@contextmanager
+def _quiet_logs():
+    """matplotlib's and fontTools' log warnings (e.g. 'posx and posy should be finite values') kept off the terminal
+    while a chart is drawn: Python's last-resort handler would print them on stderr."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in ("matplotlib", "fontTools")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 @contextmanager

@@ -62,8 +62,9 @@ def draw_rtl_bullet(para, bullet: str) -> None:
     x = para.width - style.rightIndent + room
     canvas = para.canv
     canvas.saveState()
-    canvas.setFont(style.bulletFontName, style.bulletFontSize)
-    canvas.setFillColor(style.bulletColor)
+    # the part of a split paragraph after the break gets a style of reportlab's own, which may lack the bullet's
+    canvas.setFont(getattr(style, "bulletFontName", None) or style.fontName, getattr(style, "bulletFontSize", None) or style.fontSize)
+    canvas.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
     canvas.drawRightString(x, y + getattr(style, "bulletOffsetY", 0), bullet)
     canvas.restoreState()
 

@@ -14,6 +14,7 @@ from ...layout import brief as bp
 from ...model import Chart
 from ...units import moment
 from .pages import Typeset
+from .cidzero import no_cid_zero
 from .structure import add_structure, clean_fonts, ua_schema
 
 # The chart of a figure as a one-page PDF, drawn `width` x `height` points (chartcache.get_or_render, a ChartStore, …).
@@ -35,6 +36,7 @@ def finish(done: Typeset, plan: bp.BriefPlan, epoch: int, chart_pdf: ChartPdf) -
         except pikepdf.PdfError as exc:
             raise RenderError(f"chart '{fig.chart_id}' did not render as a PDF: {exc}") from exc
         keep.append(chart)
+        no_cid_zero(chart.pages[0], chart)  # matplotlib numbers its subset of characters beyond Latin-1 from CID 0
         rect = pikepdf.Rectangle(slot.x, slot.y, slot.x + width, slot.y + height)
         _place(pdf.pages[slot.page - 1], chart.pages[0], pikepdf.Name(f"/Figure{fig.number}"), rect, slot.mcid)
     tagged = done.root is not None and done.marker is not None

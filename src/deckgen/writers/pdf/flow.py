@@ -24,11 +24,33 @@ def table(data: list, font: str, **kw) -> Table:
     return t
 
 
-def hyphenation(language: str) -> str:
-    """The pyphen dictionary for a BCP 47 tag ('en' → en, 'pl-PL' → pl_PL), '' (no hyphenation) where pyphen has none."""
+MAX_HYPHENATED = 64  # longer "words" (a run of letters with no space) are cut where the line ends, not hyphenated
+
+
+class Hyphenator:
+    """reportlab's hyphenation callable (word -> (head, tail) pairs) for one pyphen dictionary, skipping words over
+    64 letters: reportlab measures every candidate head of a word in full, which is quadratic in its length (a
+    72,000-letter word took minutes); such a word is split where the line ends instead."""
+
+    def __init__(self, dictionary: str):
+        import pyphen
+
+        self.dictionary = dictionary
+        self._iterate = pyphen.Pyphen(lang=dictionary).iterate
+
+    def __call__(self, word: str):
+        return () if len(word) > MAX_HYPHENATED else self._iterate(word)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def hyphenation(language: str) -> Hyphenator | str:
+    """The hyphenator for a BCP 47 tag ('en' → pyphen's en, 'pl-PL' → pl_PL), '' (no hyphenation) where pyphen has none."""
     import pyphen
 
-    return pyphen.language_fallback(language.replace("-", "_")) or ""
+    found = pyphen.language_fallback(language.replace("-", "_")) or ""
+    return Hyphenator(found) if found else ""
 
 
 def at_top(flowable: Flowable) -> bool:
@@ -126,7 +148,7 @@ class Stack(Flowable):
 
     def split(self, availWidth, availHeight):
         # a unit taller than a whole page comes apart rather than fail
-        return list(self.parts) if at_top(self) and len(self.parts) > 1 else []
+        return first_fits(list(self.parts), availWidth, availHeight) if at_top(self) and len(self.parts) > 1 else []
 
     def drawOn(self, canvas, x, y, _sW=0):
         top = y + self.height
@@ -168,12 +190,25 @@ class Beside(Flowable):
 
     def split(self, availWidth, availHeight):
         # taller than a whole page (a caption or source of a page's length): the rail goes under the main part
-        return [*self.main.parts, *self.rail.parts] if at_top(self) else []
+        return first_fits([*self.main.parts, *self.rail.parts], availWidth, availHeight) if at_top(self) else []
 
     def drawOn(self, canvas, x, y, _sW=0):
         hr, hm = self.heights
         self.rail.drawOn(canvas, x, y + self.height - hr)
         self.main.drawOn(canvas, x, y + self.height - hm)
+
+
+def first_fits(parts: list[Flowable], availWidth: float, availHeight: float) -> list[Flowable]:
+    """A unit's parts as it comes apart at the top of a page, the first one split to the room when it alone is taller
+    than the page (reportlab places the first part of a split as it is: a lead longer than a page was a "Splitting
+    error")."""
+    if parts:
+        _, h = parts[0].wrap(availWidth, availHeight)
+        if h > availHeight:
+            pieces = parts[0].split(availWidth, availHeight)
+            if pieces:
+                return [*pieces, *parts[1:]]
+    return parts
 
 
 class KeepWithNext(Flowable):

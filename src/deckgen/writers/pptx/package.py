@@ -18,15 +18,28 @@ def zip_moment(epoch: int) -> _dt.datetime:
     return min(max(moment, _dt.datetime(1980, 1, 1)), _dt.datetime(2107, 12, 31, 23, 59, 58))
 
 
+MAX_PROPERTY = 255  # python-pptx refuses a longer core property (PowerPoint's File › Info holds no more)
+
+
+def fit_property(text: str | None) -> str | None:
+    """A core property's text within 255 characters: a longer one cut at a word boundary near the limit, with '…'
+    (the loader warns about it; the slides show the whole text)."""
+    if text is None or len(text) <= MAX_PROPERTY:
+        return text
+    head = text[: MAX_PROPERTY - 1]
+    space = head.rfind(" ", MAX_PROPERTY - 40)
+    return (head[:space] if space > 0 else head).rstrip() + "…"
+
+
 def set_properties(prs, plan: DeckPlan, epoch: int) -> None:
     info = plan.info
     when = units.moment(epoch).replace(tzinfo=None)
     cp = prs.core_properties
-    cp.title = info.title
-    cp.author = "; ".join(info.authors)
-    cp.subject = info.subtitle
-    cp.keywords = ", ".join(info.keywords)
-    cp.language = info.language
+    cp.title = fit_property(info.title)
+    cp.author = fit_property("; ".join(info.authors))
+    cp.subject = fit_property(info.subtitle)
+    cp.keywords = fit_property(", ".join(info.keywords))
+    cp.language = fit_property(info.language)
     cp.comments = ""
     cp.category = ""
     cp.created = when
@@ -34,7 +47,14 @@ def set_properties(prs, plan: DeckPlan, epoch: int) -> None:
     cp.last_modified_by = "deckgen"
     cp.revision = 1
     notes = sum(1 for s in plan.slides if s.notes)
-    app = next(p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml")
+    app = next((p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml"), None)
+    if app is None:  # a template without extended properties (a package not saved by PowerPoint)
+        from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+        from pptx.opc.package import Part
+        from pptx.opc.packuri import PackURI
+
+        app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, prs.part.package, b"")
+        prs.part.package.relate_to(app, RT.EXTENDED_PROPERTIES)
     app._blob = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
