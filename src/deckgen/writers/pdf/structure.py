@@ -20,14 +20,16 @@ def add_structure(pdf: pikepdf.Pdf, root: Node, links: dict[int, list[tuple[str,
     annotation, in the order the canvas made them (`links`: page -> (target, node)), to a Link element with a
     description (`describe(target)`)."""
     pages = [p.obj for p in pdf.pages]
+    page_links = {page: [a for a in pages[page - 1].get("/Annots", []) if a.get("/Subtype") == pikepdf.Name.Link]
+                  for page in links}
     for page, made in links.items():
-        annots = [a for a in pages[page - 1].get("/Annots", []) if a.get("/Subtype") == pikepdf.Name.Link]
-        if len(annots) != len(made):
-            raise RenderError(f"page {page}: {len(annots)} link annotations, {len(made)} links drawn")
+        if len(page_links[page]) != len(made):
+            raise RenderError(f"page {page}: {len(page_links[page])} link annotations, {len(made)} links drawn")
         for i, (target, node) in enumerate(made):
             node.kids.append(Link(page, i, target))
     by_page: dict[int, dict[int, pikepdf.Object]] = {}
     annot_parents: list[pikepdf.Object] = []
+    roles: set[str] = set()
     tree_root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
 
     def keep(node: Node) -> bool:
@@ -37,6 +39,7 @@ def add_structure(pdf: pikepdf.Pdf, root: Node, links: dict[int, list[tuple[str,
 
     def element(node: Node, parent: pikepdf.Object) -> pikepdf.Object:
         elem = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + node.role), P=parent))
+        roles.add(node.role)
         if node.alt is not None:
             elem.Alt = pikepdf.String(node.alt)
         if node.lang:
@@ -70,7 +73,7 @@ def add_structure(pdf: pikepdf.Pdf, root: Node, links: dict[int, list[tuple[str,
 
     def _link(kid: Link, parent: pikepdf.Object) -> pikepdf.Object:
         page = pages[kid.page - 1]
-        annot = [a for a in page.Annots if a.get("/Subtype") == pikepdf.Name.Link][kid.index]
+        annot = page_links[kid.page][kid.index]
         link = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=parent, Pg=page))
         link.K = pikepdf.Array([pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=page)])
         annot.Contents = pikepdf.String(describe(kid.target))
@@ -91,10 +94,9 @@ def add_structure(pdf: pikepdf.Pdf, root: Node, links: dict[int, list[tuple[str,
         nums.append(link)
     tree_root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
     tree_root.ParentTreeNextKey = len(pages) + len(annot_parents)
-    used = {str(o.S)[1:] for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == pikepdf.Name.StructElem}
-    roles = {k: v for k, v in ROLE_MAP.items() if k in used}
-    if roles:
-        tree_root.RoleMap = pikepdf.Dictionary({"/" + k: pikepdf.Name("/" + v) for k, v in roles.items()})
+    mapped = {k: v for k, v in ROLE_MAP.items() if k in roles}
+    if mapped:
+        tree_root.RoleMap = pikepdf.Dictionary({"/" + k: pikepdf.Name("/" + v) for k, v in mapped.items()})
     pdf.Root.StructTreeRoot = tree_root
     pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
 
