@@ -18,12 +18,12 @@ from click.testing import CliRunner
 import deckgen
 import hostile_templates as ht
 from conftest import DEFAULT, ROOT
+from test_hostile import OLD, old_outputs, run  # the CLI runner and the previous outputs the contract keeps
 from deckgen.cli import cli
 
 HEAD = "meta:\n  title: T\n  date: 2024-04-19\nlead: L\n"
 OK = HEAD + "sections: [{id: a, title: A, points: [one, two]}]\n"
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:(?P<path>[A-Za-z_][\w\[\]\-.]*): )?(?P<reason>.+) — (?P<fix>.+)$")
-OLD = {"o.pptx": b"previous good deck", "o.pdf": b"%PDF previous good brief"}
 SRC = str(ROOT / "src")
 
 
@@ -34,22 +34,10 @@ def pdfa_profile() -> str:
     return "PDF_A_2A" if '"A" if tagged' in finish else "PDF_A_2B"
 
 
-def run(*args) -> "CliRunner.Result":
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
 def write(tmp_path: Path, text: str, name: str = "o.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def old_outputs(tmp_path: Path) -> Path:
-    out = tmp_path / "out"
-    out.mkdir(exist_ok=True)
-    for name, data in OLD.items():
-        (out / name).write_bytes(data)
-    return out
 
 
 def located(stderr: str) -> list[re.Match]:

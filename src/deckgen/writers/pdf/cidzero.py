@@ -11,6 +11,8 @@ import re
 
 import pikepdf
 
+from .structure import write_cmap
+
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 
 
@@ -93,7 +95,8 @@ def _shift_font(font, pdf: pikepdf.Pdf) -> None:
         cid.W = pikepdf.Array(widths)
     if "/ToUnicode" in font:
         pairs = _unicode_pairs(font.ToUnicode.read_bytes())
-        font.ToUnicode = pdf.make_stream(_cmap({code + 1: text for code, text in pairs.items()}))
+        font.ToUnicode = pdf.make_stream(write_cmap("<0000> <FFFF>", {f"{code + 1:04X}": text.hex().upper()
+                                                                          for code, text in pairs.items()}))
 
 
 def _unicode_pairs(cmap: bytes) -> dict[int, bytes]:
@@ -118,18 +121,3 @@ def _unicode_pairs(cmap: bytes) -> dict[int, bytes]:
                 for k in range(hi - lo + 1):
                     out[lo + k] = (start + k).to_bytes(width, "big")
     return out
-
-
-def _cmap(pairs: dict[int, bytes]) -> bytes:
-    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-             "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
-             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
-    items = sorted(pairs.items())
-    for start in range(0, len(items), 100):
-        chunk = items[start:start + 100]
-        lines.append(f"{len(chunk)} beginbfchar")
-        lines += [f"<{code:04X}> <{text.hex().upper()}>" for code, text in chunk]
-        lines.append("endbfchar")
-    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return ("\n".join(lines) + "\n").encode("ascii")
