@@ -39,9 +39,9 @@ def finish(done: Typeset, plan: bp.BriefPlan, epoch: int, chart_pdf: ChartPdf) -
         no_cid_zero(chart.pages[0], chart)  # matplotlib numbers its subset of characters beyond Latin-1 from CID 0
         rect = pikepdf.Rectangle(slot.x, slot.y, slot.x + width, slot.y + height)
         _place(pdf.pages[slot.page - 1], chart.pages[0], pikepdf.Name(f"/Figure{fig.number}"), rect, slot.mcid)
-    tagged = done.root is not None and done.marker is not None
+    tagged = done.marker is not None
     if tagged:
-        add_structure(pdf, done.root, done.marker.links, _describer(plan))
+        add_structure(pdf, done.marker.root, done.marker.links, _describer(plan))
         clean_fonts(pdf)
     pdf.Root.Lang = pikepdf.String(plan.info.language)
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)

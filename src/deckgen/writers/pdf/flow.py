@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ...layout import brief as bp
@@ -368,8 +369,6 @@ def hidden_table(canvas, marker, table, data: bp.DataTable, faces, x: float, rig
     `right`, a row a line (a row too long for the margin goes on over more lines), from the chart's `top` down: drawn
     over the chart, its words would mix with the chart's own in text extraction and search ("Fin700land"); its lines
     are spaced so extraction does not chain them into one."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     rows = [data.header, *data.rows]
     leading = min(HIDDEN_LEADING, top / (len(rows) + 2))
     at = [x, top - leading]  # where the next text goes

@@ -16,7 +16,7 @@ from ...scripts import visual
 from .faces import NOTE_CB, Faces, fit
 from .flow import Float, FlushFloats, Slot
 from .story import SEP, Styles
-from .tags import Marker, Node
+from .tags import Marker
 
 
 @dataclass
@@ -26,8 +26,7 @@ class Typeset:
     pdf: bytes
     pages: int
     slots: list[Slot]
-    root: Node | None = None  # the structure the pages were drawn with (tags.py)
-    marker: Marker | None = None
+    marker: Marker | None = None  # the structure the pages were drawn with and its marked content (tags.py)
 
 
 class _Doc(BaseDocTemplate):
@@ -201,4 +200,4 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
         doc.build([*story, FlushFloats()], canvasmaker=partial(_NumberingCanvas, draw_number=draw_number, marker=marker))
     except Exception as exc:  # reportlab's LayoutError and friends
         raise RenderError(f"cannot lay out the brief: {exc}") from exc
-    return Typeset(buf.getvalue(), doc.page_count, slots, root, marker)
+    return Typeset(buf.getvalue(), doc.page_count, slots, marker)
