@@ -89,6 +89,7 @@ def build(
     cache: bool = True,
     chart_store: ChartStore | None = None,
     audit: bool = False,
+    deck_reuse: dict | None = None,
 ) -> BuildResult:
     """Build the deck and/or brief of an outline (a path, a loaded Document, or None for the default; whole, or
     once per audience) into out_dir.
@@ -100,7 +101,8 @@ def build(
     `cache=False` renders every chart afresh without reading or filling the user's chart cache. `chart_store` keeps
     rendered charts across builds (`watch`); it is used when its theme and cache setting are this build's.
     `audit` adds the deck's accessibility findings (deckgen.access) to the warnings, located at the outline element
-    each slide comes from.
+    each slide comes from. `deck_reuse` (audience -> writers.pptx.DeckReuse, filled here) keeps each deck written, so
+    that the next build of a session draws only the slides that changed (the same bytes).
     """
     from .chartcache import ChartStore
     from .output import commit, output_path
@@ -122,7 +124,7 @@ def build(
     try:
         for name in targets:
             try:
-                product = _build_one(doc, name, theme, epoch, formats, result, store, contexts, audit)
+                product = _build_one(doc, name, theme, epoch, formats, result, store, contexts, audit, deck_reuse)
             except (AssetError, RenderError) as exc:  # an outline's template or chart: located there
                 located = _located(doc, exc)
                 if located is None:
@@ -199,7 +201,8 @@ def _deck_findings(doc: Document, tailored, plan, data: bytes, tag: str) -> list
 
 
 def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, formats: Sequence[str], result: BuildResult,
-               store: ChartStore, contexts: dict[tuple[str, str], Typesetting], audit: bool = False) -> dict:
+               store: ChartStore, contexts: dict[tuple[str, str], Typesetting], audit: bool = False,
+               deck_reuse: dict | None = None) -> dict:
     """One tailored product set in memory: {fmt: (bytes, counts)} plus the ids the audience received."""
     from .audience import tailor
 
@@ -245,7 +248,7 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         store.prefetch(jobs)
     if "pptx" in formats:
         from .layout.deck import plan_deck
-        from .writers.pptx import write_deck
+        from .writers.pptx import DeckReuse, write_deck
 
         ctx = context("pptx")
         plan, warnings = plan_deck(o, ctx, pictures)
@@ -256,7 +259,8 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
         except OSError:
             source = b""
         where = deck_map(plan, o, Path(doc.file).name, source, name, doc.outline.meta.language)
-        product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc), origin=where), {"slides": len(plan.slides)})
+        reuse = deck_reuse.setdefault(name, DeckReuse()) if deck_reuse is not None else None
+        product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc), origin=where, reuse=reuse), {"slides": len(plan.slides)})
         if audit:
             result.warnings += _deck_findings(doc, o, plan, product["pptx"][0], tag)
     if brief is not None:

@@ -68,11 +68,29 @@ def _pieces(runs: tuple[Run, ...], bold: bool) -> list[tuple[str, bool, bool]]:
     return [(r.text, bold or r.bold, r.italic) for r in runs if r.text]
 
 
+_WRAPPED: dict[tuple, tuple[str, ...]] = {}  # wrap()'s answers: a session (watch, serve) re-plans only what changed
+_WRAPPED_MAX = 50_000
+
+
 def wrap(runs: tuple[Run, ...], faces: Faces, size: float, width: float, bold: bool = False) -> list[str]:
     """The lines the runs take in a box `width` pt wide: break at spaces; a word longer than a line breaks by glyph.
 
-    Like PowerPoint, trailing spaces hang past the right edge and do not force a break.
+    Like PowerPoint, trailing spaces hang past the right edge and do not force a break. Answers are remembered (by
+    the runs, the faces — read once per font file, so their identity names them —, size, width and weight).
     """
+    key = (tuple(runs), tuple(id(faces[k]) for k in sorted(faces)), size, width, bold)
+    try:
+        lines = _WRAPPED.get(key)
+    except TypeError:  # runs that cannot be hashed: measured every time
+        return _wrap(runs, faces, size, width, bold)
+    if lines is None:
+        if len(_WRAPPED) >= _WRAPPED_MAX:
+            _WRAPPED.clear()
+        lines = _WRAPPED[key] = tuple(_wrap(runs, faces, size, width, bold))
+    return list(lines)
+
+
+def _wrap(runs: tuple[Run, ...], faces: Faces, size: float, width: float, bold: bool = False) -> list[str]:
     # words as lists of (char, metrics) so that mixed bold/italic inside a word measure correctly
     words: list[list[tuple[str, FontMetrics]]] = [[]]
     spaces: list[float] = []  # width of the space before each word (after the first)

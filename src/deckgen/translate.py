@@ -124,7 +124,7 @@ class _Overlay:
     def mark(self, obj, foreign: dict[str, str]):
         """`obj` knowing which of its texts are still in the source language (model.language_of)."""
         if foreign:
-            obj._foreign = {**obj._foreign, **foreign}
+            obj._foreign = {**(obj._foreign or {}), **foreign}
         return obj
 
     def note(self, loc: Loc, owner: tuple[str, str], key: str, field: str) -> None:

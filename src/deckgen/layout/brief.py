@@ -557,7 +557,10 @@ def _cover(
         nonlocal changed
         if isinstance(value, str):
             drawn = value + joined(value) if needs_joining(value) else value  # the brief draws Arabic's joined forms
-            foreign.update(_fonts.missing(drawn, (primary,)))
+            lacking = _fonts.missing(drawn, (primary,))
+            if not lacking:  # the primary face draws it all (it is first among both sets of faces below)
+                return value
+            foreign.update(lacking)
             # charts draw with the theme's font, theme.fonts (`own`) and DejaVu Sans (matplotlib's fallback), not installed fonts
             gone = _fonts.missing(drawn, chart_faces if loc[:1] == ("charts",) else faces)
             if not gone:

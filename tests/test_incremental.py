@@ -1,0 +1,122 @@
+"""Incremental deck writes (writers/pptx/reuse.py): a session's rebuild draws only the slides whose plan changed and
+writes the same bytes a full build of the edited outline writes — on the built-in template and on others' templates."""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from pptx import Presentation
+
+import deckgen
+from deckgen.build import outline_theme
+from deckgen.chartcache import ChartStore
+from templates import DEFAULT_OUTLINE, make_python_pptx_default
+
+TEXT = DEFAULT_OUTLINE.read_text(encoding="utf-8")
+
+# (what the edit is, old text, new text, slides a reuse may draw: None = the whole deck must be drawn again)
+EDITS = [
+    ("one point's wording", "Talks with President Biden", "Talks with President Biden and his team", 1),
+    ("one chart value", "values: [783.3, 749.6", "values: [790.5, 749.6", 2),  # the chart's slide and the sources slide
+    ("a key figure", "value: $800 bn", "value: $801 bn", 1),
+    ("the lead", "Kishida Fumio's state visit", "Kishida Fumio's official state visit", None),
+    ("back to the outline as it was", None, None, None),
+]
+
+
+def _deck(result) -> bytes:
+    return next(data for path, data in result.data.items() if path.suffix == ".pptx")
+
+
+def _session(outline: Path):
+    """A watch-like session: one chart store, one deck memory, the outline edited in place."""
+    return ChartStore(outline_theme(deckgen.load(outline))), {}
+
+
+def _rebuild(outline: Path, store, decks) -> tuple[bytes, int]:
+    result = deckgen.build(deckgen.load(outline), outline.parent / "out", ("pptx",), chart_store=store, deck_reuse=decks,
+                           write=False)
+    return _deck(result), decks[None].drawn
+
+
+def _full(outline: Path) -> bytes:
+    return _deck(deckgen.build(deckgen.load(outline), outline.parent / "full", ("pptx",), write=False))
+
+
+def _apply(text: str, old: str | None, new: str | None) -> str:
+    if old is None:
+        return TEXT
+    assert text.count(old) >= 1, old
+    return text.replace(old, new, 1)
+
+
+def test_a_rebuild_draws_only_changed_slides_and_writes_the_full_builds_bytes(tmp_path):
+    outline = tmp_path / "us-japan-2024.yaml"
+    outline.write_text(TEXT, encoding="utf-8")
+    store, decks = _session(outline)
+    first, drawn = _rebuild(outline, store, decks)
+    slides = len(Presentation(io.BytesIO(first)).slides)
+    assert drawn == slides and first == _full(outline)
+    text = TEXT
+    for what, old, new, expected in EDITS:  # each edit on top of the ones before
+        text = _apply(text, old, new)
+        outline.write_text(text, encoding="utf-8")
+        data, drawn = _rebuild(outline, store, decks)
+        assert data == _full(outline), what  # byte for byte, whatever was reused
+        if expected is not None:
+            assert 1 <= drawn <= expected, (what, drawn)
+        if old is not None and new is not None and "values" not in old:
+            slides = Presentation(io.BytesIO(data)).slides
+            shown = "\n".join([sh.text_frame.text for s in slides for sh in s.shapes if sh.has_text_frame]
+                              + [s.notes_slide.notes_text_frame.text for s in slides if s.has_notes_slide])
+            assert new.split(": ")[-1] in shown, what
+
+
+def test_a_changed_slide_count_or_agenda_writes_the_whole_deck(tmp_path):
+    outline = tmp_path / "us-japan-2024.yaml"
+    outline.write_text(TEXT, encoding="utf-8")
+    store, decks = _session(outline)
+    first, _ = _rebuild(outline, store, decks)
+    before = len(Presentation(io.BytesIO(first)).slides)
+    data = yaml.safe_load(TEXT)
+    data["sections"].insert(1, {"id": "added", "title": "An added section", "points": ["One point.", "Another."]})
+    outline.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    larger, drawn = _rebuild(outline, store, decks)
+    after = len(Presentation(io.BytesIO(larger)).slides)
+    assert after > before and drawn == after and larger == _full(outline)
+    first_title = data["sections"][0]["title"]
+    outline.write_text(outline.read_text(encoding="utf-8").replace(first_title, first_title + " (revised)", 1), encoding="utf-8")
+    retitled, drawn = _rebuild(outline, store, decks)  # the agenda's entry changes: its links reach other slides
+    assert drawn == after and retitled == _full(outline)
+
+
+@pytest.mark.parametrize("template", ["python-pptx-default", "Midnightblue"])
+def test_reuse_holds_on_other_peoples_templates(tmp_path, corpus, template):
+    source = (make_python_pptx_default(tmp_path / "default.pptx") if template == "python-pptx-default"
+              else shutil.copy(corpus.template(template), tmp_path / f"{template}.pptx"))
+    outline = tmp_path / "outline.yaml"
+    outline.write_text(TEXT.replace("\ntheme: default", f"\ntheme: {{template: {Path(source).name}}}"), encoding="utf-8")
+    assert "template: " in outline.read_text(encoding="utf-8")
+    text = outline.read_text(encoding="utf-8")
+    store, decks = _session(outline)
+    _rebuild(outline, store, decks)
+    for _what, old, new, expected in EDITS[:3]:
+        text = _apply(text, old, new)
+        outline.write_text(text, encoding="utf-8")
+        data, drawn = _rebuild(outline, store, decks)
+        assert data == _full(outline)
+        assert 1 <= drawn <= expected
+
+
+def test_watch_writes_what_a_build_writes(tmp_path):
+    outline = tmp_path / "us-japan-2024.yaml"
+    outline.write_text(TEXT, encoding="utf-8")
+    events = deckgen.watch(outline, tmp_path / "out", formats=("pptx",), interval=0.01, max_builds=2)
+    next(events)
+    outline.write_text(_apply(TEXT, *EDITS[0][1:3]), encoding="utf-8")
+    second = next(events)
+    assert second.error is None and second.changed
+    assert (tmp_path / "out" / "us-japan-2024.pptx").read_bytes() == _full(outline)
