@@ -1,9 +1,13 @@
-"""Incremental deck writes (writers/pptx/reuse.py): a session's rebuild draws only the slides whose plan changed and
-writes the same bytes a full build of the edited outline writes — on the built-in template and on others' templates."""
+"""A session's rebuilds: the deck written incrementally (writers/pptx/reuse.py: only the slides whose plan changed are
+drawn) and the brief made by a worker process beside it (parallel.py) — the same bytes and warnings a full build of
+the edited outline gives, on the built-in template and on others' templates."""
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -120,3 +124,69 @@ def test_watch_writes_what_a_build_writes(tmp_path):
     second = next(events)
     assert second.error is None and second.changed
     assert (tmp_path / "out" / "us-japan-2024.pptx").read_bytes() == _full(outline)
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_watch_with_the_brief_worker_writes_what_a_build_writes_and_warns_alike(tmp_path):
+    outline = tmp_path / "us-japan-2024.yaml"
+    # a warning from each product: the deck (a section with nothing to show), the brief (a character no font draws)
+    text = TEXT.replace("\nkey_figures:", "\n  - {id: empty, title: An empty section}\nkey_figures:", 1)
+    outline.write_text(text, encoding="utf-8")
+    events = deckgen.watch(outline, tmp_path / "out", interval=0.01, max_builds=3)
+    first = next(events)
+    assert first.error is None
+    for n, edit in enumerate(("Talks with President Biden \U0001FB8F", "Talks with President Biden, again \U0001FB8F")):
+        outline.write_text(text.replace("Talks with President Biden", edit, 1), encoding="utf-8")
+        event = next(events)  # the brief made by the worker (parallel.BriefWorker), the deck here
+        assert multiprocessing.active_children(), "no brief worker"
+        full = deckgen.build(deckgen.load(outline), tmp_path / f"full{n}")
+        assert event.error is None
+        assert _outputs(tmp_path / "out") == _outputs(tmp_path / f"full{n}")
+        assert event.result.warnings == full.warnings
+        messages = [w.message for w in event.result.warnings]
+        assert any("no points and no charts" in m for m in messages) and any("U+1FB8F" in m for m in messages)
+    events.close()
+    assert not multiprocessing.active_children()  # the worker ends with the session
+
+
+def test_an_error_in_the_workers_brief_is_the_builds_error_and_nothing_is_written(tmp_path, monkeypatch):
+    import deckgen.writers.pdf as pdf_writer
+    from deckgen.build import outline_theme
+    from deckgen.errors import RenderError
+    from deckgen.parallel import BriefWorker, build_both
+
+    def broken(*_args, **_kw):
+        raise RenderError("the brief could not be written (injected)")
+
+    outline = tmp_path / "us-japan-2024.yaml"
+    outline.write_text(TEXT, encoding="utf-8")
+    monkeypatch.setattr(pdf_writer, "write_brief", broken)  # before the fork: the worker has it too
+    worker = BriefWorker()
+    try:
+        doc = deckgen.load(outline)
+        with pytest.raises(RenderError, match="injected"):
+            build_both(doc, tmp_path / "out", chart_store=ChartStore(outline_theme(doc)), deck_reuse={}, worker=worker)
+        assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())  # not even the deck
+    finally:
+        worker.close()
+
+
+def test_a_killed_worker_leaves_the_brief_to_the_session(tmp_path):
+    from deckgen.build import outline_theme
+    from deckgen.parallel import BriefWorker, build_both
+
+    outline = tmp_path / "us-japan-2024.yaml"
+    outline.write_text(TEXT, encoding="utf-8")
+    worker = BriefWorker()
+    try:
+        for pid in list(worker._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        doc = deckgen.load(outline)
+        result = build_both(doc, tmp_path / "out", chart_store=ChartStore(outline_theme(doc)), deck_reuse={}, worker=worker)
+        assert {p.suffix for p in result.paths} == {".pptx", ".pdf"}
+        assert _outputs(tmp_path / "out") == _outputs(Path(deckgen.build(doc, tmp_path / "full").paths[0]).parent)
+    finally:
+        worker.close()

@@ -210,7 +210,7 @@ class ChartStore:
                 from concurrent.futures import ProcessPoolExecutor
 
                 self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"),
-                                                 initializer=_worker_start, initargs=(os.getpid(),))
+                                                 initializer=worker_start, initargs=(os.getpid(),))
             for key, (chart, fmt, w, h, language) in misses.items():
                 self._pending[key] = self._pool.submit(_render_in_worker, chart, self.theme, fmt, w, h, language)
         except (OSError, ValueError, RuntimeError):
@@ -254,7 +254,7 @@ class ChartStore:
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _worker_start(parent: int) -> None:
+def worker_start(parent: int) -> None:
     """Worker side, first thing: die with the build. On Linux the kernel sends SIGKILL when the parent goes
     (prctl PR_SET_PDEATHSIG: immediate, whatever ended the parent, SIGKILL included); everywhere a daemon thread also
     watches the parent's pid (the portable fallback, and the check for a parent gone before prctl took effect).

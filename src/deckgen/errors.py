@@ -33,6 +33,9 @@ class OutlineError(DeckgenError):
         self.inputs: list = []  # data files the outline names, as far as it was read (for `watch`)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # made again from its problems (a build in another process raises it here: parallel.py)
+        return _outline_error, (self.problems, self.inputs)
+
 
 class AssetError(DeckgenError):
     """A file the outline points at (template, logo, font) is missing or unusable; `field` names the outline key."""
@@ -41,6 +44,15 @@ class AssetError(DeckgenError):
         self.message = message
         self.field = field
         super().__init__(f"{field}: {message}" if field else message)
+
+    def __reduce__(self):
+        return AssetError, (self.message, self.field)
+
+
+def _outline_error(problems: list[Problem], inputs: list) -> OutlineError:
+    error = OutlineError(problems)
+    error.inputs = inputs
+    return error
 
 
 class RenderError(DeckgenError):

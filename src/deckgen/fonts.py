@@ -127,9 +127,18 @@ def truetype_subset(font: FontFile, chars: str, ps_name: str | None = None) -> b
     return out.getvalue()
 
 
-def _uncovered(text: str, fonts: tuple[FontFile, ...]) -> set[int]:
+def _uncovered(text: str, fonts: tuple[FontFile, ...]) -> frozenset[int]:
     """Code points of `text` no font of `fonts` draws; a font's table is read only if earlier fonts leave some out
     (so the big CJK fallback's cmap is never read for an outline in a Latin script)."""
+    return _uncovered_short(text, fonts) if len(text) <= 2_000 else frozenset(_left(text, fonts))
+
+
+@lru_cache(maxsize=16_384)  # asked of the same texts again by every build of a session (watch, serve)
+def _uncovered_short(text: str, fonts: tuple[FontFile, ...]) -> frozenset[int]:
+    return frozenset(_left(text, fonts))
+
+
+def _left(text: str, fonts: tuple[FontFile, ...]) -> set[int]:
     left = {ord(ch) for ch in text} - _IGNORABLE
     for f in fonts:
         if not left:

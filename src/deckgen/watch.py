@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .build import FORMATS, BuildResult, build, load, outline_theme
 from .errors import DeckgenError, Problem
+from .parallel import BriefWorker, build_both, can_fork
 
 if TYPE_CHECKING:
     from .outline import Document
@@ -45,39 +46,47 @@ def watch(
 
     path = Path(outline)
     store: ChartStore | None = None  # kept across rebuilds, so an unchanged chart is not rendered again
+    worker: BriefWorker | None = None  # makes the brief while this process makes the deck (parallel.py)
     decks: dict = {}  # the deck written last (writers.pptx.DeckReuse): a text edit draws only the slides it changed
     before: dict[str, str] = {}
     seen_warnings: set[str] = set()
     stamp: tuple | None = None
     inputs: list[Path] = []  # the data files of the last load
     builds = 0
-    while max_builds is None or builds < max_builds:
-        seen = {p: file_stamp(p) for p in dict.fromkeys((path, *inputs))}
-        now = tuple(seen.values())
-        if now == stamp:
-            time.sleep(interval)
-            continue
-        builds += 1
-        start = time.perf_counter()
-        try:
-            doc = load(path)  # loaded once: the build and the change report share it
-            inputs = list(doc.inputs)
-            theme = outline_theme(doc)
-            if store is None or store.theme != theme:
-                store = ChartStore(theme)
-            result, error = build(doc, out_dir, formats, chart_store=store, deck_reuse=decks), None
-            if builds == 1 and doc.outline is not None and doc.outline.charts:
-                _warm_up_charts()  # while the user edits
-            after = _fingerprint(doc)
-        except DeckgenError as exc:
-            result, error, after = None, exc, before
-            inputs = list(getattr(exc, "inputs", None) or inputs)
-        stamp = tuple(seen[p] if p in seen else file_stamp(p) for p in dict.fromkeys((path, *inputs)))  # a data file may be new
-        changed = sorted(k for k in after.keys() | before.keys() if after.get(k) != before.get(k)) if before else []
-        before = after
-        fresh = [w for w in (result.warnings if result else []) if str(w) not in seen_warnings]
-        seen_warnings = {str(w) for w in result.warnings} if result else seen_warnings
-        yield WatchEvent(result, error, changed, fresh, time.perf_counter() - start)
+    try:
+        while max_builds is None or builds < max_builds:
+            seen = {p: file_stamp(p) for p in dict.fromkeys((path, *inputs))}
+            now = tuple(seen.values())
+            if now == stamp:
+                time.sleep(interval)
+                continue
+            builds += 1
+            start = time.perf_counter()
+            try:
+                doc = load(path)  # loaded once: the build and the change report share it
+                inputs = list(doc.inputs)
+                theme = outline_theme(doc)
+                if store is None or store.theme != theme:
+                    store = ChartStore(theme)
+                result = build_both(doc, out_dir, formats, chart_store=store, deck_reuse=decks, worker=worker)
+                error = None
+                if worker is None and set(formats) == {"pptx", "pdf"} and can_fork():
+                    worker = BriefWorker()  # forked from this process as the first build left it (warm)
+                elif builds == 1 and worker is None and doc.outline is not None and doc.outline.charts:
+                    _warm_up_charts()  # while the user edits (a worker warms up its own)
+                after = _fingerprint(doc)
+            except DeckgenError as exc:
+                result, error, after = None, exc, before
+                inputs = list(getattr(exc, "inputs", None) or inputs)
+            stamp = tuple(seen[p] if p in seen else file_stamp(p) for p in dict.fromkeys((path, *inputs)))  # a data file may be new
+            changed = sorted(k for k in after.keys() | before.keys() if after.get(k) != before.get(k)) if before else []
+            before = after
+            fresh = [w for w in (result.warnings if result else []) if str(w) not in seen_warnings]
+            seen_warnings = {str(w) for w in result.warnings} if result else seen_warnings
+            yield WatchEvent(result, error, changed, fresh, time.perf_counter() - start)
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 def _warm_up_charts() -> None:

@@ -74,6 +74,8 @@ def _place(page: pikepdf.Page, chart: pikepdf.Page, name: pikepdf.Name, rect: pi
 
 def _unambiguous_lengths(data: bytes) -> bytes:
     """Re-save until no content stream's raw data ends in CR: PDF/A validators read CR + LF before 'endstream' as one EOL."""
+    if b"\r\nendstream" not in data:  # qpdf ends every stream's data with LF + 'endstream': none ends in CR
+        return data
     for _ in range(8):
         with pikepdf.open(io.BytesIO(data)) as pdf:
             fixed = 0

@@ -45,6 +45,9 @@ class Hyphenator:
     def __bool__(self) -> bool:
         return True
 
+    def __repr__(self) -> str:  # the same for every brief in one language (story.style_key)
+        return f"Hyphenator({self.dictionary!r})"
+
 
 def hyphenation(language: str) -> Hyphenator | str:
     """The hyphenator for a BCP 47 tag ('en' → pyphen's en, 'pl-PL' → pl_PL), '' (no hyphenation) where pyphen has none."""
@@ -78,9 +81,14 @@ class Para(Tagged, Paragraph):
             self.style = rtl_style(self.style, bool(self.bulletText))
 
     def breakLines(self, width):
+        key = repr(width)  # reportlab wraps a paragraph again at the same width (a frame's fit test, then its add)
+        memo = getattr(self, "_broken", None)
+        if memo is not None and memo[0] == key and memo[1] is self.frags:
+            return memo[2]
         lines = super().breakLines(width)
         if self._rtl is not None:
             visual_lines(lines, self._rtl)
+        self._broken = (key, self.frags, lines)
         return lines
 
     def draw(self):

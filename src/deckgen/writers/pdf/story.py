@@ -26,6 +26,14 @@ from .tags import Node, Tagged, tag
 LOGO = 30.0  # masthead logo height, points
 SEP = " \u00b7 "  # middle dot between masthead / footer parts
 URL_BREAKS = "/.-_?&=#"  # a URL breaks only after one of these
+_BOUND: dict[tuple, bool] = {}  # _Story.cited's answers: whether the markers are bound to the word before them
+
+
+def style_key(style: ParagraphStyle) -> tuple:
+    """Everything of a paragraph style that sets its lines, as a key (a style is made again for every brief)."""
+    return tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k != "parent"))
+
+
 NBSP = "\u00a0"  # binds two words (reportlab never breaks there); Carlito lacks it, so it comes from a fallback face
 
 
@@ -212,12 +220,20 @@ class _Story:
             return Paragraph(text, style, bulletText=bullet)
         nbsp = self.c(NBSP)
         marker = "[" + f",{nbsp}".join(links) + "]"
-        para = Paragraph(f"{text} {marker}", style, bulletText=bullet)
-        para.wrap(float(self.plan.page.frame_width), 1e9)
-        last = para.blPara.lines[-1]  # (the markers' links make every line a FragLine of text fragments)
-        if "".join(getattr(w, "text", "") for w in last.words).strip().startswith("["):
-            para = Paragraph(f"{text}{nbsp}{marker}", style, bulletText=bullet)
-        return para
+        width = float(self.plan.page.frame_width)
+        key = (text, marker, bullet, width, style_key(style))
+        bound = _BOUND.get(key)
+        if bound is None:  # set it to see (remembered: a session's rebuild sets only the paragraphs that changed)
+            para = Paragraph(f"{text} {marker}", style, bulletText=bullet)
+            para.wrap(width, 1e9)
+            last = para.blPara.lines[-1]  # (the markers' links make every line a FragLine of text fragments)
+            bound = "".join(getattr(w, "text", "") for w in last.words).strip().startswith("[")
+            if len(_BOUND) >= 20_000:
+                _BOUND.clear()
+            _BOUND[key] = bound
+            if not bound:
+                return para
+        return Paragraph(f"{text}{nbsp if bound else ' '}{marker}", style, bulletText=bullet)
 
     def add(self, flowable: Flowable) -> None:
         """Append a flowable; a waiting heading goes with it (the heading is never the last line of a page)."""

@@ -46,6 +46,7 @@ class Node:
     attrs: dict | None = None
     kids: list = field(default_factory=list)
     listed: bool = False  # in its parent's kids
+    placed: bool = False  # it and its ancestors listed (place() has run)
     box: tuple[int, float, float, float, float] | None = None  # a figure's page and bounding box (x0, y0, x1, y1)
 
     def sub(self, role: str, **kw) -> Node:
@@ -62,10 +63,11 @@ class Node:
     def place(self) -> None:
         """This node has content: it and its ancestors join their parents' children (once)."""
         node = self
-        while node.parent is not None:
+        while node.parent is not None and not node.placed:
             if not node.listed:
                 node.parent.kids.append(node)
                 node.listed = True
+            node.placed = True  # it and every ancestor are listed now
             node = node.parent
 
     def has_content(self) -> bool:

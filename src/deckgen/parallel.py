@@ -1,0 +1,110 @@
+"""A session's rebuilds on two cores: the brief made by a long-lived worker process while the deck is made here.
+
+`watch` rebuilds one outline again and again. After its first build it starts a `BriefWorker`: one process forked
+from the warm session (libraries imported, fonts read), which keeps its own memory from build to build (measured
+text, paragraph decisions, rendered charts), as this process keeps the deck's (writers.pptx.DeckReuse). Each
+rebuild sends the loaded outline to the worker, builds the deck here meanwhile, then writes both outputs together,
+all or none, as `build` does: the bytes, warnings and their order are those of one `build` of both formats.
+Where fork is not the platform's way (Windows, macOS), with one core, or when the worker is gone, `build_both` is
+that one `build`, in this process.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .build import FORMATS, BuildResult, build
+
+if TYPE_CHECKING:
+    from .chartcache import ChartStore
+    from .outline import Document
+
+
+def can_fork() -> bool:
+    """Linux (fork is its native start method; elsewhere unsafe or missing) with two or more cores."""
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) >= 2
+
+
+class BriefWorker:
+    """One worker process that builds briefs (`submit`) for the session that started it; dies with it."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+        import signal
+        from concurrent.futures import ProcessPoolExecutor
+
+        stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, stops)  # no interrupt while the worker is forked
+        try:
+            self._pool: Any = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                                  initializer=_start, initargs=(os.getpid(),))
+            self._pool.submit(int).result()  # forked now, from the process as it is (not later, mid-build)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    def submit(self, doc: Document, out_dir: str | Path):
+        """A future of the brief of `doc`: (outputs by path, warnings after the outline's own, products)."""
+        return self._pool.submit(_brief, doc, str(out_dir))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def build_both(doc: Document, out_dir: str | Path, formats: Sequence[str] = FORMATS, *, chart_store: ChartStore,
+               deck_reuse: dict | None = None, worker: BriefWorker | None = None) -> BuildResult:
+    """`build(doc, out_dir, formats, chart_store=…, deck_reuse=…)`, with the brief made by `worker` while the deck is
+    made here (see the module). Raises what that build raises."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    if worker is None or set(formats) != {"pptx", "pdf"}:
+        return build(doc, out_dir, formats, chart_store=chart_store, deck_reuse=deck_reuse)
+    try:
+        brief = worker.submit(doc, out_dir)
+    except (BrokenProcessPool, RuntimeError):
+        return build(doc, out_dir, formats, chart_store=chart_store, deck_reuse=deck_reuse)
+    try:
+        deck = build(doc, out_dir, ("pptx",), chart_store=chart_store, write=False, deck_reuse=deck_reuse)
+    except BaseException:
+        brief.cancel()
+        raise
+    try:
+        data, warnings, products = brief.result()  # the worker's DeckgenError is raised here as it was there
+    except BrokenProcessPool:  # the worker was killed: the brief made here instead
+        return build(doc, out_dir, formats, chart_store=chart_store, deck_reuse=deck_reuse)
+    from .output import commit
+
+    result = BuildResult(warnings=[*deck.warnings, *warnings], products=[*deck.products, *products],
+                         data={**deck.data, **data})
+    result.paths = commit(result.data, protect=[Path(doc.file)])
+    return result
+
+
+_STORE: ChartStore | None = None  # the worker's charts, kept across its builds
+
+
+def _start(parent: int) -> None:
+    """The worker, first thing: die with the session, leave signals to it, import matplotlib in the background."""
+    from .chartcache import worker_start
+
+    worker_start(parent)
+    import threading
+
+    from .charts import warm_up
+
+    threading.Thread(target=warm_up, daemon=True, name="deckgen-warm-up").start()
+
+
+def _brief(doc: Document, out_dir: str) -> tuple[dict, list, list]:
+    """(In the worker.) The brief of `doc`, built in memory with the worker's chart store."""
+    global _STORE
+    from .build import outline_theme
+    from .chartcache import ChartStore
+
+    theme = outline_theme(doc)
+    if _STORE is None or _STORE.theme != theme:
+        _STORE = ChartStore(theme)
+    result = build(doc, out_dir, ("pdf",), chart_store=_STORE, write=False)
+    return result.data, result.warnings[len(doc.warnings):], result.products
