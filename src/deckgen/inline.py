@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and U+FFFE/U+FFFF.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufeff\ufffe\uffff]")  # U+FEFF: a stray byte-order mark (matplotlib gives it no glyph)
@@ -45,10 +46,15 @@ def clean(text: str) -> str:
 
 def parse(text: str) -> list[Run]:
     """Split outline text into runs; unmatched markers stay literal text; `\\*` escapes a marker."""
+    return list(_parsed(text))
+
+
+@lru_cache(maxsize=16_384)  # (runs are immutable) a session's rebuild parses only the texts that changed
+def _parsed(text: str) -> tuple[Run, ...]:
     text = clean(text)
     runs: list[Run] = []
     _parse(text, False, False, runs)
-    return _merge(runs)
+    return tuple(_merge(runs))
 
 
 def plain(text: str) -> str:

@@ -5,12 +5,14 @@ Text is kept in logical order everywhere (model, plans, the deck's XML); only wr
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 _STRONG = {"L": False, "R": True, "AL": True}
 # Scripts whose letters change shape with their neighbours (cursive joining), by code point range
 _JOINING = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
+_JOINING_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _JOINING) + "]")
 # BCP 47 tags runs in a script get in the deck (PowerPoint picks spelling, line breaking and fonts by them)
 _LANG = {"arabic": "ar-SA", "hebrew": "he-IL"}
 
@@ -57,7 +59,7 @@ def needs_joining(text: str) -> bool:
     """Whether `text` holds letters of a cursive script (Arabic) whose forms depend on their neighbours."""
     if not text or max(text) < "\u0600":
         return False
-    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _JOINING)
+    return _JOINING_RE.search(text) is not None
 
 
 @lru_cache(maxsize=1)

@@ -68,6 +68,19 @@ def gap(a: Flowable, b: Flowable) -> float:
     return max(a.getSpaceAfter(), b.getSpaceBefore())
 
 
+def style_key(style) -> tuple:
+    """Everything of a paragraph style that sets its lines, as a key (a style is made again for every brief; the
+    brief's styles are never changed once made, so the key is kept on the style)."""
+    key = vars(style).get("_deckgen_key")
+    if key is None:
+        key = tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k != "parent"))
+        style._deckgen_key = key
+    return key
+
+
+_PARSED: dict[tuple, tuple] = {}  # Para._setup's parses: a session's rebuild parses only the paragraphs that changed
+
+
 class Para(Tagged, Paragraph):
     """A paragraph whose first part after a split always fits: reportlab re-breaks a part's lines, and with
     hyphenation the re-broken part can come out a line longer than the room it was cut for (a "Splitting error");
@@ -79,6 +92,24 @@ class Para(Tagged, Paragraph):
         self._rtl = paragraph_direction(self.frags)  # None: no right-to-left text
         if self._rtl:
             self.style = rtl_style(self.style, bool(self.bulletText))
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        """reportlab's parse of the markup, remembered by text and style: the fragments are only read, never changed,
+        by the wrapping and drawing of the paragraph (a brief built twice in one process is the same bytes: tested)."""
+        if frags is not None:
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        key = (text, style_key(style), repr(bulletText), self.caseSensitive)
+        hit = _PARSED.get(key)
+        if hit is not None:
+            cleaned, parsed, bullet = hit
+            super()._setup(cleaned, style, bullet, list(parsed), cleaner)
+            return None
+        super()._setup(text, style, bulletText, None, cleaner)
+        if self.style is style:  # (a <para> tag gives a style of its own: not remembered)
+            if len(_PARSED) >= 20_000:
+                _PARSED.clear()
+            _PARSED[key] = (self.text, tuple(self.frags), self.bulletText)
+        return None
 
     def breakLines(self, width):
         key = repr(width)  # reportlab wraps a paragraph again at the same width (a frame's fit test, then its add)

@@ -17,7 +17,7 @@ from ...layout import brief as bp
 from ...typeset import Typesetting
 from ...units import Colour
 from .faces import Faces, attr, markup
-from .flow import Beside, ChartSlot, Float, FlushFloats, KeepWithNext, KeyGrid, Marked, Slot, Stack, hyphenation, table
+from .flow import Beside, ChartSlot, Float, FlushFloats, KeepWithNext, KeyGrid, Marked, Slot, Stack, hyphenation, style_key, table
 from .flow import Para as Paragraph
 from .tables import KEEP_WHOLE, table_flowable
 from .elements import ELEMENT_BUILDERS
@@ -27,11 +27,6 @@ LOGO = 30.0  # masthead logo height, points
 SEP = " \u00b7 "  # middle dot between masthead / footer parts
 URL_BREAKS = "/.-_?&=#"  # a URL breaks only after one of these
 _BOUND: dict[tuple, bool] = {}  # _Story.cited's answers: whether the markers are bound to the word before them
-
-
-def style_key(style: ParagraphStyle) -> tuple:
-    """Everything of a paragraph style that sets its lines, as a key (a style is made again for every brief)."""
-    return tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k != "parent"))
 
 
 NBSP = "\u00a0"  # binds two words (reportlab never breaks there); Carlito lacks it, so it comes from a fallback face
