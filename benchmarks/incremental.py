@@ -20,10 +20,11 @@ sys.path.insert(0, str(ROOT / "src"))
 DEFAULT = ROOT / "outlines" / "us-japan-2024.yaml"
 
 
-def edits(text: str, kind: str, n: int) -> list[str]:
+def edits(text: str, kind: str, n: int, first: int = 790) -> list[str]:
+    """n outlines, each one edit away from `text`; chart values from `first` up (a value not rendered before)."""
     if kind == "text":
         return [text.replace("Talks with President Biden", f"Talks with President Biden ({k + 1})") for k in range(n)]
-    return [text.replace("values: [783.3, 749.6", f"values: [{790 + k}.5, 749.6") for k in range(n)]
+    return [text.replace("values: [783.3, 749.6", f"values: [{first + k}.5, 749.6") for k in range(n)]
 
 
 def _row(label: str, values: list[float]) -> str:
@@ -41,6 +42,9 @@ def main() -> None:
     text = DEFAULT.read_text(encoding="utf-8")
     rows = []
     with tempfile.TemporaryDirectory(prefix="deckgen-incr-") as tmp:
+        import os
+
+        os.environ["DECKGEN_CACHE_DIR"] = str(Path(tmp) / "cache")  # an empty chart cache: a chart edit is a render
         outline = Path(tmp) / "us-japan-2024.yaml"
         outline.write_text(text, encoding="utf-8")
         session = Session(outline)
@@ -66,7 +70,7 @@ def main() -> None:
         time.sleep(2.0)  # matplotlib's warm-up thread, while a user would be typing
         for kind in ("text", "chart"):
             seconds = []
-            for new in edits(text, kind, args.repeat):
+            for new in edits(text, kind, args.repeat, first=900):  # values serve has not rendered
                 time.sleep(0.02)
                 outline.write_text(new, encoding="utf-8")
                 seconds.append(next(events).seconds)

@@ -190,3 +190,18 @@ def test_a_killed_worker_leaves_the_brief_to_the_session(tmp_path):
         assert _outputs(tmp_path / "out") == _outputs(Path(deckgen.build(doc, tmp_path / "full").paths[0]).parent)
     finally:
         worker.close()
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("name", ["polish.yaml", "elements/elements.yaml", "classified/classified.yaml", "stress.yaml"])
+def test_what_a_session_remembers_never_changes_a_later_build(name):
+    """Parses, measured words, line breaks and citation decisions are kept across builds of one process (fonts,
+    reportlab fragments, wrap() answers): the second build of an outline must be the first one's bytes."""
+    doc = deckgen.load(FIXTURES / name)
+    audiences = bool(doc.outline.audiences)
+    first = deckgen.build(doc, "out", all_audiences=audiences, write=False).data
+    again = deckgen.build(deckgen.load(FIXTURES / name), "out", all_audiences=audiences, write=False).data
+    assert list(first) == list(again)
+    assert [p.name for p in first if first[p] != again[p]] == []

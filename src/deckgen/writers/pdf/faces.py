@@ -20,6 +20,21 @@ from ...scripts import joined
 from ...typeset import Typesetting
 
 
+class _Font(TTFont):
+    """A TrueType face whose text widths are remembered: reportlab measures the same words again and again (each
+    wrap of a paragraph, its split, then the drawing of its justified lines), and again in every build of a session."""
+
+    def stringWidth(self, text, size, encoding="utf8"):
+        memo = self.__dict__.setdefault("_widths", {})
+        key = (text, size)
+        width = memo.get(key)
+        if width is None:
+            if len(memo) >= 200_000:
+                memo.clear()
+            width = memo[key] = super().stringWidth(text, size, encoding)
+        return width
+
+
 @dataclass(frozen=True)
 class Faces:
     """The registered names of the theme's four faces, and what sets the characters the regular face lacks:
@@ -78,11 +93,11 @@ def register(ctx: Typesetting, fallback_chars: str) -> Faces:
         if name not in registered:
             try:
                 if truetype:
-                    pdfmetrics.registerFont(TTFont(name, str(face.path), subfontIndex=face.index))
+                    pdfmetrics.registerFont(_Font(name, str(face.path), subfontIndex=face.index))
                 else:
                     data = io.BytesIO(_fontcov.truetype_subset(face, chars, name))
                     data.name = name + ".ttf"  # reportlab keys font data by file name: one name per subset
-                    pdfmetrics.registerFont(TTFont(name, data))
+                    pdfmetrics.registerFont(_Font(name, data))
             except Exception:  # a font reportlab cannot embed: skip it and fall through to U+FFFD
                 continue
         out.append((name, face))
@@ -102,7 +117,7 @@ def _register_family(ctx: Typesetting) -> Faces:
         if name in registered:
             continue
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(_Font(name, str(path)))
         except Exception as exc:  # a missing or broken font file
             raise RenderError(f"cannot use font file {path}: {exc}") from exc
     pdfmetrics.registerFontFamily(

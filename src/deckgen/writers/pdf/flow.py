@@ -103,12 +103,12 @@ class Para(Tagged, Paragraph):
         if hit is not None:
             cleaned, parsed, bullet = hit
             super()._setup(cleaned, style, bullet, list(parsed), cleaner)
-            return None
-        super()._setup(text, style, bulletText, None, cleaner)
-        if self.style is style:  # (a <para> tag gives a style of its own: not remembered)
-            if len(_PARSED) >= 20_000:
-                _PARSED.clear()
-            _PARSED[key] = (self.text, tuple(self.frags), self.bulletText)
+        else:
+            super()._setup(text, style, bulletText, None, cleaner)
+            if self.style is style:  # (a <para> tag gives a style of its own: not remembered)
+                if len(_PARSED) >= 20_000:
+                    _PARSED.clear()
+                _PARSED[key] = (self.text, tuple(self.frags), self.bulletText)
         return None
 
     def breakLines(self, width):
