@@ -195,13 +195,29 @@ def test_a_killed_worker_leaves_the_brief_to_the_session(tmp_path):
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.mark.parametrize("name", ["polish.yaml", "elements/elements.yaml", "classified/classified.yaml", "stress.yaml"])
-def test_what_a_session_remembers_never_changes_a_later_build(name):
-    """Parses, measured words, line breaks and citation decisions are kept across builds of one process (fonts,
-    reportlab fragments, wrap() answers): the second build of an outline must be the first one's bytes."""
-    doc = deckgen.load(FIXTURES / name)
+SECOND_BUILD = """
+import sys
+import deckgen
+for path in sys.argv[1:]:
+    doc = deckgen.load(path)
     audiences = bool(doc.outline.audiences)
     first = deckgen.build(doc, "out", all_audiences=audiences, write=False).data
-    again = deckgen.build(deckgen.load(FIXTURES / name), "out", all_audiences=audiences, write=False).data
-    assert list(first) == list(again)
-    assert [p.name for p in first if first[p] != again[p]] == []
+    again = deckgen.build(deckgen.load(path), "out", all_audiences=audiences, write=False).data
+    print(path, len(first), sorted(p.name for p in first if again.get(p) != first[p]))
+"""
+
+
+def test_what_a_session_remembers_never_changes_a_later_build(tmp_path):
+    """Parses, measured words, line breaks and citation decisions are kept across the builds of one process (fonts,
+    reportlab fragments, wrap() answers): in a fresh process, the second build of an outline (every audience) must
+    be the first one's bytes."""
+    import subprocess
+    import sys
+
+    names = ["polish.yaml", "elements/elements.yaml", "classified/classified.yaml", "stress.yaml"]
+    run = subprocess.run([sys.executable, "-c", SECOND_BUILD, str(DEFAULT_OUTLINE), *(str(FIXTURES / n) for n in names)],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    lines = run.stdout.splitlines()
+    assert len(lines) == 5 and all(line.endswith(" []") for line in lines), run.stdout
+    assert sum(int(line.split()[1]) for line in lines) >= 15  # every audience's deck and brief compared
