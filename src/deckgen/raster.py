@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .theme import assets_dir
 
@@ -38,6 +39,11 @@ def pdf_pngs(data: bytes, dpi: float = PAGE_DPI, width_px: int | None = None) ->
 def page_fingerprints(data: bytes, salt: str = "") -> list[str]:
     """A digest per page of what it shows — its text, and the kind, bounds and transform of every object on it — to
     tell the pages an edit changed from those it left alone (`salt`: what else the look depends on, e.g. the theme)."""
+    return [fp for fp, _ in _survey(data, salt)]
+
+
+def _survey(data: bytes, salt: str) -> list[tuple[str, str]]:
+    """(fingerprint, text) of every page, in one pass over the document."""
     import hashlib
 
     import pypdfium2 as pdfium
@@ -49,24 +55,36 @@ def page_fingerprints(data: bytes, salt: str = "") -> list[str]:
             page = pdf[i]
             h = hashlib.sha256(salt.encode())
             h.update(repr((page.get_width(), page.get_height())).encode())
-            text = page.get_textpage()
-            h.update(text.get_text_range().encode())
-            text.close()
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            textpage.close()
+            h.update(text.encode())
             for obj in page.get_objects(max_depth=4):
                 h.update(repr((obj.type, [round(v, 2) for v in obj.get_bounds()], [round(v, 4) for v in obj.get_matrix().get()])).encode())
             page.close()
-            out.append(h.hexdigest()[:24])
+            out.append((h.hexdigest()[:24], text))
         return out
     finally:
         pdf.close()
 
 
-def pdf_pngs_cached(data: bytes, cache: dict[str, bytes], dpi: float = PAGE_DPI, salt: str = "") -> tuple[list[bytes], int]:
+@dataclass
+class Rasterised:
+    """A PDF's pages as PNGs (`pngs`), how many had to be rendered (the others came from the cache), each page's text."""
+
+    pngs: list[bytes]
+    rendered: int
+    texts: list[str]
+
+
+def pdf_pngs_cached(data: bytes, cache: dict[str, bytes], dpi: float = PAGE_DPI, salt: str = "", fast: bool = False) -> Rasterised:
     """Every page as a PNG, rendering only pages whose fingerprint is not in `cache` (which is updated; it keeps only
-    this document's pages). Returns the PNGs and how many pages were rendered."""
+    this document's pages). `fast`: PNGs compressed at zlib's fastest level (larger files, a few times quicker: for
+    pictures sent to a browser on this machine)."""
     import pypdfium2 as pdfium
 
-    prints = page_fingerprints(data, f"{salt}|{dpi}")
+    survey = _survey(data, f"{salt}|{dpi}")
+    prints = [fp for fp, _ in survey]
     missing = [i for i, fp in enumerate(prints) if fp not in cache]
     fresh: dict[str, bytes] = {}
     if missing:
@@ -74,32 +92,14 @@ def pdf_pngs_cached(data: bytes, cache: dict[str, bytes], dpi: float = PAGE_DPI,
         try:
             for i in missing:
                 page = pdf[i]
-                fresh[prints[i]] = _png(page.render(scale=dpi / 72).to_pil())
+                fresh[prints[i]] = _png(page.render(scale=dpi / 72).to_pil(), level=1 if fast else 6)
                 page.close()
         finally:
             pdf.close()
     pngs = [cache.get(fp) or fresh[fp] for fp in prints]
     cache.clear()
     cache.update(zip(prints, pngs))
-    return pngs, len(missing)
-
-
-def pdf_texts(data: bytes) -> list[str]:
-    """The text of every page of a PDF (to find which page shows what)."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(data)
-    try:
-        out = []
-        for i in range(len(pdf)):
-            page = pdf[i]
-            text = page.get_textpage()
-            out.append(text.get_text_range())
-            text.close()
-            page.close()
-        return out
-    finally:
-        pdf.close()
+    return Rasterised(pngs, len(missing), [text for _, text in survey])
 
 
 def contact_sheet(slides: Sequence[bytes], pages: Sequence[bytes], title: str = "", cell: int = 300, columns: int = 5) -> bytes:
@@ -143,13 +143,14 @@ def contact_sheet(slides: Sequence[bytes], pages: Sequence[bytes], title: str = 
     return _png(sheet, title)
 
 
-def _png(image, title: str = "") -> bytes:
-    """PNG bytes (no time stamp: the same picture gives the same bytes); `title` as the PNG's Title text."""
+def _png(image, title: str = "", level: int = 6) -> bytes:
+    """PNG bytes (no time stamp: the same picture gives the same bytes); `title` as the PNG's Title text; `level`
+    zlib's compression level."""
     from PIL.PngImagePlugin import PngInfo
 
     info = PngInfo()
     if title:
         info.add_itxt("Title", title)
     buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=False, pnginfo=info)
+    image.save(buf, format="PNG", optimize=False, pnginfo=info, compress_level=level)
     return buf.getvalue()

@@ -183,7 +183,7 @@ class Session:
     def _build(self, audience: str | None, start: float, deck: View | None) -> View:
         from .build import outline_theme
         from .chartcache import ChartStore
-        from .raster import pdf_pngs_cached, pdf_texts
+        from .raster import pdf_pngs_cached
 
         doc = self.doc
         theme = outline_theme(doc)
@@ -194,8 +194,9 @@ class Session:
         built = build(doc, formats=("pdf",), audiences=[audience] if audience else [], write=False, chart_store=self.store)
         pdf = next(iter(built.data.values()))
         salt = doc.outline.theme.model_dump_json() if doc.outline is not None else ""
-        pages, rendered = pdf_pngs_cached(pdf, self.page_cache.setdefault(audience, {}), PAGE_DPI, salt)
-        texts = [" ".join(t.split()) for t in pdf_texts(pdf)]
+        shown = pdf_pngs_cached(pdf, self.page_cache.setdefault(audience, {}), PAGE_DPI, salt, fast=True)
+        pages, rendered = shown.pngs, shown.rendered
+        texts = [" ".join(t.split()) for t in shown.texts]
         problems = sorted(dict.fromkeys([*built.warnings, *planned.warnings]), key=lambda w: (w.line, w.col, w.path))
         where = _slide_paths(doc, planned)
         out = []
