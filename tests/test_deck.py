@@ -174,13 +174,32 @@ def test_an_overlong_point_is_reported_where_it_is(theme):
     assert any("too long for one slide" in msg for _, msg in warnings)
 
 
-def test_many_key_figures_spread_over_balanced_slides(theme):
+@pytest.mark.parametrize("count, groups, rows", [(2, [2], [2]), (3, [3], [3]), (4, [4], [2, 2]), (5, [5], [3, 2]),
+                                                  (6, [6], [3, 3]), (7, [4, 3], [2, 2, 3]), (9, [5, 4], [3, 2, 2, 2])])
+def test_key_figures_are_cards_of_one_size_on_the_grid(theme, count, groups, rows):
     data = _data()
-    data["key_figures"] = [{"id": f"k{i}", "value": f"{i}%", "label": f"figure {i}"} for i in range(5)]
+    data["key_figures"] = [{"id": f"k{i}", "value": f"{i}%", "label": f"figure {i}" + " with a longer label" * (i % 3)}
+                           for i in range(count)]
     plan, _ = plan_deck(_outline(data), typesetting(theme))
-    groups = [len(s.figures) for s in plan.slides if s.kind == "key_figures"]
-    assert groups == [3, 2]
+    slides = [s for s in plan.slides if s.kind == "key_figures"]
+    assert [len(s.figures) for s in slides] == groups
     assert plan.slides[2].kind == "key_figures" and plan.slides[1].kind == "agenda"
+    cards = [f for s in slides for f in s.figures]
+    assert len({(f.frame.w, f.frame.h) for f in cards}) == 1  # one card size for the deck
+    assert len({(f.value_size, f.label_size, f.source_size) for f in cards}) == 1  # and one set of type sizes
+    body = plan.geometry.body
+    found = []
+    for s in slides:
+        tops = sorted({f.frame.y for f in s.figures})
+        found += [sum(1 for f in s.figures if f.frame.y == t) for t in tops]
+        for t in tops:  # each row centred on the body
+            row = [f.frame for f in s.figures if f.frame.y == t]
+            left, right = row[0].x - body.x, body.x + body.w - (row[-1].x + row[-1].w)
+            assert abs(left - right) < 0.05
+        assert all(body.x - 0.01 <= f.frame.x and f.frame.x + f.frame.w <= body.x + body.w + 0.01 for f in s.figures)
+        top, bottom = min(f.frame.y for f in s.figures), max(f.frame.y + f.frame.h for f in s.figures)
+        assert abs((top - body.y) - (body.y + body.h - bottom)) < 0.05  # the block centred in the body
+    assert found == rows
 
 
 def test_projected_values_are_split_into_overlapping_actual_and_plan_series(planned):
@@ -387,17 +406,22 @@ def test_hostile_text_is_kept_as_text(theme):
     assert list(chart.plots[0].categories)[:2] == ["<2021>", "2022 & on"]
 
 
-def test_agenda_entries_jump_to_their_section_slides(prs, planned):
+def test_agenda_entries_jump_to_their_section_slides(prs, planned, theme):
     plan, _ = planned
     agenda = next(s for s in prs.slides if _title(s) == "Agenda")
     body = next(p for p in agenda.placeholders if p.placeholder_format.idx == 1)
     slides = list(prs.slides)
-    for p, para in zip(body.text_frame.paragraphs, next(s for s in plan.slides if s.kind == "agenda").body):
-        link = p._p.find(".//a:hlinkClick", NS)
-        assert link is not None and link.get("action") == "ppaction://hlinksldjump"
-        target = agenda.part.related_part(link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"))
+    for n, (p, para) in enumerate(zip(body.text_frame.paragraphs, next(s for s in plan.slides if s.kind == "agenda").body), 1):
+        number, tab, *title = p.runs
+        assert (number.text, tab.text) == (str(n), "\t")  # the entry's number, then its title
+        assert str(number.font.color.rgb) == str(tab.font.color.rgb) == theme.accent
+        links = p._p.findall(".//a:hlinkClick", NS)
+        assert len(links) == 1 and number._r.find(".//a:hlinkClick", NS) is links[0]  # the link is on the number only
+        assert links[0].get("action") == "ppaction://hlinksldjump"
+        target = agenda.part.related_part(links[0].get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"))
         assert target is slides[para.link - 1].part
-        assert _title(slides[para.link - 1]).startswith(p.text)
+        assert _title(slides[para.link - 1]).startswith("".join(r.text for r in title))
+        assert p._p.find(".//a:buNone", NS) is not None  # no automatic number besides its own
 
 
 def test_section_headers_and_closing_slide(theme):

@@ -17,7 +17,7 @@ from .deckchart import chart_plan, fit_frame
 from ..classification import footer_text
 from .banner import banded, slide_banner
 from .geometry import default_geometry, template_look
-from .slides import (cont, MAX_POINTS, MIN_TEXT, SOURCE_SIZE, AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide,
+from .slides import (cont, number_hang, panel_text, COLUMN_GAP, MAX_POINTS, MIN_TEXT, SOURCE_SIZE, AgendaSlide, BulletsChartSlide, BulletSlide, ChartPlan, ChartSlide,
                      ClosingSlide, ConclusionsSlide,
                      DeckPlan, DocInfo, Figure, Frame, KeyFiguresSlide, Para, QuoteSlide,
                      RecommendationsSlide, SectionSlide, Slide, SourcesSlide, TextSlide, TitleSlide, point_paras,
@@ -32,11 +32,19 @@ from .text import one_line, runs
 FIT_SLACK = 0.97
 TITLE_SHRINK = 6.0  # pt: how far a long slide title may step down from the theme's size to fit its lines
 MAX_AGENDA = 8
-MAX_FIGURES = 4
+MAX_FIGURES = 6  # key figures a slide holds: two rows of FIGURE_COLUMNS
+FIGURE_COLUMNS = 3
+FIGURE_GAP = 24.0  # pt between key-figure cards
 FIGURE_PADDING = 16.0  # pt: inner margin of a key-figure panel
-FIGURE_LABEL_SIZE = 20.0  # pt: the label under a key figure
+FIGURE_SIZES = ((48.0, 20.0, 12.0), (44.0, 20.0, 12.0), (40.0, 18.0, 12.0), (36.0, 18.0, 11.0), (32.0, 16.0, 11.0),
+                (30.0, 16.0, 10.0), (28.0, 14.0, 10.0), (28.0, 12.0, MIN_TEXT))  # value, label, source (pt)
 SIDE_SHARE = 0.42  # the bullets' share of the width when a chart stands beside them
 SIDE_GAP = 24.0
+# Balance (issue 21): bullets that fill less than FILL_FROM of the body grow (at most MAX_GROWTH×) to fill up to FILL_TO
+SOURCE_SIZES = (18.0, 16.0, 14.0, 13.0, 12.0)  # pt the sources slide tries, largest first (down to SOURCE_SIZE)
+FILL_FROM = 0.75
+FILL_TO = 0.88
+MAX_GROWTH = 1.5
 
 Warnings = list[PlanWarning]
 
@@ -160,6 +168,10 @@ class _Planner:
             width = geo.cover_subtitle.w - 2 * st.inset
         elif isinstance(s, SectionSlide):
             width = geo.title.w - 2 * st.inset
+        elif isinstance(s, AgendaSlide):
+            width = geo.body.w - 2 * st.inset - number_hang(st, size)
+        elif isinstance(s, SourcesSlide) and s.columns > 1:
+            width = self.column_width(s.columns) - 2 * st.inset - st.margins[level]
         else:
             frame = getattr(s, "body_frame", None) or geo.body
             margin = 24.0 if p.style in ("quote", "attribution") else st.margins[level]
@@ -271,67 +283,110 @@ class _Planner:
         return boxes[0].levels[0].size if boxes and boxes[0].levels else 24.0
 
     def closing_slide(self) -> ClosingSlide:
-        meta = self.outline.meta
-        thanks = self.words["thanks"]
-        body = []
+        """Thanks; the authors, the contact line, the publication's site (its name, not the address) and the series
+        line — as many as the cover's frame holds (the site goes first, then the contact), at the cover's sizes."""
+        meta, geo = self.outline.meta, self.geo
         top = 24.0 if self.ctx.template is None else float(self.cover_size())
-        if meta.authors:
-            body.append(Para((Run(", ".join(one_line(a) for a in meta.authors)),), style="authors", size=round(top * 5 / 6, 1)))
-        line = " · ".join(x for x in (one_line(meta.organisation or ""), " ".join(one_line(y) for y in (meta.series, meta.number) if y)) if x)
-        if line:
-            body.append(Para((Run(line),), style="meta", size=round(top * 3 / 4, 1)))
-        return ClosingSlide(title=(Run(thanks),), body=tuple(body), loc=("meta",))
+        small = round(top * 3 / 4, 1)
+        authors = [Para((Run(", ".join(one_line(a) for a in meta.authors)),), style="authors", size=round(top * 5 / 6, 1))
+                   ] if meta.authors else []
+        contact = [Para(runs(meta.contact), style="meta", size=small)] if meta.contact else []
+        home = [Para((Run(site(meta.url)),), style="meta", size=small)] if meta.url and site(meta.url) else []  # plain:
+        line = " · ".join(x for x in (one_line(meta.organisation or ""),  # a link would take the theme's link colour
+                                      " ".join(one_line(y) for y in (meta.series, meta.number) if y)) if x)
+        series = [Para((Run(line),), style="meta", size=small)] if line else []
+        room = geo.cover_subtitle.h - 2 * geo.style.inset
+        width = geo.cover_subtitle.w - 2 * geo.style.inset
+
+        def height(body: list[Para]) -> float:
+            return sum(self.height(p.runs, p.size, width) * geo.style.line_spacing[0] + (14.0 if p.style == "meta" and i else 0.0)
+                       for i, p in enumerate(body))
+
+        for body in (authors + contact + home + series, authors + contact + series, authors + series):
+            if height(body) <= room:
+                break
+        return ClosingSlide(title=(Run(self.words["thanks"]),), body=tuple(body), loc=("meta",))
 
     def agenda_slides(self) -> tuple[list[AgendaSlide], list[list[int]]]:
         """The agenda slides and, for each, the indices of the sections its entries name."""
-        paras = [Para(runs(s.title), style="agenda") for s in self.outline.sections]
-        chunks = split([self.para_height(p) for p in paras], self.capacity(), MAX_AGENDA)
-        slides = [AgendaSlide(title=(Run(self.words["agenda"]), *cont(self.words, k)), body=tuple(paras[i] for i in chunk),
-                              continued=k > 0, loc=("sections",)) for k, chunk in enumerate(chunks)]
+        st = self.geo.style
+        # the body's size stated (a layout may set its list smaller than the body it is measured with)
+        paras = [Para(runs(s.title), style="agenda", size=st.sizes[0]) for s in self.outline.sections]
+        narrower = number_hang(st, st.sizes[0]) - st.margins[0]  # the number's hang, where wider than the bullet's
+        chunks = split([self.para_height(p, self.geo.body.w - narrower) for p in paras], self.capacity(), MAX_AGENDA)
+        slides = []
+        for k, chunk in enumerate(chunks):
+            body, _, fill = self.balanced([paras[i] for i in chunk], self.capacity(), narrower)
+            slides.append(AgendaSlide(title=(Run(self.words["agenda"]), *cont(self.words, k)), body=body, fill=fill,
+                                      continued=k > 0, loc=("sections",)))
         return slides, chunks
 
     def key_figure_slides(self) -> list[KeyFiguresSlide]:
+        """Key figures on cards of one size for the whole deck, FIGURE_COLUMNS to a row (a last short row centred,
+        four as two by two), the grid centred in the body: up to MAX_FIGURES a slide, the slides sharing them evenly."""
         figs = self.outline.key_figures
         n_slides = math.ceil(len(figs) / MAX_FIGURES)
-        out = []
-        start = 0
+        groups, start = [], 0
         for k in range(n_slides):
-            count = len(figs[start:]) // (n_slides - k) + (1 if len(figs[start:]) % (n_slides - k) else 0)
-            group = figs[start : start + count]
-            figures = []
-            notes = []
-            for f, frame in zip(group, self.figure_frames(len(group))):
-                value = one_line(plain(f.value))
-                size = self.fit_size(value, frame.w - 2 * FIGURE_PADDING, 48.0, 28.0)
-                label = runs(f.label)
-                source = f"{self.words['source']} {one_line(plain(f.source))}" if f.source else None  # as printed
-                inner = frame.w - 2 * FIGURE_PADDING
-                # label 20 pt and source 12 pt; a smaller panel (a user's template) steps them down, to 12 and 10 pt
-                for label_size, source_size in ((20.0, 12.0), (18.0, 11.0), (16.0, 10.0), (14.0, 10.0), (12.0, MIN_TEXT)):
-                    height = (2 * FIGURE_PADDING + self.fonts.line_height(size) + 6 + self.height(label, label_size, inner)
-                              + (10 + self.height((Run(source),), source_size, inner) if source else 0))
-                    if height <= frame.h or self.ctx.template is None:
-                        break
-                if height > frame.h:
-                    self.warn(("key_figures", start + len(figures)), "the key figure's label and source are too long for its panel — shorten them")
-                figures.append(Figure(value=value, label=label, source=source, frame=frame, value_size=size,
-                                      label_size=label_size, source_size=source_size))
-                notes.append(f"{value} — {plain(f.label)}" + (f" ({self.words['source']} {plain(f.source)})" if f.source else ""))
-            out.append(KeyFiguresSlide(title=(Run(self.words["key_figures"]), *cont(self.words, k)), figures=tuple(figures),
-                                       notes="\n".join(notes), continued=k > 0, loc=("key_figures", start)))
+            count = math.ceil(len(figs[start:]) / (n_slides - k))
+            groups.append((start, figs[start:start + count]))
             start += count
+        rows = max(self.figure_rows(len(g)) for _, g in groups)
+        geo, gap = self.geo, FIGURE_GAP
+        width = round((geo.body.w - (FIGURE_COLUMNS - 1) * gap) / FIGURE_COLUMNS, 2)
+        room = (geo.body.h - (rows - 1) * gap) / rows  # the tallest a card may be
+        inner = width - 2 * FIGURE_PADDING
+        values = [one_line(plain(f.value)) for f in figs]
+        widest = min(self.fit_size(v, inner, 48.0, 28.0) for v in values)  # one size for all: the values line up
+        labels = [runs(f.label) for f in figs]
+        sources = [f"{self.words['source']} {one_line(plain(f.source))}" if f.source else None for f in figs]  # as printed
+
+        def card(i: int, value_size: float, label_size: float, source_size: float) -> float:
+            return (2 * FIGURE_PADDING + self.fonts.line_height(value_size) + 6 + self.height(labels[i], label_size, inner)
+                    + (10 + self.height((Run(sources[i]),), source_size, inner) if sources[i] else 0))
+
+        # value 48 pt, label 20 and source 12, stepping down together until the tallest card fits (the value to 28,
+        # the label to 12, the source to 10): value, label and source keep their proportions
+        for value_size, label_size, source_size in FIGURE_SIZES:
+            value_size = min(value_size, widest)
+            height = max(card(i, value_size, label_size, source_size) for i in range(len(figs)))
+            if height <= room:
+                break
+        for i in range(len(figs)):
+            if card(i, value_size, label_size, source_size) > room:
+                self.warn(("key_figures", i), "the key figure's label and source are too long for its panel — shorten them")
+        height = round(min(max(height, room * 0.5), room), 2)  # never a sliver: at least half the room
+        out = []
+        for k, (first, group) in enumerate(groups):
+            figures = []
+            for i, frame in zip(range(first, first + len(group)), self.figure_frames(len(group), width, height)):
+                figures.append(Figure(value=values[i], label=labels[i], source=sources[i], frame=frame, value_size=value_size,
+                                      label_size=label_size, source_size=source_size))
+            notes = [f"{values[i]} — {plain(f.label)}" + (f" ({self.words['source']} {plain(f.source)})" if f.source else "")
+                     for i, f in zip(range(first, first + len(group)), group)]
+            out.append(KeyFiguresSlide(title=(Run(self.words["key_figures"]), *cont(self.words, k)), figures=tuple(figures),
+                                       notes="\n".join(notes), continued=k > 0, loc=("key_figures", first)))
         return out
 
-    def figure_frames(self, n: int) -> list[Frame]:
-        geo = self.geo
-        gap = 24.0
-        area = Frame(geo.body.x, geo.body.y + geo.body.h / 6, geo.body.w, geo.body.h * 2 / 3)  # 60 and 240 pt built in
-        w = (area.w - gap * (n - 1)) / n if n else area.w
-        if n <= 2:  # two wide panels look stretched: keep them at most a third of the width, centred
-            w = min(w, (area.w - 2 * gap) / 3 * 1.25)
-        total = n * w + (n - 1) * gap
-        x0 = area.x + (area.w - total) / 2
-        return [Frame(round(x0 + i * (w + gap), 2), area.y, round(w, 2), area.h) for i in range(n)]
+    @staticmethod
+    def figure_rows(n: int) -> int:
+        return 2 if n == 4 else math.ceil(n / FIGURE_COLUMNS)
+
+    def figure_frames(self, n: int, width: float, height: float) -> list[Frame]:
+        """n cards of one size on the grid: rows of FIGURE_COLUMNS (four: two by two), each row centred, the whole
+        block centred in the body."""
+        geo, gap = self.geo, FIGURE_GAP
+        rows = self.figure_rows(n)
+        per_row = 2 if n == 4 else FIGURE_COLUMNS
+        top = geo.body.y + (geo.body.h - (rows * height + (rows - 1) * gap)) / 2
+        frames = []
+        for r in range(rows):
+            count = min(per_row, n - r * per_row)
+            total = count * width + (count - 1) * gap
+            x0 = geo.body.x + (geo.body.w - total) / 2
+            frames += [Frame(round(x0 + c * (width + gap), 2), round(top + r * (height + gap), 2), width, height)
+                       for c in range(count)]
+        return frames
 
     def section_slides(self, si: int, section: Section) -> list[Slide]:
         outline, geo = self.outline, self.geo
@@ -365,7 +420,9 @@ class _Planner:
             lead_notes = "\n\n".join(self.point_notes(p, with_text=True) for p in section.points)
         elif points:
             units = [point_paras(p, point_ref(section.id, i + offset, p)) for i, p in enumerate(points)]
-            heights = [sum(self.para_height(p) for p in u) for u in units]
+            panelled = section.kind in ("conclusions", "recommendations")
+            text_w = panel_text(geo.body).w if panelled else geo.body.w  # a panel's text sits inside it
+            heights = [sum(self.para_height(p, text_w) for p in u) for u in units]
             cap = self.capacity()
             if self.ctx.template is not None:  # a template's large type: a point too long for a slide steps down (to 60 %)
                 for pi, h in enumerate(heights):
@@ -374,7 +431,7 @@ class _Planner:
                         k = round(k - 0.05, 2)
                         st = self.geo.style
                         units[pi] = [dataclasses.replace(p, size=round(st.sizes[min(p.level, 1)] * k, 1)) for p in units[pi]]
-                        heights[pi] = sum(self.para_height(p) for p in units[pi])
+                        heights[pi] = sum(self.para_height(p, text_w) for p in units[pi])
             for pi, h in enumerate(heights):
                 if h > cap:
                     self.warn(loc + ("points", pi + offset), "this point and its sub-points are too long for one slide — shorten them")
@@ -383,14 +440,14 @@ class _Planner:
                 if k == 0 and section_notes:
                     said.append((section_notes, section.id))
                 title = runs(section.title) + cont(self.words, k)
-                body = tuple(p for i in chunk for p in units[i])
+                body, used, fill = self.balanced([p for i in chunk for p in units[i]], cap, geo.body.w - text_w)
                 common = dict(title=title, body=body, notes="\n\n".join(n for n, _ in said), continued=k > 0, loc=loc,
-                              notes_from=blocks_from(said))
-                if section.kind in ("conclusions", "recommendations"):
-                    used = min(cap, sum(heights[i] for i in chunk)) + 2 * geo.style.inset
-                    panel = Frame(geo.body.x - 16, geo.body.y - 8, geo.body.w + 32, round(used + 16, 2))
+                              notes_from=blocks_from(said), fill=fill)
+                if panelled:
+                    used = min(cap, used) + 2 * geo.style.inset  # the panel holds the text, inside the grid's margins
+                    panel = Frame(geo.body.x, geo.body.y - 8, geo.body.w, round(used + 16, 2))
                     kind = ConclusionsSlide if section.kind == "conclusions" else RecommendationsSlide
-                    out.append(kind(panel=panel, **common))
+                    out.append(kind(panel=panel, body_frame=panel_text(geo.body), **common))
                 else:
                     out.append(BulletSlide(**common))
         elif not out and not charts and not section.tables and not elements.has_elements(section):
@@ -410,6 +467,32 @@ class _Planner:
             out.append(self.chart_slide(chart, index, extra))
         out += elements.image_slides(self, si, section)
         return out
+
+    def balanced(self, paras: list[Para], cap: float, narrower: float = 0.0) -> tuple[tuple[Para, ...], float, str]:
+        """Points that leave much of the body empty set larger, in 5 % steps while they fill at most FILL_TO of it and
+        stay a step under the title's size: (paragraphs, height they take, why — '' when set at the normal size).
+        `narrower`: pt the text is narrower than the body's (a numbered list's wider hang)."""
+        st = self.geo.style
+        width = self.geo.body.w - narrower
+        used = sum(self.para_height(p, width) for p in paras)
+        if not paras or used >= FILL_FROM * cap:
+            return tuple(paras), used, ""
+        largest = self.geo.title_size - 4
+        k, best, best_used = 1.0, paras, used
+        while True:
+            k = round(k + 0.05, 2)
+            sized = [dataclasses.replace(p, size=round((p.size or st.sizes[min(p.level, 1)]) * k, 1)) for p in paras]
+            if k > MAX_GROWTH or max(p.size for p in sized) > largest:
+                break
+            need = sum(self.para_height(p, width) for p in sized)
+            if need > FILL_TO * cap:
+                break
+            best, best_used = sized, need
+        if best is paras:
+            return tuple(paras), used, ""
+        grown = round(best_used / used * 100 - 100)
+        return tuple(best), best_used, (f"type {best[0].size / (paras[0].size or st.sizes[0]):.2f}×: the points filled "
+                                        f"{used / cap:.0%} of the body, now {best_used / cap:.0%} (+{grown} %)")
 
     def quote_slide(self, loc: Loc, section: Section) -> QuoteSlide:
         """The first point as a large quotation; its first sub-point, if any, as the attribution."""
@@ -504,10 +587,47 @@ class _Planner:
                 text.append(Run(". " + one_line(s.publisher)))
             if home:  # the link is the site's name, last: a short run that wraps as a word (LibreOffice sets a
                 text += [Run(". "), Run(home, url=s.url)]  # long linked run on a line of its own, breaking it anywhere)
-            paras.append(Para(tuple(text), style="source", size=size))
-        chunks = split([self.para_height(p) for p in paras], self.capacity(), 99)
-        return [SourcesSlide(title=(Run(self.words["sources"]), *cont(self.words, k)), body=tuple(paras[i] for i in chunk),
-                             continued=k > 0, loc=("sources",)) for k, chunk in enumerate(chunks)]
+            paras.append(Para(tuple(text), style="source"))
+        # one slide if they fit: the body's size, stepping down to SOURCE_SIZE, in one column, then two
+        cap = self.capacity()
+        for size in sorted({self.geo.style.sizes[1], *SOURCE_SIZES}, reverse=True):
+            if size > self.geo.style.sizes[1]:
+                continue
+            sized = [dataclasses.replace(p, size=size) for p in paras]
+            for columns in (1, 2):
+                if self.columns_fit([self.para_height(p, self.column_width(columns)) for p in sized], cap, columns):
+                    return [SourcesSlide(title=(Run(self.words["sources"]),), body=tuple(sized), columns=columns,
+                                         loc=("sources",))]
+        sized = [dataclasses.replace(p, size=SOURCE_SIZE) for p in paras]  # more than a slide holds: two columns each
+        heights = [self.para_height(p, self.column_width(2)) for p in sized]
+        chunks: list[list[int]] = []
+        chunk: list[int] = []
+        for i, h in enumerate(heights):
+            if chunk and not self.columns_fit([heights[j] for j in chunk] + [h], cap, 2):
+                chunks.append(chunk)
+                chunk = []
+            chunk.append(i)
+        chunks.append(chunk)
+        return [SourcesSlide(title=(Run(self.words["sources"]), *cont(self.words, k)), body=tuple(sized[i] for i in chunk),
+                             columns=2, continued=k > 0, loc=("sources",)) for k, chunk in enumerate(chunks)]
+
+    def column_width(self, columns: int) -> float:
+        """The width para_height measures a paragraph in when the body is set in `columns` columns (insets included)."""
+        inner = self.geo.body.w - 2 * self.geo.style.inset
+        return (inner - (columns - 1) * COLUMN_GAP) / columns + 2 * self.geo.style.inset
+
+    @staticmethod
+    def columns_fit(heights: list[float], cap: float, columns: int) -> bool:
+        """Whether paragraphs of these heights fill at most `columns` columns of `cap` pt, each paragraph whole in one
+        column (PowerPoint may break one across two: it then needs less, never more)."""
+        used, column = 0.0, 1
+        for h in heights:
+            if used + h > cap and used > 0:
+                column, used = column + 1, 0.0
+            used += h
+            if used > cap or column > columns:
+                return False
+        return True
 
     def point_notes(self, point, with_text: bool = False) -> str:
         parts = []

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from ..inline import Run, plain
 from ..media import fit
 from ..model import Box, Image, Loc, Quote, Section
-from .slides import (cont, MAX_POINTS, point_paras, point_ref, BoxSlide, BulletsPictureSlide, ComparisonColumn, ComparisonSlide, Frame, Para, PictureSlide,
+from .slides import (cont, panel_text, MAX_POINTS, point_paras, point_ref, BoxSlide, BulletsPictureSlide, ComparisonColumn, ComparisonSlide, Frame, Para, PictureSlide,
                      QuoteSlide, Slide)
 from .split import split
 from .text import one_line, runs
@@ -159,17 +159,18 @@ def box_slide(p: _Planner, loc: Loc, b: Box) -> list[Slide]:
         body.append(Para(runs(b.text), 0, style="plain"))
     body += [Para(runs(item.text), 0) for item in b.points]
     cap = p.capacity()
-    body = _step_down(p, [body], lambda bs: sum(p.para_height(q) for q in bs[0]) <= cap)[0]
-    heights = [p.para_height(q) for q in body]
+    inner = panel_text(geo.body)  # the text sits inside the panel, which spans the body
+    body = _step_down(p, [body], lambda bs: sum(p.para_height(q, inner.w) for q in bs[0]) <= cap)[0]
+    heights = [p.para_height(q, inner.w) for q in body]
     if any(h > cap for h in heights):
         p.warn(loc, "the box's text is too long for one slide — shorten it")
     out: list[Slide] = []
     notes = "\n".join(one_line(plain(x)) for x in (b.title, b.text or "") if x)
     for k, chunk in enumerate(split(heights, cap, 99) if body else [[]]):
         used = sum(heights[i] for i in chunk)
-        panel = Frame(geo.body.x - 16, geo.body.y - 8, geo.body.w + 32, round(min(cap, used) + 2 * st.inset + 16, 2))
+        panel = Frame(geo.body.x, geo.body.y - 8, geo.body.w, round(min(cap, used) + 2 * st.inset + 16, 2))
         out.append(BoxSlide(title=runs(b.title) + cont(p.words, k), body=tuple(body[i] for i in chunk),
-                            panel=panel, loc=loc[:2], continued=k > 0, notes=notes if k == 0 else ""))
+                            panel=panel, body_frame=inner, loc=loc[:2], continued=k > 0, notes=notes if k == 0 else ""))
     return out
 
 

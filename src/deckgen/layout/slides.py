@@ -36,6 +36,12 @@ def without_cont(title: str, words) -> str:
 
 MAX_POINTS = 6  # first-level bullets on one slide
 SOURCE_SIZE = 12.0  # pt: the source line under a chart or table
+COLUMN_GAP = 24.0  # pt between the text columns of a slide set in two (the sources)
+
+
+def number_hang(style: "BodyStyle", size: float) -> float:
+    """The margin a numbered entry (an agenda's) hangs its number in: the level's own margin, or room for two digits."""
+    return max(float(style.margins[0]), round(1.4 * size, 1))
 
 ParaStyle = Literal["bullet", "agenda", "source", "subtitle", "authors", "meta", "quote", "attribution", "plain"]
 SeriesRole = Literal["data", "plan", "target"]
@@ -114,6 +120,7 @@ class Para:
     link: int | None = None  # a slide number this paragraph links to (agenda entries)
     lines: int = 0  # the lines the planner measured the paragraph to take in its frame
     ref: str = ""  # the outline text it shows, for `deckgen pull`: 'section/point-id' or 'section/#3', a sub-point '…/0'
+    key: bool = False  # a key point (`key: true`): its bullet in the accent (and on the built-in template its text in the primary colour)
 
     def __post_init__(self) -> None:
         _lengths(self, "size")
@@ -206,9 +213,11 @@ class Slide:
 
 @dataclass(frozen=True)
 class TextSlide(Slide):
-    """A slide whose content is paragraphs in the body placeholder."""
+    """A slide whose content is paragraphs in the body placeholder; `fill` says why the planner set them larger than
+    the template's size (short content grown to balance the slide), '' when it did not."""
 
     body: tuple[Para, ...] = ()
+    fill: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,16 +257,28 @@ class BulletSlide(TextSlide):
 
 @dataclass(frozen=True)
 class SourcesSlide(TextSlide):
-    """The sources, one paragraph each."""
+    """The sources, one paragraph each, numbered as the brief numbers them; set in `columns` text columns
+    COLUMN_GAP apart (the body's text flows from one to the next)."""
 
     kind: ClassVar[str] = "sources"
+    columns: int = 1
 
 
 @dataclass(frozen=True)
 class PanelSlide(TextSlide):
-    """Points on a light panel with an accent edge."""
+    """Points on a light panel with an accent edge; the panel spans the body's width (the grid), the text sits
+    PANEL_PAD inside it (`body_frame`)."""
 
     panel: Frame | None = None
+    body_frame: Frame | None = None
+
+
+PANEL_PAD = 16.0  # pt between a panel's edges and its text frame, left and right
+
+
+def panel_text(body: Frame) -> Frame:
+    """The text frame of a panel slide: the body, PANEL_PAD narrower on each side."""
+    return Frame(body.x + PANEL_PAD, body.y, body.w - 2 * PANEL_PAD, body.h)
 
 
 @dataclass(frozen=True)
@@ -486,5 +507,5 @@ def point_ref(section_id: str, index: int, point) -> str:
 
 def point_paras(point, ref: str = "") -> list[Para]:
     """A point as slide paragraphs: its text (level 0), then its sub-points (level 1); `ref` names the point (point_ref)."""
-    return [Para(runs(point.text), 0, ref=ref)] + [Para(runs(q.text), 1, ref=f"{ref}/{qi}" if ref else "")
+    return [Para(runs(point.text), 0, ref=ref, key=point.key)] + [Para(runs(q.text), 1, ref=f"{ref}/{qi}" if ref else "")
                                                    for qi, q in enumerate(point.points)]

@@ -5,7 +5,6 @@ import io
 from dataclasses import dataclass
 from functools import partial
 
-from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -28,11 +27,6 @@ class Typeset:
     pages: int
     slots: list[Slot]
     marker: Marker | None = None  # the structure the pages were drawn with and its marked content (tags.py)
-
-
-# Streams as plain Flate, not Flate wrapped in ASCII85: finish.py's pikepdf save decodes and recompresses every stream
-# anyway (the brief's bytes are the same either way), so the text encoding was work thrown away (~5 ms a brief).
-rl_config.useA85 = 0
 
 
 class _Doc(BaseDocTemplate):

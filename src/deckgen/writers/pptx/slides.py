@@ -15,7 +15,9 @@ from pptx.util import Emu, Pt
 from ...inline import Run
 from ...layout.deck import FIGURE_PADDING
 from ...layout.slides import (
+    COLUMN_GAP,
     AgendaSlide,
+    number_hang,
     BulletsChartSlide,
     BulletSlide,
     ChartSlide,
@@ -127,7 +129,7 @@ def draw_cover(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
 
 
 def link_agenda(prs, plan: DeckPlan) -> None:
-    """Agenda entries jump to their section's first slide (a slide-jump hyperlink on every run)."""
+    """Agenda entries jump to their section's first slide (a slide-jump hyperlink on the entry's number)."""
     slides = list(prs.slides)
     for s in plan.slides:
         if not isinstance(s, AgendaSlide):
@@ -138,7 +140,7 @@ def link_agenda(prs, plan: DeckPlan) -> None:
             if para.link is None:
                 continue
             r_id = slide.part.relate_to(slides[para.link - 1].part, RT.SLIDE)
-            for r in p._p.findall(qn("a:r")):
+            for r in p._p.findall(qn("a:r"))[:1]:  # the number: a short run that never wraps inside itself
                 rpr = r.get_or_add_rPr()
                 rpr.append(parse_xml(f'<a:hlinkClick {nsdecls("a", "r")} r:id="{r_id}" action="ppaction://hlinksldjump"/>'))
 
@@ -171,21 +173,41 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
             plate(body, plan.look.body_plate)
         set_insets(body.text_frame, plan.geometry.style.inset)
     tf = body.text_frame
+    if isinstance(s, SourcesSlide) and s.columns > 1:  # the text flows from column to column, as planned
+        tf._txBody.bodyPr.set("numCol", str(s.columns))
+        tf._txBody.bodyPr.set("spcCol", str(emu(COLUMN_GAP)))
     lang = plan.info.language
-    numbered = isinstance(s, (AgendaSlide, RecommendationsSlide))
+    numbered = isinstance(s, RecommendationsSlide)
     number = first_number(s, plan)
     for i, para in enumerate(s.body):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.level = para.level
+        face = plan.look.body_font if plan.look is not None else None
+        if isinstance(s, AgendaSlide):  # the entry's number, a run of its own (the link: link_agenda), then the title
+            ink = theme.accent if plan.look is None else plan.look.body_colour  # (a user's template: its text colour)
+            put_runs(p, (Run(str(number)),), lang, para.size, ink, face)  # (colour, not bold: bold would read as markup)
+            # the tab in the number's colour too: LibreOffice draws a linked run in the colour of the run after it
+            put_runs(p, (Run("\t"),), lang, para.size, ink, face)
         if plan.look is None:
-            put_runs(p, para.runs, lang, para.size)
+            put_runs(p, para.runs, lang, para.size, theme.primary if para.key else None)
         else:
-            put_runs(p, para.runs, lang, para.size, plan.look.body_colour, plan.look.body_font)
-            marked = para.level == 0 and (numbered or isinstance(s, ConclusionsSlide))
+            put_runs(p, para.runs, lang, para.size, plan.look.body_colour, plan.look.body_font)  # (a key point: its bullet)
+            marked = para.level == 0 and (numbered or isinstance(s, (ConclusionsSlide, AgendaSlide)))
             state_paragraph(p, para.level, plan, marked)
-        if para.level == 0 and numbered:
+        if isinstance(s, AgendaSlide):
+            st = plan.geometry.style
+            hang_number(p, number_hang(st, para.size or st.sizes[0]))
+            if plan.look is None:  # the spacing measured with (a layout's list may space its entries otherwise)
+                p.space_before = Pt(st.space_before[0])
+            number += 1
+        elif para.level == 0 and numbered:
             bullet(p, theme.accent if isinstance(s, RecommendationsSlide) else theme.primary, auto_from=number)
             number += 1
+        elif para.key and para.level == 0 and not isinstance(s, ConclusionsSlide):  # a key point: its bullet in the accent
+            pPr = p._p.get_or_add_pPr()
+            for old in pPr.findall(qn("a:buClr")):
+                pPr.remove(old)
+            pPr.insert(_after_spacing(pPr), parse_xml(f'<a:buClr {nsdecls("a")}><a:srgbClr val="{theme.accent}"/></a:buClr>'))
         elif para.level == 0 and isinstance(s, ConclusionsSlide):
             bullet(p, theme.accent, char="■", size_pct=70)
         elif isinstance(s, SourcesSlide):  # numbered in the text ("1. "), as in the brief: no bullet before it
@@ -218,6 +240,25 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
         for shape in (edge, panel):  # to the back, behind the placeholders
             tree.remove(shape._element)
             tree.insert(2, shape._element)
+
+
+def _after_spacing(pPr) -> int:
+    """Where a bullet element goes in a paragraph's properties: after its line spacing, spacing and tab list."""
+    spacing = {qn("a:lnSpc"), qn("a:spcBef"), qn("a:spcAft")}
+    return sum(1 for child in pPr if child.tag in spacing)
+
+
+def hang_number(p, margin: float) -> None:
+    """A paragraph that starts with its own number: no bullet, the number hanging in the left margin, the text after
+    it at the margin (a tab stop there)."""
+    pPr = p._p.get_or_add_pPr()
+    pPr.set("marL", str(emu(margin)))
+    pPr.set("indent", str(-emu(margin)))
+    for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont", "a:buClr", "a:buSzPct", "a:tabLst"):
+        for old in pPr.findall(qn(tag)):
+            pPr.remove(old)
+    pPr.append(parse_xml(f'<a:buNone {nsdecls("a")}/>'))
+    pPr.append(parse_xml(f'<a:tabLst {nsdecls("a")}><a:tab pos="{emu(margin)}" algn="l"/></a:tabLst>'))
 
 
 def state_paragraph(p, level: int, plan: DeckPlan, numbered: bool = False) -> None:

@@ -9,7 +9,9 @@ from xml.sax.saxutils import escape
 from ...inline import Run
 from ...layout.deck import FIGURE_PADDING
 from ...layout.slides import (
+    COLUMN_GAP,
     AgendaSlide,
+    number_hang,
     BoxSlide,
     BulletSlide,
     BulletsChartSlide,
@@ -108,13 +110,18 @@ def _paras(s: TextSlide, plan: DeckPlan, theme, ink: str) -> list[P]:
         bullet = st.bullets[lv]
         colour, bullet_colour, italic, underline = ink, theme.accent if lv == 0 else theme.muted, False, False
         margin = float(st.margins[lv])
-        if isinstance(s, (AgendaSlide, RecommendationsSlide)) and lv == 0:
-            bullet, bullet_colour = f"{number}.", theme.accent if isinstance(s, RecommendationsSlide) else theme.primary
+        if isinstance(s, AgendaSlide):  # its own number, hanging in the margin, in the accent (the link)
+            bullet, bullet_colour, margin = str(number), theme.accent, number_hang(st, size)
+            number += 1
+        elif isinstance(s, RecommendationsSlide) and lv == 0:
+            bullet, bullet_colour = f"{number}.", theme.accent
             number += 1
         elif isinstance(s, ConclusionsSlide) and lv == 0:
             bullet, bullet_colour = "■", theme.accent
-        if isinstance(s, AgendaSlide):
-            colour, underline = LINK, True
+        elif para.key and lv == 0:
+            bullet_colour = theme.accent
+        if para.key and plan.look is None:
+            colour = theme.primary
         if isinstance(s, SourcesSlide):
             bullet = ""
         if para.style == "plain":  # a box's or a column's text: no bullet, from the frame's edge
@@ -136,7 +143,8 @@ def draw_body(c: Canvas, s: TextSlide, plan: DeckPlan, theme, ink: str) -> None:
     elif isinstance(s, PanelSlide) and s.panel is not None:
         c.rect(s.panel, theme.light)
         c.rect(Frame(s.panel.x, s.panel.y, 5, s.panel.h), theme.accent)
-    c.textbox("body", getattr(s, "body_frame", None) or g.body, _paras(s, plan, theme, ink))
+    columns = s.columns if isinstance(s, SourcesSlide) else 1
+    c.textbox("body", getattr(s, "body_frame", None) or g.body, _paras(s, plan, theme, ink), columns=columns, gap=COLUMN_GAP)
 
 
 def draw_cover(c: Canvas, s: TextSlide, plan: DeckPlan, theme, ink: str) -> None:

@@ -70,13 +70,16 @@ class Canvas:
         attrs += f' transform="rotate({rotate:g} {x:.2f} {y:.2f})"' if rotate else ""
         self.parts.append(f'<text x="{x:.2f}" y="{y:.2f}" font-size="{size:g}" fill="#{colour}"{attrs} xml:space="preserve">{escape(s)}</text>')
 
-    def textbox(self, name: str, f: Frame, paras: Sequence[P], anchor: str = "t", inset_x: float = 7.2, inset_y: float = 3.6) -> TextBox:
+    def textbox(self, name: str, f: Frame, paras: Sequence[P], anchor: str = "t", inset_x: float = 7.2, inset_y: float = 3.6,
+                columns: int = 1, gap: float = 0.0) -> TextBox:
         """Set paragraphs in a frame as PowerPoint does: wrapped at the frame's width less insets and margin, the first
-        paragraph's space before dropped, anchored top, middle or bottom. Returns (and records) the lines."""
+        paragraph's space before dropped, anchored top, middle or bottom; in `columns` columns `gap` apart, the lines
+        flowing on into the next column where one is full. Returns (and records) the lines."""
         laid: list[tuple[P, list[str], float]] = []  # paragraph, its lines, its line height
         total = 0.0
+        column_w = (f.w - 2 * inset_x - (columns - 1) * gap) / columns
         for k, p in enumerate(paras):
-            width = f.w - 2 * inset_x - p.margin
+            width = column_w - p.margin
             lines = self.fonts.wrap(p.runs, p.size, width, p.bold) if p.runs else [""]
             lh = p.size * self.fonts.line_em * p.spacing
             total += (p.space_before if k else 0.0) + lh * len(lines)
@@ -88,11 +91,14 @@ class Canvas:
             top = f.y + (f.h - total) / 2
         y = top
         out: list[str] = []
+        column, bottom = 0, f.y + f.h - inset_y
         for k, (p, lines, lh) in enumerate(laid):
             y += p.space_before if k else 0.0
             for i, s in enumerate(lines):
+                if columns > 1 and y + lh > bottom and column < columns - 1:  # on into the next column
+                    column, y = column + 1, top
                 base = y + lh * BASELINE / p.spacing if p.spacing > 1 else y + lh * BASELINE
-                x = f.x + inset_x + p.margin
+                x = f.x + inset_x + column * (column_w + gap) + p.margin
                 if p.align == "end":
                     self.text(f.x + f.w - inset_x, base, s, p.size, p.colour, p.bold, p.italic, "end")
                 else:
