@@ -36,8 +36,8 @@ MAX_FIGURES = 6  # key figures a slide holds: two rows of FIGURE_COLUMNS
 FIGURE_COLUMNS = 3
 FIGURE_GAP = 24.0  # pt between key-figure cards
 FIGURE_PADDING = 16.0  # pt: inner margin of a key-figure panel
-FIGURE_SIZES = ((48.0, 20.0, 12.0), (44.0, 20.0, 12.0), (40.0, 18.0, 12.0), (36.0, 18.0, 11.0), (32.0, 16.0, 11.0),
-                (30.0, 16.0, 10.0), (28.0, 14.0, 10.0), (28.0, 12.0, MIN_TEXT))  # value, label, source (pt)
+FIGURE_SIZES = ((48.0, 24.0, 14.0), (48.0, 20.0, 12.0), (44.0, 20.0, 12.0), (40.0, 18.0, 12.0), (36.0, 18.0, 11.0), (32.0, 16.0, 11.0),
+                (30.0, 16.0, 10.0), (28.0, 14.0, 10.0), (28.0, 12.0, MIN_TEXT))  # value, label, source (pt), largest first
 SIDE_SHARE = 0.42  # the bullets' share of the width when a chart stands beside them
 SIDE_GAP = 24.0
 # Balance (issue 21): bullets that fill less than FILL_FROM of the body grow (at most MAX_GROWTH×) to fill up to FILL_TO
@@ -45,6 +45,7 @@ SOURCE_SIZES = (18.0, 16.0, 14.0, 13.0, 12.0)  # pt the sources slide tries, lar
 FILL_FROM = 0.75
 FILL_TO = 0.88
 MAX_GROWTH = 1.5
+CENTRE_BELOW = 0.6  # bullets that fill less of the body than this when grown stand in its middle
 
 Warnings = list[PlanWarning]
 
@@ -355,7 +356,7 @@ class _Planner:
         for i in range(len(figs)):
             if card(i, value_size, label_size, source_size) > room:
                 self.warn(("key_figures", i), "the key figure's label and source are too long for its panel — shorten them")
-        height = round(min(max(height, room * 0.5), room), 2)  # never a sliver: at least half the room
+        height = round(min(max(height, room * 0.6), room), 2)  # the cards fill most of their room
         out = []
         for k, (first, group) in enumerate(groups):
             figures = []
@@ -443,13 +444,15 @@ class _Planner:
                 body, used, fill = self.balanced([p for i in chunk for p in units[i]], cap, geo.body.w - text_w)
                 common = dict(title=title, body=body, notes="\n\n".join(n for n, _ in said), continued=k > 0, loc=loc,
                               notes_from=blocks_from(said), fill=fill)
-                if panelled:
-                    used = min(cap, used) + 2 * geo.style.inset  # the panel holds the text, inside the grid's margins
-                    panel = Frame(geo.body.x, geo.body.y - 8, geo.body.w, round(used + 16, 2))
+                centred = used < CENTRE_BELOW * cap  # still short when grown as far as it may: in the body's middle
+                if centred:
+                    common["fill"] = (fill + "; " if fill else "") + "centred: short even when grown"
+                if panelled:  # the panel fills the body, inside the grid's margins, the text inset in it
+                    panel = Frame(geo.body.x, geo.body.y - 8, geo.body.w, geo.body.h + 8)
                     kind = ConclusionsSlide if section.kind == "conclusions" else RecommendationsSlide
-                    out.append(kind(panel=panel, body_frame=panel_text(geo.body), **common))
+                    out.append(kind(panel=panel, body_frame=panel_text(geo.body), centred=centred, **common))
                 else:
-                    out.append(BulletSlide(**common))
+                    out.append(BulletSlide(centred=centred, **common))
         elif not out and not charts and not section.tables and not elements.has_elements(section):
             self.warn(loc, "the section has no points and no charts — its slide shows only the title")
             kind = {"conclusions": ConclusionsSlide, "recommendations": RecommendationsSlide}.get(section.kind, BulletSlide)

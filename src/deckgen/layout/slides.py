@@ -214,10 +214,12 @@ class Slide:
 @dataclass(frozen=True)
 class TextSlide(Slide):
     """A slide whose content is paragraphs in the body placeholder; `fill` says why the planner set them larger than
-    the template's size (short content grown to balance the slide), '' when it did not."""
+    the template's size (short content grown to balance the slide), '' when it did not; `centred`: so few that they
+    stand in the middle of the body."""
 
     body: tuple[Para, ...] = ()
     fill: str = ""
+    centred: bool = False  # the body set in the middle of its frame (points too few to fill it even when grown)
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,8 @@ def draw_body(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
             plate(body, plan.look.body_plate)
         set_insets(body.text_frame, plan.geometry.style.inset)
     tf = body.text_frame
+    if s.centred:
+        tf.vertical_anchor = MSO_ANCHOR.MIDDLE
     if isinstance(s, SourcesSlide) and s.columns > 1:  # the text flows from column to column, as planned
         tf._txBody.bodyPr.set("numCol", str(s.columns))
         tf._txBody.bodyPr.set("spcCol", str(emu(COLUMN_GAP)))

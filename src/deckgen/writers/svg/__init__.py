@@ -144,7 +144,8 @@ def draw_body(c: Canvas, s: TextSlide, plan: DeckPlan, theme, ink: str) -> None:
         c.rect(s.panel, theme.light)
         c.rect(Frame(s.panel.x, s.panel.y, 5, s.panel.h), theme.accent)
     columns = s.columns if isinstance(s, SourcesSlide) else 1
-    c.textbox("body", getattr(s, "body_frame", None) or g.body, _paras(s, plan, theme, ink), columns=columns, gap=COLUMN_GAP)
+    c.textbox("body", getattr(s, "body_frame", None) or g.body, _paras(s, plan, theme, ink), anchor="m" if s.centred else "t",
+              columns=columns, gap=COLUMN_GAP)
 
 
 def draw_cover(c: Canvas, s: TextSlide, plan: DeckPlan, theme, ink: str) -> None:
