@@ -324,6 +324,44 @@ def check_contrast(words, pngs, minimum: float = MIN_CONTRAST, owned=None) -> li
     return problems
 
 
+_PUNCT = ".,;:!?()[]{}\"'“”‘’«»„"
+LINE_BREAKS_AFTER = ("-", "\u2010", "\u2011", "\u2013", "\u2014", "/")  # a line may end after these, inside a word
+
+
+def _bare(word: str) -> str:
+    return word.strip(_PUNCT)
+
+
+def slide_tokens(prs) -> list[set[str]]:
+    """Per slide, the words its text frames and table cells hold (punctuation at their ends removed)."""
+    out = []
+    for slide in prs.slides:
+        texts = []
+        for shape in _walk(slide.shapes):
+            if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+        out.append({_bare(w) for t in texts for w in t.split() if _bare(w)})
+    return out
+
+
+def check_whole_words(words, tokens) -> list[str]:
+    """No word broken inside itself across two lines ('bu|t', LibreOffice's way with a long linked run): a rendered
+    line's last word and the next line's first word, joined, make a word of the slide while neither is one. A line
+    that ends after a dash, hyphen or slash breaks where a line may break."""
+    problems = []
+    for n, ((_, page), known) in enumerate(zip(words, tokens), 1):
+        for a, b in zip(page, page[1:]):
+            new_line = b["top"] >= a["bottom"] - 1 and b["x0"] < a["x0"]
+            if not new_line or a["text"].endswith(LINE_BREAKS_AFTER):
+                continue
+            joined = _bare(a["text"] + b["text"])
+            if joined in known and _bare(a["text"]) not in known and _bare(b["text"]) not in known:
+                problems.append(f"slide {n}: '{joined}' is broken across two lines as '{a['text']}' | '{b['text']}'")
+    return problems
+
+
 # A paragraph's bullet is no line of its own; its glyph box (the bullet font's ascent) may also stand a little above
 # the frame while its ink is well inside: these glyphs are left out of the line count and the word-in-box check.
 BULLET_GLYPHS = frozenset("•–—■▪◦‣·")
