@@ -199,3 +199,18 @@ def test_a_short_slide_stands_in_the_middle_of_its_body(tmp_path):
     for s in centred:
         body = next(sh for sh in prs.slides[s.number - 1].placeholders if sh.placeholder_format.idx == 1)
         assert body.text_frame._txBody.bodyPr.get("anchor") == "ctr"
+
+
+def test_the_cover_carries_the_series_nameplate_once(tmp_path):
+    plan = plan_for(deckgen.load(DEFAULT_OUTLINE)).plan
+    cover = plan.slides[0]
+    assert cover.nameplate == "PISM Bulletin No. 70"
+    assert cover.nameplate_frame.y + cover.nameplate_frame.h <= plan.geometry.cover_title.y  # above the title
+    lines = ["".join(r.text for r in p.runs) for p in cover.body]
+    assert sum(line.count("PISM Bulletin") for line in lines) == 0  # the series named once, on the nameplate
+    prs = Presentation(deckgen.build(DEFAULT_OUTLINE, tmp_path, formats=("pptx",)).paths[0])
+    shapes = list(prs.slides[0].shapes)
+    names = [sh.name for sh in shapes]
+    assert names.index("Nameplate") == names.index(prs.slides[0].shapes.title.name) + 1  # read right after the title
+    plate = shapes[names.index("Nameplate")]
+    assert plate.text_frame.text == "PISM Bulletin No. 70"

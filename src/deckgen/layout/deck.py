@@ -40,6 +40,7 @@ FIGURE_SIZES = ((48.0, 24.0, 14.0), (48.0, 20.0, 12.0), (44.0, 20.0, 12.0), (40.
                 (30.0, 16.0, 10.0), (28.0, 14.0, 10.0), (28.0, 12.0, MIN_TEXT))  # value, label, source (pt), largest first
 SIDE_SHARE = 0.42  # the bullets' share of the width when a chart stands beside them
 SIDE_GAP = 24.0
+NAMEPLATE_SIZE = 16.0  # pt: the series' nameplate on the cover
 # Balance (issue 21): bullets that fill less than FILL_FROM of the body grow (at most MAX_GROWTH×) to fill up to FILL_TO
 SOURCE_SIZES = (18.0, 16.0, 14.0, 13.0, 12.0)  # pt the sources slide tries, largest first (down to SOURCE_SIZE)
 FILL_FROM = 0.75
@@ -244,10 +245,15 @@ class _Planner:
             body.append(Para(runs(meta.subtitle), style="subtitle"))
         if meta.authors:
             body.append(Para((Run(", ".join(one_line(a) for a in meta.authors)),), style="authors"))
-        line = " · ".join(
-            x for x in (one_line(meta.organisation or ""), " ".join(one_line(y) for y in (meta.series, meta.number) if y),
-                        self.words.date(meta.date)) if x
-        )
+        series = " ".join(one_line(y) for y in (meta.series, meta.number) if y)
+        plate = None  # the series' nameplate in the cover's top margin, above the title (where there is room for it)
+        if series and geo.cover_title.y >= NAMEPLATE_SIZE * 2 + 16:
+            plate = Frame(geo.cover_title.x, round(geo.cover_title.y - NAMEPLATE_SIZE * 2 - 8, 2), geo.cover_title.w,
+                          NAMEPLATE_SIZE * 2)
+            if self.fonts.width(series, NAMEPLATE_SIZE, bold=True) > (plate.w - 2 * geo.style.inset) * FIT_SLACK:
+                plate = None
+        line = " · ".join(x for x in (one_line(meta.organisation or ""), "" if plate else series,  # the series once
+                                      self.words.date(meta.date)) if x)
         body.append(Para((Run(line),), style="meta"))
         # cover sizes: subtitle 24 pt, authors 20, meta 18 (after 14 pt); a long subtitle steps down to 18 pt to fit
         room = geo.cover_subtitle.h - 2 * geo.style.inset
@@ -274,7 +280,8 @@ class _Planner:
                 k -= 0.05
         if used > room:
             self.warn(("meta", "subtitle"), "the subtitle, authors and series line are too long for the title slide — shorten them")
-        return TitleSlide(title=runs(meta.title), body=tuple(body), notes=self.said(self.outline.lead), loc=("meta", "title"))
+        return TitleSlide(title=runs(meta.title), body=tuple(body), notes=self.said(self.outline.lead), loc=("meta", "title"),
+                          nameplate=series if plate else "", nameplate_frame=plate)
 
     def cover_size(self) -> float:
         """The text size of the template's cover subtitle (first level)."""

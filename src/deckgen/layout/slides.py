@@ -224,9 +224,12 @@ class TextSlide(Slide):
 
 @dataclass(frozen=True)
 class TitleSlide(TextSlide):
-    """The cover: title, then subtitle, authors and the series line."""
+    """The cover: the series' nameplate above the title (when the outline names a series and the cover has room for
+    it), the title, then subtitle, authors and the publisher's line."""
 
     kind: ClassVar[str] = "title"
+    nameplate: str = ""
+    nameplate_frame: Frame | None = None
 
 
 @dataclass(frozen=True)

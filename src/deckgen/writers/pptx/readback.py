@@ -18,7 +18,7 @@ from .ids import read_custom_properties
 
 # shapes deckgen draws itself (by name, which LibreOffice keeps for ordinary shapes): not a user's free text
 OWN_NAMES = ("Key figure", "Accent rule", "Accent edge", "Panel", "Chart", "Source", "Table", "Logo", "Credit",
-             "Target line", "Target label", "Picture", "Column", MARK)
+             "Target line", "Target label", "Picture", "Column", "Nameplate", MARK)
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 FURNITURE = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE)
 

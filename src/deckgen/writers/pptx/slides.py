@@ -13,7 +13,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
 
 from ...inline import Run
-from ...layout.deck import FIGURE_PADDING
+from ...layout.deck import FIGURE_PADDING, NAMEPLATE_SIZE
 from ...layout.slides import (
     COLUMN_GAP,
     AgendaSlide,
@@ -102,6 +102,25 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
         add_banners(slide, plan.banner, lang, plan.look.body_font if plan.look is not None else theme.deck_font_name)
     if s.notes:
         slide.notes_slide.notes_text_frame.text = s.notes
+
+
+def draw_nameplate(slide, s: TitleSlide, plan: DeckPlan, theme: Theme) -> None:
+    """The series' nameplate above the cover's title, in the title's colour, read after the title."""
+    if not s.nameplate or s.nameplate_frame is None:
+        return
+    f = s.nameplate_frame
+    shape = slide.shapes.add_textbox(emu(f.x), emu(f.y), emu(f.w), emu(f.h))
+    shape.name = "Nameplate"
+    tf = shape.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = MSO_ANCHOR.BOTTOM
+    set_insets(tf, plan.geometry.style.inset)
+    colour = plan.look.cover_title_colour if plan.look is not None else theme.light
+    face = plan.look.title_font if plan.look is not None else None
+    put_runs(tf.paragraphs[0], (Run(s.nameplate, bold=True),), plan.info.language, NAMEPLATE_SIZE, colour, face)
+    title = slide.shapes.title
+    if title is not None:  # read right after the title (a slide's title comes first), before what lies below it
+        title._element.addnext(shape._element)
 
 
 def draw_cover(slide, s: TextSlide, plan: DeckPlan, theme: Theme) -> None:
@@ -363,7 +382,7 @@ def draw_figures(slide, s: KeyFiguresSlide, plan: DeckPlan, theme: Theme) -> Non
 
 # which drawers make each kind of slide (after its title), in order
 DRAW = {
-    TitleSlide: (draw_cover,),
+    TitleSlide: (draw_cover, draw_nameplate),
     ClosingSlide: (draw_cover,),
     SectionSlide: (draw_section,),
     AgendaSlide: (draw_body,),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from ...inline import Run
-from ...layout.deck import FIGURE_PADDING
+from ...layout.deck import FIGURE_PADDING, NAMEPLATE_SIZE
 from ...layout.slides import (
     COLUMN_GAP,
     AgendaSlide,
@@ -157,6 +157,10 @@ def draw_cover(c: Canvas, s: TextSlide, plan: DeckPlan, theme, ink: str) -> None
             colour = plan.look.cover_colour
         paras.append(P(para.runs, float(para.size or size), colour, space_before=14.0 if para.style == "meta" else 0.0))
     c.textbox("body", plan.geometry.cover_subtitle, paras)
+    if isinstance(s, TitleSlide) and s.nameplate and s.nameplate_frame is not None:
+        plate_ink = plan.look.cover_title_colour if plan.look is not None else theme.light
+        c.textbox("nameplate", s.nameplate_frame, [P((Run(s.nameplate, bold=True),), NAMEPLATE_SIZE, plate_ink, bold=True)],
+                  anchor="b")
 
 
 def draw_section(c: Canvas, s: SectionSlide, plan: DeckPlan, theme, ink: str) -> None:
