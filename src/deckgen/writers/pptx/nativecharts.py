@@ -49,6 +49,7 @@ def _name_point(ser, index: int, text: str, theme: Theme) -> None:
     label = ser.points[index].data_label
     label.has_text_frame = True
     label.text_frame.text = text
+    label.text_frame.word_wrap = False  # one line, as the brief names it (LibreOffice wraps a long name otherwise)
     label.position = XL_LABEL_POSITION.ABOVE
     run = label.text_frame.paragraphs[0].runs[0]
     run.font.size = Pt(CHART_TEXT)
