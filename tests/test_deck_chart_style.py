@@ -90,6 +90,8 @@ def test_projected_points_are_drawn_apart_under_a_band_headed_plan_in_the_audien
     assert line(planned).contrast(band_fill) >= 3.0  # … yet seen on the band
     marker = planned.find(f"{C}marker/{C}spPr/{A}solidFill/{A}srgbClr").get("val")
     assert marker == "FFFFFF"  # hollow markers, as the brief's (PowerPoint; LibreOffice draws them in the line colour)
+    target = [s for s in _series(chart) if s.getparent().tag == f"{C}lineChart"][-1]
+    assert target.find(f"{C}dLbls/{C}dLbl//{A}bodyPr").get("wrap") == "none"  # its name on one line, as in the brief
 
 
 def test_a_line_legend_names_each_series_once_and_matches_entries_by_place():
