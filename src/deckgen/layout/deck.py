@@ -13,7 +13,7 @@ from ..model import Chart, Loc, Outline, Section
 from ..typeset import Typesetting
 from ..words import words_for
 from . import deckelements as elements
-from .deckchart import chart_plan, fit_frame
+from .deckchart import chart_plan, fit_frame, unit_in_titles
 from ..classification import footer_text
 from .banner import banded, slide_banner
 from .geometry import default_geometry, template_look
@@ -550,7 +550,8 @@ class _Planner:
         if self.lines(src, SOURCE_SIZE, source.w - 2 * geo.style.inset) > 2:
             return None
         alone = self.chart_slide(chart, index, "")
-        side, problem = fit_frame(dataclasses.replace(alone.chart, title=one_line(plain(chart.title))), right.w, right.h)
+        beside = unit_in_titles(dataclasses.replace(alone.chart, title=one_line(plain(chart.title))), one_line(plain(section.title)))
+        side, problem = fit_frame(beside, right.w, right.h)
         if problem:
             return None  # the chart's labels need the full width: a slide of its own
         said = [(n, point_ref(section.id, i, p)) for i, p in enumerate(section.points) if (n := self.point_notes(p))]

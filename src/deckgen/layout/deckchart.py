@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 from ..alttext import decimals_of
 from ..words import Words
@@ -11,6 +12,7 @@ from ..errors import PlanWarning
 from ..inline import plain
 from ..model import Chart
 from ..theme import Theme
+from ..units import Colour
 from .slides import MIN_TEXT, ChartPlan, PlotSeries
 from .text import one_line
 
@@ -19,7 +21,7 @@ def chart_plan(chart: Chart, index: int, theme: Theme, warnings: list[PlanWarnin
     """The native chart of `chart` (the index-th of the outline), its own words ("Plan", "Total") in `words`'
     language; problems are appended to `warnings`."""
     if chart.kind == "scatter":
-        return scatter_plan(chart, theme, alt)
+        return unit_in_titles(scatter_plan(chart, theme, alt), one_line(plain(chart.title)))
     n = len(chart.categories)
     cats = [one_line(c) for c in chart.categories]
     rows = [[float(v) for v in s.values[:n]] + [None] * (n - len(s.values)) for s in chart.series]  # check() reports bad lengths
@@ -40,7 +42,7 @@ def chart_plan(chart: Chart, index: int, theme: Theme, warnings: list[PlanWarnin
             actual = tuple(v if j < boundary else None for j, v in enumerate(values))
             planned = tuple(v if j >= boundary - 1 else None for j, v in enumerate(values))
             series.append(PlotSeries(name, actual, colour, "data"))
-            series.append(PlotSeries(words("planned", name=name), planned, colour, "plan", dashed=True))
+            series.append(PlotSeries(words("planned", name=name), planned, plan_tint(colour, theme), "plan", dashed=True))
         else:
             series.append(PlotSeries(name, tuple(values), colour, "data", dashed=boundary == 0))
     if chart.target is not None and chart.kind != "bar":  # a dashed line series over the columns or areas
@@ -66,7 +68,7 @@ def chart_plan(chart: Chart, index: int, theme: Theme, warnings: list[PlanWarnin
         total_label=words["total"],
         language=words.culture,
     )
-    return shared_rules(plan, chart, rows, boundary)
+    return unit_in_titles(shared_rules(plan, chart, rows, boundary), one_line(plain(chart.title)))
 
 
 # ---------------------------------------------------------------- what the deck shares with the brief (chartrules)
@@ -98,7 +100,8 @@ def shared_rules(plan: ChartPlan, chart: Chart, rows: list[list[float | None]], 
         hidden = tuple(tuple(j for j, ok in enumerate(row) if not ok) for row in shown)
     target = (chart.target.value, one_line(plain(chart.target.label))) if chart.target is not None and chart.kind == "bar" else None
     return dataclasses.replace(plan, axis=axis, axis_format=number_format, hidden_labels=hidden,
-                               plan_from=boundary if chart.kind == "line" else None, target=target)
+                               plan_from=boundary if chart.kind == "line" else None, target=target,
+                               gridlines=not every_bar_labelled(plan.data_labels, plan.kind, rows, hidden))
 
 
 def fit_frame(plan: ChartPlan, width: float, height: float) -> tuple[ChartPlan, str | None]:
@@ -110,7 +113,7 @@ def fit_frame(plan: ChartPlan, width: float, height: float) -> tuple[ChartPlan, 
     n = len(plan.categories)
     if n == 0:
         return plan, None
-    chrome = 24 + (22 if plan.unit else 0) + (28 if plan.legend else 0) + (26 if titled else 0) + 14
+    chrome = 24 + (22 if plan.axis_title else 0) + (28 if plan.legend else 0) + (26 if titled else 0) + 14
     problem = None
     if plan.kind == "bar":  # one row per category: the label's line must fit its row
         row = (height - chrome) / n
@@ -120,7 +123,7 @@ def fit_frame(plan: ChartPlan, width: float, height: float) -> tuple[ChartPlan, 
                        " — show fewer categories or give the chart a slide of its own")
             size = MIN_CATEGORY_SIZE
     else:  # one slot per category: the longest word must fit its slot (labels wrap at spaces)
-        left = 70 + (22 if plan.unit else 0)
+        left = 70 + (22 if plan.axis_title else 0)
         slot = (width - left - 16) / n
         longest = max((len(w) for c in plan.categories for w in c.split()), default=1)
         size = CHART_TEXT
@@ -131,7 +134,9 @@ def fit_frame(plan: ChartPlan, width: float, height: float) -> tuple[ChartPlan, 
                        " — use kind: bar, shorten the labels or show fewer categories")
     plan = dataclasses.replace(plan, category_size=None if size >= CHART_TEXT else size)
     if plan.kind == "column" and not plan.stacked and plan.data_labels:
-        plan = _column_labels(plan, width - 70 - (22 if plan.unit else 0) - 16)
+        plan = _column_labels(plan, width - 70 - (22 if plan.axis_title else 0) - 16)
+        if not plan.data_labels:  # labels left out: the gridlines read the values again
+            plan = dataclasses.replace(plan, gridlines=True)
     return plan, problem
 
 
@@ -182,7 +187,7 @@ def scatter_plan(chart: Chart, theme: Theme, alt: str) -> ChartPlan:
 def _place_points(plan: ChartPlan, width: float, height: float, titled: bool) -> ChartPlan:
     """Each point label's side, from the frame's estimated plot area (labels at CHART_TEXT, 0.5 em per character)."""
     assert plan.axis is not None and plan.x_axis is not None
-    pw = width - 70 - (22 if plan.unit else 0) - 16
+    pw = width - 70 - (22 if plan.axis_title else 0) - 16
     ph = height - 24 - (22 if plan.x_unit else 0) - (26 if titled else 0) - 14
     (x0, x1, _), (y0, y1, _) = plan.x_axis, plan.axis
     pts = [((x - x0) / ((x1 - x0) or 1) * pw, (y - y0) / ((y1 - y0) or 1) * ph) for _, x, y in plan.points]
@@ -193,3 +198,43 @@ def _place_points(plan: ChartPlan, width: float, height: float, titled: bool) ->
         name_w = 0.5 * CHART_TEXT * len(plan.target[1]) + 6
         avoid = [(0.0, ty - 2, pw, ty + 2), (pw - name_w, ty, pw, ty + 1.2 * CHART_TEXT + 4)]
     return dataclasses.replace(plan, label_positions=tuple(place_labels(pts, sizes, (pw, ph), gap=6, avoid=avoid)))
+
+
+# ---------------------------------------------------------------- issue 21: the brief's styling rules in the deck
+
+PLAN_TINT = 0.35  # the planned part of a line: its colour this far towards white (dashed, hollow markers as well)
+PLAN_CONTRAST = 3.0  # WCAG 1.4.11: a line the reader must see keeps 3:1 against the plan band under it
+
+
+def plan_tint(colour: Colour, theme: Theme) -> Colour:
+    """The planned part's colour: the series colour lightened, so projected points read as projected in any renderer
+    (LibreOffice draws markers in the line's colour, ignoring their white fill) — never below 3:1 on the plan band."""
+    if theme.text.luminance > 0.5:  # a dark ground: the band darkens it, a lighter line only gains contrast
+        return colour.mix(PLAN_TINT)
+    band = theme.muted.mix(0.9)  # (nativecharts.plan_band, the brief's axvspan)
+    amount = PLAN_TINT
+    while amount > 0 and colour.mix(amount).contrast(band) < PLAN_CONTRAST:
+        amount = round(amount - 0.05, 2)
+    return colour.mix(max(amount, 0.0))
+
+
+def every_bar_labelled(labels: bool, kind: str, rows: list[list[float | None]], hidden: tuple[tuple[int, ...], ...]) -> bool:
+    """True when every bar or column (every stacked segment with a height) carries its value label: gridlines would
+    only repeat the labels, and the deck leaves them out."""
+    if not labels or kind not in ("column", "bar"):
+        return False
+    return all(j not in (hidden[i] if i < len(hidden) else ()) or not v for i, r in enumerate(rows) for j, v in enumerate(r))
+
+
+def _words(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def unit_in_titles(plan: ChartPlan, *titles: str) -> ChartPlan:
+    """The plan without its value-axis title when a title the slide shows already states the unit ('% of GDP' under
+    'Military spending, % of GDP'): the unit appears there as whole words."""
+    if not plan.unit or plan.unit_in_title:
+        return plan
+    unit = _words(plan.unit)
+    found = any(re.search(r"(?<!\w)" + re.escape(unit) + r"(?!\w)", _words(t)) for t in titles if t)
+    return dataclasses.replace(plan, unit_in_title=True) if found else plan

@@ -186,6 +186,14 @@ class ChartPlan:
     plan_label: str = "Plan"  # the plan band's heading, in the outline's language
     total_label: str = "Total"  # stacked bars: the totals series' name
     language: str = "en-US"  # the tag of the chart's own text runs
+    # issue 21: the brief's styling rules, as far as a native chart can follow them
+    gridlines: bool = True  # value-axis gridlines; off when every bar or column carries its value label (they repeat it)
+    unit_in_title: bool = False  # the unit is already in a title the slide shows: no value-axis title repeats it
+
+    @property
+    def axis_title(self) -> str | None:
+        """The value axis's title: the unit, unless a title on the slide already says it."""
+        return None if self.unit_in_title else self.unit
 
 
 # ---------------------------------------------------------------- slides: one type per kind

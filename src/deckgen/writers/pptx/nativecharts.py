@@ -49,6 +49,7 @@ def _name_point(ser, index: int, text: str, theme: Theme) -> None:
     label = ser.points[index].data_label
     label.has_text_frame = True
     label.text_frame.text = text
+    label.text_frame.word_wrap = False  # one line, as the brief names it (LibreOffice wraps a long name otherwise)
     label.position = XL_LABEL_POSITION.ABOVE
     run = label.text_frame.paragraphs[0].runs[0]
     run.font.size = Pt(CHART_TEXT)
@@ -81,6 +82,9 @@ def draw_chart(slide, s: ChartSlide | BulletsChartSlide, plan: DeckPlan, theme: 
     if cp.kind != "line" and any(ps.role == "target" for ps in cp.series):
         target_as_line(chart, cp, theme)
     shared_rules(slide, chart, cp, frame, theme)
+    label_gaps(chart, cp, frame)
+    if cp.kind == "line" and cp.legend:
+        line_legend(chart, cp)
     if plan.look is not None and plan.look.chart_plate:  # the chart area filled over a busy ground
         space = chart._chartSpace
         sp = parse_xml(f'<c:spPr {nsdecls("c", "a")}><a:solidFill><a:srgbClr val="{plan.look.chart_plate}"/></a:solidFill></c:spPr>')
@@ -174,9 +178,10 @@ def style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
         chart.legend.font.size = Pt(CHART_TEXT)
 
     va = chart.value_axis
-    va.has_major_gridlines = True
-    va.major_gridlines.format.line.color.rgb = rgb(GRID)
-    va.major_gridlines.format.line.width = Pt(0.75)
+    va.has_major_gridlines = cp.gridlines  # none when every bar carries its value label: they would repeat them
+    if cp.gridlines:
+        va.major_gridlines.format.line.color.rgb = rgb(GRID)
+        va.major_gridlines.format.line.width = Pt(0.75)
     va.format.line.fill.background()
     va.major_tick_mark = XL_TICK_MARK.NONE
     va.minor_tick_mark = XL_TICK_MARK.NONE
@@ -184,10 +189,10 @@ def style_chart(chart, cp: ChartPlan, theme: Theme) -> None:
     va.tick_labels.number_format_is_linked = False
     va.tick_labels.font.size = Pt(CHART_TEXT)
     va.tick_labels.font.color.rgb = rgb(theme.muted)
-    if cp.unit:
+    if cp.axis_title:  # (not when a title on the slide already states the unit)
         va.has_title = True
         tf = va.axis_title.text_frame
-        tf.text = cp.unit
+        tf.text = cp.axis_title
         font = tf.paragraphs[0].runs[0].font
         font.size, font.bold = Pt(CHART_TEXT), False
         font.color.rgb = rgb(theme.muted)
@@ -488,7 +493,7 @@ def bar_target(slide, chart, cp: ChartPlan, frame, theme: Theme) -> None:
     size = cp.category_size or CHART_TEXT
     left = min(0.45 * frame.w, 0.52 * size * max((len(c) for c in cp.categories), default=1) + 20)
     top = 30.0 + (26 if cp.title else 0)
-    bottom = 26.0 + (24 if cp.unit else 0) + (30 if cp.legend else 0)
+    bottom = 26.0 + (24 if cp.axis_title else 0) + (30 if cp.legend else 0)
     right = 24.0
     x, y, w, h = left / frame.w, top / frame.h, 1 - (left + right) / frame.w, 1 - (top + bottom) / frame.h
     plot_area = chart._chartSpace.find(f".//{qn('c:plotArea')}")
@@ -574,3 +579,71 @@ def scatter_points(chart, cp: ChartPlan, theme: Theme) -> None:
             font = tf.paragraphs[0].runs[0].font
             font.size, font.bold = Pt(CHART_TEXT), False
             font.color.rgb = rgb(theme.muted)
+
+
+# ---------------------------------------------------------------- issue 21: labels clear of the bar ends
+
+LABEL_GAP = 4.0  # pt between a bar's end and its value label (the brief pads its labels 2–3 pt at a smaller size)
+
+
+def label_gaps(chart, cp: ChartPlan, frame) -> None:
+    """Move every value label at a bar's or column's outer end (and a stacked bar's total) LABEL_GAP pt away from it:
+    a per-label manual offset, which PowerPoint and LibreOffice both honour (LibreOffice ignores label text insets).
+    The label stays a data label: it follows its bar when the data are edited."""
+    if cp.kind not in ("column", "bar") or not cp.data_labels or frame.w <= 0 or frame.h <= 0:
+        return
+    horizontal = cp.kind == "bar"
+    gap = LABEL_GAP / float(frame.w if horizontal else frame.h)
+    sers = [(ps.values, ser) for ps, ser in zip(cp.series, chart.plots[0].series) if ps.role == "data" and not cp.stacked]
+    if cp.stacked and has_totals(cp) and horizontal:  # totals_after_bars: the last series, labelled at its base
+        rows = [ps.values for ps in cp.series if ps.role == "data"]
+        sers = [([sum(v or 0.0 for v in col) for col in zip(*rows)], list(chart.plots[0].series)[-1])]
+    for values, ser in sers:
+        offset_labels(ser._element, values, gap, horizontal)
+
+
+def offset_labels(ser, values, gap: float, horizontal: bool) -> None:
+    """Give each labelled point of `ser` its own data label shifted `gap` (a fraction of the chart's width or height)
+    outwards: right of a positive bar, left of a negative one; above a positive column, below a negative one."""
+    dLbls = ser.find(qn("c:dLbls"))
+    if dLbls is None:
+        return
+    taken = {d.find(qn("c:idx")).get("val") for d in dLbls.findall(qn("c:dLbl"))}  # hidden ones stay hidden
+    shared = [el for el in dLbls if el.tag != qn("c:dLbl") and el.tag not in (qn("c:showLeaderLines"), qn("c:leaderLines"), qn("c:extLst"))]
+    leader = dLbls.find(qn("c:showLeaderLines"))
+    if leader is not None:  # an offset label is no leader-line callout
+        leader.set("val", "0")
+    labels = dLbls.findall(qn("c:dLbl"))
+    for j, v in enumerate(values):
+        if v is None or str(j) in taken:
+            continue
+        out = gap if v >= 0 else -gap
+        x, y = (out, 0.0) if horizontal else (0.0, -out)
+        label = parse_xml(
+            f'<c:dLbl {nsdecls("c")}><c:idx val="{j}"/><c:layout><c:manualLayout><c:x val="{x:.5f}"/><c:y val="{y:.5f}"/>'
+            f'</c:manualLayout></c:layout></c:dLbl>')
+        for el in shared:  # the series' format, position and switches, so the label reads as its neighbours
+            label.append(copy.deepcopy(el))
+        labels.append(label)
+    for label in sorted(labels, key=lambda d: int(d.find(qn("c:idx")).get("val")), reverse=True):
+        dLbls.insert(0, label)  # (moved or added) first in the element, in point order
+
+
+def line_legend(chart, cp: ChartPlan) -> None:
+    """A line chart's legend names its data series only, as the brief's does: the planned parts, the plan band and
+    the target are labelled on the chart. Series are first numbered in file order (the band, drawn first, is 0), so
+    an entry's index is its series' index and its place in the legend alike — PowerPoint reads the one, LibreOffice
+    the other."""
+    space = chart._chartSpace
+    plot_area = space.find(f".//{qn('c:plotArea')}")
+    sers = [ser for group in plot_area for ser in group.findall(qn("c:ser"))]
+    for i, ser in enumerate(sers):
+        ser.find(qn("c:idx")).set("val", str(i))
+        ser.find(qn("c:order")).set("val", str(i))
+    legend = space.find(f".//{qn('c:legend')}")
+    if legend is None:
+        return
+    for old in legend.findall(qn("c:legendEntry")):
+        legend.remove(old)
+    data = {ps.name for ps in cp.series if ps.role == "data"}
+    hide_from_legend(chart, [i for i, ser in enumerate(sers) if ser.findtext(f"{qn('c:tx')}//{qn('c:v')}") not in data])

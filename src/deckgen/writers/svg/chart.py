@@ -61,10 +61,12 @@ def draw_chart(c: Canvas, cp: ChartPlan, f: Frame, series_colours: bool = True) 
     while lo + k * step <= hi + 1e-9 and k < 40:
         v = lo + k * step
         if horizontal:
-            c.line(pos(v), plot.y, pos(v), plot.y + plot.h, GRID, 0.75)
+            if cp.gridlines:  # (none when every bar carries its value label, as in the native chart)
+                c.line(pos(v), plot.y, pos(v), plot.y + plot.h, GRID, 0.75)
             c.text(pos(v), plot.y + plot.h + SIZE + 4, _fmt(v, cp.axis_format), SIZE, TEXT, anchor="middle")
         else:
-            c.line(plot.x, pos(v), plot.x + plot.w, pos(v), GRID, 0.75)
+            if cp.gridlines:
+                c.line(plot.x, pos(v), plot.x + plot.w, pos(v), GRID, 0.75)
             c.text(plot.x - 6, pos(v) + SIZE * 0.35, _fmt(v, cp.axis_format), SIZE, TEXT, anchor="end")
         k += 1
     band = (plot.h if horizontal else plot.w) / n
