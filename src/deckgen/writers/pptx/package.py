@@ -87,14 +87,20 @@ def fixed_zip(data: bytes, epoch: int) -> bytes:
 
 
 def rezip(data: bytes, epoch: int, fix) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return write_zip([(i.filename, fix(i.filename, src.read(i.filename)), i.compress_type) for i in src.infolist()], epoch)
+
+
+def write_zip(entries: list[tuple[str, bytes, int]], epoch: int) -> bytes:
+    """A zip of (name, content, compression) entries in that order, every one dated from the epoch, no clock time."""
     moment = zip_moment(epoch)
     stamp = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = info.compress_type
+    with zipfile.ZipFile(out, "w") as dst:
+        for name, content, compression in entries:
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.compress_type = compression
             entry.create_system = 3
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, fix(info.filename, src.read(info.filename)))
+            dst.writestr(entry, content)
     return out.getvalue()

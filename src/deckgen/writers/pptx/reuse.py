@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from .package import zip_moment
+from .package import write_zip
 
 _R = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _SLIDE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide"
@@ -44,18 +44,8 @@ def unzip(data: bytes) -> list[tuple[str, bytes]]:
 
 
 def zipped(entries: list[tuple[str, bytes]], epoch: int) -> bytes:
-    """The entries as a package, as package.fixed_zip writes python-pptx's (deflated, dated from the epoch)."""
-    moment = zip_moment(epoch)
-    stamp = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name, content in entries:
-            entry = zipfile.ZipInfo(name, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, content)
-    return out.getvalue()
+    """The entries as a package, as package.fixed_zip writes python-pptx's (every entry deflated)."""
+    return write_zip([(name, content, zipfile.ZIP_DEFLATED) for name, content in entries], epoch)
 
 
 def _rels_name(part: str) -> str:
