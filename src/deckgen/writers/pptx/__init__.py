@@ -52,10 +52,10 @@ def write_deck(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | N
     every = [lay for m in prs.slide_masters for lay in m.slide_layouts]
     chosen = {kind: every[c.layout] for kind, c in choices.items()}
     for s in plan.slides:
-        draw_slide(prs, chosen[s.kind], s, plan, theme)
-        mark_slide(prs.slides[-1], s.number)
+        slide = draw_slide(prs, chosen[s.kind], s, plan, theme)
+        mark_slide(slide, s.number)
         if logo is not None and not isinstance(s, COVERS):  # deckgen's own mark never: only the outline's theme.logo
-            add_logo(prs.slides[-1], logo, plan)
+            add_logo(slide, logo, plan)
     link_agenda(prs, plan)
     mark_scripts(prs, script_families(ctx), plan.info.language, *own_fonts(ctx))
     for slide in prs.slides:
