@@ -74,21 +74,3 @@ def test_build_bytes_do_not_depend_on_prefetching(tmp_path, monkeypatch):
     monkeypatch.setattr(ChartStore, "prefetch", lambda self, jobs: 0)
     second = deckgen.build(MINI, tmp_path / "b", cache=False).paths
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
-
-
-@two_cores
-def test_a_worker_started_early_renders_the_same_bytes_and_stops_when_all_are_cached(tmp_path):
-    outline = deckgen.load(MINI).outline
-    theme = load_theme()
-    jobs = [(c, "pdf", 400.0, 220.0) for c in outline.charts]
-    with ChartStore(theme, cache_dir=tmp_path) as store:
-        assert store.start()  # importing matplotlib before the sizes are known
-        assert store.prefetch(jobs) == len(outline.charts)
-        early = [store.pdf(c, 400.0, 220.0) for c in outline.charts]  # the brief's way: marks each chart seen
-    assert early == [ChartStore(theme, enabled=False).get(c, "pdf", 400.0, 220.0) for c in outline.charts]
-    with ChartStore(theme, cache_dir=tmp_path) as again:  # a rebuild: every chart cached, at another size too
-        assert not again.start(outline.charts)  # each was drawn as a PDF before: no worker
-        assert again.start()  # no charts named: it starts
-        assert again.prefetch(jobs) == 0
-        assert again._pool is None  # the worker is stopped, its core free
-        assert [again.get(c, "pdf", 400.0, 220.0) for c in outline.charts] == early

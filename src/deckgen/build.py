@@ -118,8 +118,6 @@ def build(
     manifest: dict[str, dict] = {}
     fits = chart_store is not None and (chart_store.theme, chart_store.enabled) == (theme, cache)
     store = chart_store if fits and chart_store is not None else ChartStore(theme, enabled=cache)
-    if "pdf" in formats and doc.outline.charts:  # the chart worker imports matplotlib while the brief is planned
-        store.start(doc.outline.charts, doc.outline.meta.language)
     contexts: dict[tuple[str, str], Typesetting] = {}  # one typesetting context per product and language of the build
     try:
         for name in targets:

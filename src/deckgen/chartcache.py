@@ -143,7 +143,6 @@ class ChartStore:
         self._memo: dict[str, bytes] = {}  # cache key -> bytes rendered or read by this store
         self._pending: dict[str, Any] = {}  # cache key -> Future of bytes being rendered in a worker process
         self._pool: Any = None
-        self._warming = False  # a worker started by `start`, no chart handed to it yet
 
     def __enter__(self) -> Self:
         return self
@@ -176,34 +175,7 @@ class ChartStore:
 
     def pdf(self, chart: Chart, width_pt: float, height_pt: float, language: str = "en") -> bytes:
         """The chart as a one-page vector PDF of that size: what the brief writer places (its `chart_pdf`)."""
-        data = self.get(chart, "pdf", width_pt, height_pt, language=language)
-        if self.enabled:
-            seen = self._seen_path(chart, language)
-            if not seen.is_file():
-                _write(seen, b"")
-        return data
-
-    def start(self, charts: list[Chart] | tuple[Chart, ...] = (), language: str = "en") -> bool:
-        """Start the worker now, importing matplotlib, for charts `prefetch` will hand it once their sizes are known
-        (the brief is planned): its import, the longest step of a chart's first render, then overlaps the caller's
-        own work. Nothing starts on one core, nor when the cache has a PDF of each of `charts` at some size (a
-        rebuild: `prefetch` will most likely find them all); a `prefetch` that finds every chart cached stops the
-        worker. Returns whether a worker started."""
-        if self._pool is not None:
-            return True
-        if (os.cpu_count() or 1) < 2 or (self.workers is not None and self.workers < 1):
-            return False
-        if self.enabled and charts and all(self._seen_path(c, language).is_file() for c in charts):
-            return False
-        if not self._open_pool(1):
-            return False
-        self._warming = True
-        try:
-            self._pool.submit(_warm_in_worker)
-        except (OSError, ValueError, RuntimeError):
-            self.close(kill=True)
-            return False
-        return True
+        return self.get(chart, "pdf", width_pt, height_pt, language=language)
 
     def prefetch(self, jobs: list[tuple]) -> int:
         """Start rendering the (untitled) charts of `jobs` that are neither cached nor already rendered, on a small
@@ -227,22 +199,8 @@ class ChartStore:
             misses[key] = (chart, fmt, w, h, language)
         cores = os.cpu_count() or 1
         n = min(self.workers or 1, cores - 1, len(misses))
-        warming, self._warming = self._warming, False
         if n < 1:
-            if warming and not self._pending:  # started for charts that turned out cached: free its core now
-                self.close(kill=True)
             return 0
-        if self._pool is None and not self._open_pool(n):
-            return 0
-        try:
-            for key, (chart, fmt, w, h, language) in misses.items():
-                self._pending[key] = self._pool.submit(_render_in_worker, chart, self.theme, fmt, w, h, language)
-        except (OSError, ValueError, RuntimeError):
-            return 0
-        return len(misses)
-
-    def _open_pool(self, n: int) -> bool:
-        """The process pool of `n` workers (forked: they start with what this process imported); False if it fails."""
         import signal
 
         stops = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
@@ -250,23 +208,25 @@ class ChartStore:
         if masked:  # no interrupt while workers are forked (one raised in an at-fork hook would be swallowed)
             old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
         try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            if self._pool is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_worker_start, initargs=(os.getpid(),))
+                self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"),
+                                                 initializer=_worker_start, initargs=(os.getpid(),))
+            for key, (chart, fmt, w, h, language) in misses.items():
+                self._pending[key] = self._pool.submit(_render_in_worker, chart, self.theme, fmt, w, h, language)
         except (OSError, ValueError, RuntimeError):
-            return False
+            return 0
         finally:
             if masked:
                 signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)  # a signal that came meanwhile is handled now
-        return True
+        return len(misses)
 
     def close(self, kill: bool = False) -> None:
         """Stop the worker pool: pending renders are dropped (`get` renders them in-process if still asked for).
         `kill` (an interrupted build) ends the workers at once instead of letting running renders finish."""
         self._pending.clear()
-        self._warming = False
         if self._pool is not None:
             pool, self._pool = self._pool, None
             if kill:
@@ -276,10 +236,6 @@ class ChartStore:
                     except (OSError, ValueError, AttributeError):
                         pass
             pool.shutdown(wait=True, cancel_futures=True)
-
-    def _seen_path(self, chart: Chart, language: str) -> Path:
-        """The marker of a chart drawn as a PDF at some size (its key with no size): what `start` looks for."""
-        return entry_path(self.cache_dir, cache_key(chart, self.theme, "pdf", 0.0, 0.0, language=language), "seen")
 
     def _remember(self, key: str, data: bytes) -> bytes:
         if len(self._memo) >= self.MEMO_LIMIT:
@@ -342,16 +298,6 @@ def _worker_start(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="deckgen-parent-watch", daemon=True).start()
-
-
-def _warm_in_worker() -> None:
-    """Worker side, while the caller plans: import matplotlib and the PDF backend ahead of the first render."""
-    try:
-        from .charts import warm_up
-
-        warm_up()
-    except Exception:  # noqa: BLE001 — the first render reports what is wrong
-        pass
 
 
 def _render_in_worker(chart: Chart, theme: Theme, fmt: str, w: float, h: float, language: str = "en") -> bytes | None:
