@@ -353,7 +353,11 @@ _DONE = {"committed": False}  # set once a single build's outputs are committed 
 
 
 def _interrupted(signum, frame) -> None:
-    """SIGTERM and SIGHUP end deckgen as Ctrl-C does: temp files removed, chart workers stopped, exit 1."""
+    """SIGTERM and SIGHUP end deckgen as Ctrl-C does: temp files removed, chart workers stopped, exit 1 (noted as
+    well, so that a build whose KeyboardInterrupt a library swallowed still writes nothing)."""
+    from .output import request_stop
+
+    request_stop(signum)
     raise KeyboardInterrupt
 
 
@@ -366,7 +370,7 @@ def main() -> None:
         import warnings
 
         warnings.simplefilter("ignore")
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # SIGINT too: Python's own handler raises, but notes nothing
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _interrupted)
     try:
