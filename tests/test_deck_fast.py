@@ -76,3 +76,32 @@ def test_slides_are_numbered_as_python_pptx_numbers_them():
     assert ids(ours) == ids(theirs)
     assert len(ours.slides) == len(theirs.slides) == 7
     assert [len(s.shapes) for s in ours.slides] == [len(s.shapes) for s in theirs.slides]
+
+
+def test_placeholders_and_notes_copied_from_the_first_clones_are_python_pptx_s_own():
+    from lxml import etree
+
+    ours, theirs = Presentation(), Presentation()
+    for i in range(4):  # the first slide of each layout clones, later ones copy
+        a = fast.add_slide(ours, ours.slide_layouts[i % 2])
+        b = theirs.slides.add_slide(theirs.slide_layouts[i % 2])
+        fast.notes_slide(a).notes_text_frame.text = f"said {i}"
+        b.notes_slide.notes_text_frame.text = f"said {i}"
+    for a, b in zip(ours.slides, theirs.slides):
+        assert etree.tostring(a._element) == etree.tostring(b._element)
+        assert etree.tostring(a.notes_slide._element) == etree.tostring(b.notes_slide._element)
+        assert a.notes_slide.part.partname == b.notes_slide.part.partname
+
+
+def test_a_package_redated_in_place_is_the_one_rezip_writes():
+    import io
+
+    from deckgen.writers.pptx.package import _redated, fixed_zip, rezip
+
+    prs = Presentation()
+    fast.add_slide(prs, prs.slide_layouts[1])
+    buf = io.BytesIO()
+    prs.save(buf)
+    data = buf.getvalue()
+    assert _redated(data, 1_700_000_000) == rezip(data, 1_700_000_000, lambda name, content: content)
+    assert fixed_zip(data, 0) == rezip(data, 0, lambda name, content: content)

@@ -10,9 +10,12 @@ itself would (tests/test_deck_fast.py compares them).
 from __future__ import annotations
 
 import collections
+import copy
 import weakref
 
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import _Relationships
+from pptx.parts.slide import NotesSlidePart
 from pptx.oxml.ns import qn
 from pptx.oxml.shapes.shared import BaseShapeElement
 
@@ -109,10 +112,42 @@ def add_slide(prs, layout):
     if next_id > MAX_SLIDE_ID:
         return slides.add_slide(layout)
     rId, slide = prs.part.add_slide(layout)
-    slide.shapes.clone_layout_placeholders(layout)
+    _cloned(slide.shapes._spTree, layout.part, lambda: slide.shapes.clone_layout_placeholders(layout))
     sld_ids._add_sldId(id=next_id, rId=rId)
     _next_ids[prs.part] = next_id + 1
     return slide
 
 
-__all__ = ["add_slide", "fast_placeholders", "index_relationships"]
+_clones: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # layout or notes master part -> its clones
+
+
+def _cloned(tree, source_part, clone) -> None:
+    """Give a fresh slide's shape tree `tree` the placeholders `clone()` gives it from `source_part` (a layout, the
+    notes master): python-pptx's clones the first time, copies of them after. A fresh tree is always the same, so
+    python-pptx numbers and names the clones the same each time."""
+    cached = _clones.get(source_part)
+    if cached is not None and tree.find(qn("p:extLst")) is None:
+        for el in cached:
+            tree.append(copy.deepcopy(el))
+        return
+    before = len(tree)
+    clone()
+    if tree.find(qn("p:extLst")) is None:
+        _clones[source_part] = tuple(copy.deepcopy(el) for el in tree[before:])
+
+
+def notes_slide(slide):
+    """`slide.notes_slide`, made as python-pptx makes it (the notes master's placeholders cloned, once; copied after)."""
+    part = slide.part
+    try:
+        part.part_related_by(RT.NOTES_SLIDE)
+    except KeyError:
+        package = part.package
+        master = package.presentation_part.notes_master_part
+        notes = NotesSlidePart._add_notes_slide_part(package, part, master)
+        _cloned(notes.notes_slide.shapes._spTree, master, lambda: notes.notes_slide.clone_master_placeholders(master.notes_master))
+        part.relate_to(notes, RT.NOTES_SLIDE)
+    return slide.notes_slide
+
+
+__all__ = ["add_slide", "fast_placeholders", "index_relationships", "notes_slide"]

@@ -37,7 +37,7 @@ from ...layout.slides import (
     body_of,
 )
 from ...theme import Theme
-from .fast import add_slide
+from .fast import add_slide, notes_slide
 from .nativecharts import draw_chart
 from .tables import draw_table
 from .shapes import (
@@ -101,7 +101,7 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme):
     if plan.banner is not None:
         add_banners(slide, plan.banner, lang, plan.look.body_font if plan.look is not None else theme.deck_font_name)
     if s.notes:
-        slide.notes_slide.notes_text_frame.text = s.notes
+        notes_slide(slide).notes_text_frame.text = s.notes
     return slide
 
 
