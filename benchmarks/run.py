@@ -41,6 +41,13 @@ TARGETS = [
 ]
 
 
+# What a build cannot avoid: starting Python and importing the libraries its main process uses (the chart worker's
+# matplotlib runs beside it), then leaving at once as the CLI does.
+FLOOR_DECK = "import deckgen.cli, deckgen.outline, deckgen.layout.deck, deckgen.writers.pptx, os; os._exit(0)"
+FLOOR_BOTH = ("import deckgen.cli, deckgen.outline, deckgen.layout.deck, deckgen.layout.brief, deckgen.chartcache, "
+              "deckgen.writers.pptx, deckgen.writers.pdf, os; os._exit(0)")
+
+
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Run one process; return (wall seconds, peak RSS in MiB). A failing run stops the benchmark."""
     start = time.perf_counter()
@@ -180,6 +187,8 @@ def main() -> None:
             Case("brief only (--only pdf), cold", [*build, "--only", "pdf"], "cold", work),
             Case("all audiences, one process, cold", [*build, "--all-audiences"], "cold", work),
             Case("deckgen --help", [*py, "--help"], "none", work),
+            Case("import floor, deck (python + its imports)", [sys.executable, "-c", FLOOR_DECK], "none", work),
+            Case("import floor, both (python + its imports)", [sys.executable, "-c", FLOOR_BOTH], "none", work),
         ]
         if pandoc:
             md = work / "default.md"
@@ -218,6 +227,11 @@ def main() -> None:
     if pandoc:
         for what, ours, theirs, limit in TARGETS:
             check(what, paired(by[ours], by[theirs]), limit)
+    floors = [("deck only / its import floor", "deck only (--only pptx), cold", "import floor, deck (python + its imports)"),
+              ("cold build, both / its import floor", "cold build, default outline, both outputs", "import floor, both (python + its imports)"),
+              ("cached rebuild / the import floor of both", "rebuild, charts cached", "import floor, both (python + its imports)")]
+    for what, ours, floor in floors:
+        checks.append((what, f"{paired(by[ours], by[floor]):.2f}×", "(for the record)"))
     if sizes and min(sizes) <= 500 <= max(sizes) and 500 in scaling and max(sizes) >= 2000 and 2000 in scaling:
         for key, name in (("deck", "deck only"), ("both", "both products")):
             check(f"time(2,000 slides) / time(500 slides), {name}", paired(scaling[2000][key], scaling[500][key]), 4.5)
