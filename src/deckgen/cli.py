@@ -355,9 +355,7 @@ _DONE = {"committed": False}  # set once a single build's outputs are committed 
 def _interrupted(signum, frame) -> None:
     """SIGTERM and SIGHUP end deckgen as Ctrl-C does: temp files removed, chart workers stopped, exit 1 (noted as
     well, so that a build whose KeyboardInterrupt a library swallowed still writes nothing)."""
-    from .output import request_stop
-
-    request_stop(signum)
+    deckgen.request_stop(signum)
     raise KeyboardInterrupt
 
 
