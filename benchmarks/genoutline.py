@@ -5,9 +5,10 @@ import sys
 
 
 def outline_text(slides: int) -> str:
-    """YAML text of an outline whose deck has about `slides` slides: one bullet slide per section, a chart slide every 10."""
+    """YAML text of an outline whose deck has about `slides` slides: one slide per section (four points; every tenth
+    section's slide shows its chart beside the points), an agenda slide per 8 sections, title, key figures, closing."""
+    sections = max(slides - 3 - -(-(slides - 3) // 9), 1)  # sections + ceil(sections / 8) agenda slides = slides - 3
     charts = max(slides // 10, 0)
-    sections = max((slides - charts - 4) * 8 // 9, 1)  # the agenda takes a slide per ~8 sections; title, key figures, closing the rest
     out = [
         "meta:",
         "  title: Synthetic benchmark briefing",

@@ -85,3 +85,25 @@ def test_build_error_writes_nothing_and_keeps_old_outputs(tmp_path):
     assert "charts[bases].kind: 'pie' is not allowed" in result.stderr
     assert old.read_bytes() == b"previous good deck"
     assert sorted(p.name for p in old.parent.iterdir()) == ["mini.pptx"]
+
+
+def test_the_console_command_ends_a_build_at_once_with_its_output_flushed(tmp_path):
+    """`python -m deckgen build` skips the interpreter's teardown after a committed build (os._exit): the paths it
+    prints still reach a pipe, the outputs are whole, the status is 0; a failing build still exits 1 the normal way."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(x for x in (src, os.environ.get("PYTHONPATH", "")) if x),
+           "DECKGEN_CACHE_DIR": str(tmp_path / "cache")}
+    ok = subprocess.run([sys.executable, "-m", "deckgen", "build", str(MINI), "-o", str(tmp_path / "out")],
+                        capture_output=True, text=True, env=env, timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines() == [str(tmp_path / "out" / "mini.pptx"), str(tmp_path / "out" / "mini.pdf")]
+    assert (tmp_path / "out" / "mini.pptx").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "out" / "mini.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+    bad = subprocess.run([sys.executable, "-m", "deckgen", "build", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "out")],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert bad.returncode == 1 and "no such file" in bad.stderr

@@ -28,6 +28,17 @@ def test_prefetched_charts_equal_in_process_ones(tmp_path):
 
 
 @two_cores
+def test_one_worker_renders_ahead_by_default_even_a_single_chart(tmp_path):
+    outline = deckgen.load(MINI).outline
+    theme = load_theme()
+    with ChartStore(theme, cache_dir=tmp_path) as store:
+        assert store.prefetch([(c, "pdf", 400.0, 220.0) for c in outline.charts]) == len(outline.charts)
+        assert store._pool._max_workers == 1  # one matplotlib import; a core stays with the build
+    with ChartStore(theme, cache_dir=tmp_path / "b") as store:
+        assert store.prefetch([(outline.charts[0], "pdf", 400.0, 220.0)]) == 1
+
+
+@two_cores
 def test_a_closed_store_still_gives_charts_and_can_prefetch_again(tmp_path):
     outline = deckgen.load(MINI).outline
     theme = load_theme()

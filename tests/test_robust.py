@@ -551,3 +551,20 @@ def test_a_lead_longer_than_a_page_builds(tmp_path):
     words = subprocess.run(["pdftotext", str(tmp_path / "out" / "o.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     words = " ".join(words.replace("-\n", "").split())  # lines joined, hyphenated words whole
     assert words.count("regional partners.") == 60 and "Jan Kowalski" in words
+
+
+def test_a_stop_request_whose_interrupt_was_lost_still_writes_nothing(tmp_path, monkeypatch):
+    """A signal's KeyboardInterrupt raised while a C extension imports can be cleared there; the handler also notes
+    the signal, and commit then refuses: the old output stays, no temp file is left."""
+    import signal
+
+    from deckgen import output
+
+    monkeypatch.setattr(output, "_STOPS", [])
+    old = tmp_path / "deck.pptx"
+    old.write_bytes(b"old deck")
+    output.request_stop(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt):
+        output.commit({old: b"new deck", tmp_path / "brief.pdf": b"new brief"})
+    assert old.read_bytes() == b"old deck"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.pptx"]

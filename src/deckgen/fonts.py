@@ -1,9 +1,12 @@
 """Font coverage: which characters of a text the brief's fonts can draw, and which fallback fonts there are."""
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from . import sfnt
 
 REPLACEMENT = "\ufffd"  # drawn (from a fallback font) in place of a character no font has
 
@@ -37,6 +40,10 @@ class FontFile:
 @lru_cache(maxsize=None)
 def charset(font: FontFile) -> frozenset[int]:
     """The code points the face maps to a glyph (its best Unicode cmap)."""
+    try:  # the common case read directly (sfnt.py); anything unusual by fontTools
+        return frozenset(sfnt.Face(font.path, font.index).best_cmap() or {})
+    except (sfnt.Unsupported, OSError, struct.error):
+        pass
     from fontTools.ttLib import TTFont
 
     with TTFont(str(font.path), fontNumber=font.index, lazy=True) as tt:
@@ -46,6 +53,11 @@ def charset(font: FontFile) -> frozenset[int]:
 @lru_cache(maxsize=None)
 def usable(font: FontFile) -> bool:
     """Whether the face has a Unicode cmap and TrueType (glyf) or CFF outlines."""
+    try:
+        face = sfnt.Face(font.path, font.index)
+        return "cmap" in face and ("glyf" in face or "CFF " in face)
+    except (sfnt.Unsupported, OSError, struct.error):
+        pass
     from fontTools.ttLib import TTFont
 
     try:
@@ -58,6 +70,10 @@ def usable(font: FontFile) -> bool:
 @lru_cache(maxsize=None)
 def is_truetype(font: FontFile) -> bool:
     """Whether the face has TrueType (glyf) outlines, which reportlab embeds as they are."""
+    try:
+        return "glyf" in sfnt.Face(font.path, font.index)
+    except (sfnt.Unsupported, OSError, struct.error):
+        pass
     from fontTools.ttLib import TTFont
 
     with TTFont(str(font.path), fontNumber=font.index, lazy=True) as tt:
@@ -258,6 +274,10 @@ def _fc_charset(cps: list[int]) -> str | None:
 @lru_cache(maxsize=None)
 def family_name(font: FontFile) -> str:
     """The face's family name as applications list it (typographic family, else the legacy one)."""
+    try:
+        return str(sfnt.Face(font.path, font.index).family_name() or font.path.stem)
+    except (sfnt.Unsupported, OSError, struct.error):
+        pass
     from fontTools.ttLib import TTFont
 
     with TTFont(str(font.path), fontNumber=font.index, lazy=True) as tt:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import logging
+import struct
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
+from . import sfnt
 from .inline import Run
 
 
@@ -22,13 +22,23 @@ class FontMetrics:
     """Advance widths (in em) of one TrueType face, read once; unknown characters take the width of '0'."""
 
     def __init__(self, path: Path) -> None:
-        font = TTFont(str(path), lazy=True)
-        upem = font["head"].unitsPerEm
-        cmap = font.getBestCmap()
-        hmtx = font["hmtx"].metrics
-        self._em = {cp: hmtx[g][0] / upem for cp, g in cmap.items()}
+        try:  # the common case read directly (sfnt.py); anything unusual by fontTools
+            f = sfnt.Face(path)
+            upem = f.units_per_em()
+            cmap = f.best_cmap() or {}
+            advances, n = f.advances()
+            last = advances[-1]
+            self._em = {cp: (advances[g] if g < n else last) / upem for cp, g in cmap.items()}
+        except (sfnt.Unsupported, OSError, struct.error):
+            from fontTools.ttLib import TTFont
+
+            font = TTFont(str(path), lazy=True)
+            upem = font["head"].unitsPerEm
+            cmap = font.getBestCmap()
+            hmtx = font["hmtx"].metrics
+            self._em = {cp: hmtx[g][0] / upem for cp, g in cmap.items()}
+            font.close()
         self._fallback = self._em.get(ord("0"), 0.5)
-        font.close()
 
     def width(self, text: str, size: float) -> float:
         """The advance width of `text` at `size` pt, in pt (no kerning: errs slightly wide)."""
@@ -49,6 +59,13 @@ def line_em(path: Path) -> float:
     descent + line gap (PowerPoint), OS/2 win ascent + descent and typo ascender - descender + line gap (LibreOffice
     takes one or the other by font): Carlito and Calibri 2500 / 2048 units = 1.22 by all three; DejaVu Sans 1.16 by
     hhea, 1.2 by typo."""
+    try:
+        f = sfnt.Face(path)
+        return round(max(f.line_heights()) / f.units_per_em(), 2)
+    except (sfnt.Unsupported, OSError, struct.error):
+        pass
+    from fontTools.ttLib import TTFont
+
     font = TTFont(str(path), lazy=True)
     upem = font["head"].unitsPerEm
     hhea = font["hhea"]

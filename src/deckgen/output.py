@@ -24,6 +24,15 @@ def _umask() -> int:
     return mask
 
 
+_STOPS: list[int] = []  # signals that asked this process to stop (request_stop), in the order they came
+
+
+def request_stop(signum: int) -> None:
+    """Note that a signal asked the build to stop. Its handler also raises KeyboardInterrupt, but one raised while a
+    C extension imports (lxml's module set-up) can be cleared there and lost; `commit` then refuses to write."""
+    _STOPS.append(signum)
+
+
 def commit(files: dict[Path, bytes], protect: Sequence[Path] = ()) -> list[Path]:
     """Write every file to a temp file beside its target, then rename them all into place — all of them or none.
 
@@ -35,6 +44,8 @@ def commit(files: dict[Path, bytes], protect: Sequence[Path] = ()) -> list[Path]
     new ones are removed. Outputs get the permissions of any new file (0666 less the umask). Paths in `protect` (the
     outline) are never written over.
     """
+    if _STOPS:  # interrupted, though the KeyboardInterrupt was lost on the way: nothing is written
+        raise KeyboardInterrupt
     target = next(iter(files), Path("."))
     try:
         _check_targets(files, protect)

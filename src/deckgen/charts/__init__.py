@@ -32,7 +32,7 @@ FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
 PNG_DPI = 200
 MIN_SIZE_PT = 72.0
 # Bump when a change in this package alters what is drawn: chart caches (chartcache.py) key on it.
-RENDERER_VERSION = "5"  # 5: ligature characters typed in chart text spelled out (no .notdef)
+RENDERER_VERSION = "6"  # 6: PDF font subsets without layout tables (GSUB, GPOS, GDEF, kern)
 # The Theme fields this package draws with (chart caches key on them; a test keeps the list complete).
 THEME_FIELDS: tuple[str, ...] = ("font", "text", "muted", "accent", "primary", "series", "chart_font_size", "extra_fonts")
 
@@ -64,7 +64,8 @@ def render(
 
     family = register_fonts(theme)
     buf = io.BytesIO()
-    with rc_context(rc(theme, family)), warnings.catch_warnings(), in_language(language), _no_ligatures(), _quiet_logs():
+    with (rc_context(rc(theme, family)), warnings.catch_warnings(), in_language(language), _no_ligatures(), _quiet_logs(),
+          _lean_subsets()):
         warnings.simplefilter("ignore")  # numpy's overflow and matplotlib's own warnings never reach the terminal
         warnings.filterwarnings("error", message="constrained_layout not applied", category=UserWarning)
         fig = _figure(chart, theme, family, width_pt, height_pt, PNG_DPI if fmt == "png" else 72, titled)
@@ -126,6 +127,38 @@ def _quiet_logs():
     finally:
         for lg, level in zip(loggers, levels):
             lg.setLevel(level)
+
+
+# Tables a PDF's embedded TrueType subset never uses: the PDF places every glyph itself (matplotlib shaped the text
+# and gives the subsetter the glyphs it chose). Closing the glyph set over GSUB and pruning GPOS took most of a chart's
+# PDF time (about 0.07 s of 0.08 s per font face) and half of each embedded font's bytes.
+LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "kern", "JSTF", "BASE", "morx", "kerx")
+
+
+@contextmanager
+def _lean_subsets():
+    """Font subsets of chart PDFs made without layout tables while a chart is drawn (matplotlib's PDF backend subsets
+    each face it embeds through `_backend_pdf_ps.get_glyphs_subset`; its options are kept, these tables dropped)."""
+    from matplotlib.backends import _backend_pdf_ps
+
+    own = getattr(_backend_pdf_ps, "get_glyphs_subset", None)
+    if own is None or getattr(_backend_pdf_ps, "subset", None) is None:
+        yield  # another matplotlib: its own subsets
+        return
+    subset = _backend_pdf_ps.subset
+    options_type = subset.Options
+
+    class LeanOptions(options_type):  # type: ignore[misc, valid-type]
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.layout_features = []
+            self.drop_tables = [*self.drop_tables, *LAYOUT_TABLES]
+
+    subset.Options = LeanOptions
+    try:
+        yield
+    finally:
+        subset.Options = options_type
 
 
 @contextmanager

@@ -110,10 +110,10 @@ def _write(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | None,
     chosen = {kind: every[c.layout] for kind, c in choices.items()}
     drawn = plan.slides if only is None else [plan.slides[i] for i in only]
     for s in drawn:
-        draw_slide(prs, chosen[s.kind], s, plan, theme)
-        mark_slide(prs.slides[-1], s.number)
+        slide = draw_slide(prs, chosen[s.kind], s, plan, theme)
+        mark_slide(slide, s.number)
         if logo is not None and not isinstance(s, COVERS):  # deckgen's own mark never: only the outline's theme.logo
-            add_logo(prs.slides[-1], logo, plan)
+            add_logo(slide, logo, plan)
     if only is None:
         link_agenda(prs, plan)
     mark_scripts(prs, script_families(ctx), plan.info.language, *own_fonts(ctx))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
+import struct
 import zipfile
 
 from ... import units
@@ -83,7 +84,35 @@ def fixed_xlsx(blob: bytes, epoch: int) -> bytes:
 
 def fixed_zip(data: bytes, epoch: int) -> bytes:
     """The package with every entry dated from the epoch: same entries, order and compression, no clock time."""
-    return rezip(data, epoch, lambda name, content: content)
+    try:
+        return _redated(data, epoch)
+    except (ValueError, struct.error, zipfile.BadZipFile):
+        return rezip(data, epoch, lambda name, content: content)
+
+
+def _redated(data: bytes, epoch: int) -> bytes:
+    """What `rezip` makes of a package python-pptx wrote (its entries deflated as rezip deflates them), made by
+    rewriting each entry's date, system and attributes in place instead of inflating and deflating every part."""
+    moment = zip_moment(epoch)
+    date = (moment.year - 1980) << 9 | moment.month << 5 | moment.day
+    time = moment.hour << 11 | moment.minute << 5 | moment.second // 2
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+        pos = zf.start_dir
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.extra or info.comment or info.flag_bits & 0x08:
+            raise ValueError("an entry rezip would write otherwise")
+        local = info.header_offset
+        if out[local:local + 4] != b"PK\x03\x04" or out[pos:pos + 4] != b"PK\x01\x02":
+            raise ValueError("unexpected zip layout")
+        struct.pack_into("<HH", out, local + 10, time, date)
+        out[pos + 4:pos + 6] = bytes((20, 3))  # made by: version 2.0, Unix
+        struct.pack_into("<HH", out, pos + 12, time, date)
+        struct.pack_into("<I", out, pos + 38, 0o644 << 16)
+        n, e, c = struct.unpack_from("<HHH", out, pos + 28)
+        pos += 46 + n + e + c
+    return bytes(out)
 
 
 def rezip(data: bytes, epoch: int, fix) -> bytes:

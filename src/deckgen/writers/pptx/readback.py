@@ -54,26 +54,29 @@ class DeckText:
     slides: list[SlideText]
 
 
+_BR, _R, _FLD, _T, _RPR, _LINK, _RID = (qn(t) for t in ("a:br", "a:r", "a:fld", "a:t", "a:rPr", "a:hlinkClick", "r:id"))
+
+
 def paragraph_markup(p, part, heading: bool = False) -> str:
     """A paragraph's runs as inline markup: bold **…**, italic *…*, links [text](url); raised footnote numbers dropped.
     `heading`: bold on every run is the style of a title (LibreOffice writes inherited bold on each run), not markup."""
     runs: list[Run] = []
     for el in p._p:
-        if el.tag == qn("a:br"):
+        if el.tag == _BR:
             runs.append(Run(" "))
             continue
-        if el.tag not in (qn("a:r"), qn("a:fld")):
+        if el.tag not in (_R, _FLD):
             continue
-        t = el.find(qn("a:t"))
+        t = el.find(_T)
         text = t.text if t is not None and t.text else ""
-        rpr = el.find(qn("a:rPr"))
+        rpr = el.find(_RPR)
         if rpr is None:
             runs.append(Run(text))
             continue
         if rpr.get("baseline") not in (None, "0") and text.strip().isdigit():
             continue  # a footnote marker: its note lives in the outline, not in the slide text
-        link = rpr.find(qn("a:hlinkClick"))
-        r_id = link.get(qn("r:id")) if link is not None else None
+        link = rpr.find(_LINK)
+        r_id = link.get(_RID) if link is not None else None
         url = part.rels[r_id].target_ref if r_id and r_id in part.rels and part.rels[r_id].is_external else None
         runs.append(Run(text, rpr.get("b") in ("1", "true"), rpr.get("i") in ("1", "true"), url))
     if heading and all(r.bold for r in runs if r.text.strip()):

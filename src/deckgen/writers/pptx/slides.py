@@ -39,6 +39,7 @@ from ...layout.slides import (
     body_of,
 )
 from ...theme import Theme
+from .fast import add_slide, notes_slide
 from .nativecharts import draw_chart
 from .tables import draw_table
 from .shapes import (
@@ -71,8 +72,9 @@ def add_logo(slide, data: bytes, plan: DeckPlan) -> None:
 COVERS = (TitleSlide, ClosingSlide)  # full-bleed slides: no footer, no logo, the layout's own title frame
 
 
-def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
-    slide = prs.slides.add_slide(layout)
+def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme):
+    """Add and draw the slide `s` on `layout`; return it."""
+    slide = add_slide(prs, layout)
     lang = plan.info.language
     title = slide.shapes.title
     if title is not None and not isinstance(s, (*COVERS, SectionSlide)):
@@ -101,7 +103,8 @@ def draw_slide(prs, layout, s: Slide, plan: DeckPlan, theme: Theme) -> None:
     if plan.banner is not None:
         add_banners(slide, plan.banner, lang, plan.look.body_font if plan.look is not None else theme.deck_font_name)
     if s.notes:
-        slide.notes_slide.notes_text_frame.text = s.notes
+        notes_slide(slide).notes_text_frame.text = s.notes
+    return slide
 
 
 def draw_nameplate(slide, s: TitleSlide, plan: DeckPlan, theme: Theme) -> None:

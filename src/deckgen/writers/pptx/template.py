@@ -15,6 +15,7 @@ from ...layout.slides import (
     Geometry,
 )
 from ...theme import Theme
+from .fast import fast_placeholders, index_relationships
 from .package import fixed_zip
 from .shapes import (
     SMALL_TEXT,
@@ -28,7 +29,8 @@ from .shapes import (
 LINK = "2F5F98"  # hyperlinks: 6.5:1 on white, 5.6:1 on the light panels (the series blue was 4.0:1)
 
 def fast_partnames(prs) -> None:
-    """Name new parts by counting per name template: python-pptx walks every part for each new one (quadratic in slides).
+    """Name new parts by counting per name template: python-pptx walks every part for each new one (quadratic in slides);
+    with python-pptx's other look-ups that grow with the deck made cheap (fast.py).
 
     The names are the ones python-pptx would choose: the first scan is its own; later parts only come from here.
     """
@@ -45,6 +47,8 @@ def fast_partnames(prs) -> None:
         return PackURI(tmpl % n)
 
     package.next_partname = next_partname
+    fast_placeholders()  # the other look-ups that grow with the deck: fast.py
+    index_relationships(prs.part)
 
 
 def make_builtin_template(geo: Geometry, theme: Theme) -> bytes:
