@@ -32,11 +32,10 @@ def finish(done: Typeset, plan: bp.BriefPlan, epoch: int, chart_pdf: ChartPdf) -
         width, height = float(fig.width), float(fig.height)
         data = chart_pdf(fig.spec(), width, height, plan.info.language)
         try:
-            chart = pikepdf.open(io.BytesIO(data))
+            chart = _open_chart(data)
         except pikepdf.PdfError as exc:
             raise RenderError(f"chart '{fig.chart_id}' did not render as a PDF: {exc}") from exc
         keep.append(chart)
-        no_cid_zero(chart.pages[0], chart)  # matplotlib numbers its subset of characters beyond Latin-1 from CID 0
         rect = pikepdf.Rectangle(slot.x, slot.y, slot.x + width, slot.y + height)
         _place(pdf.pages[slot.page - 1], chart.pages[0], pikepdf.Name(f"/Figure{fig.number}"), rect, slot.mcid)
     tagged = done.marker is not None
@@ -56,6 +55,23 @@ def finish(done: Typeset, plan: bp.BriefPlan, epoch: int, chart_pdf: ChartPdf) -
         other.close()
     pdf.close()
     return _unambiguous_lengths(out.getvalue())
+
+
+_CLEAN: set[bytes] = set()  # digests of chart PDFs no_cid_zero found nothing to renumber in (a session's rebuilds)
+
+
+def _open_chart(data: bytes) -> pikepdf.Pdf:
+    """A chart's PDF opened with no text showing CID 0 (no_cid_zero: matplotlib numbers its subset of characters
+    beyond Latin-1 from 0); a chart found clean once is not searched again."""
+    import hashlib
+
+    key = hashlib.sha256(data).digest()
+    chart = pikepdf.open(io.BytesIO(data))
+    if key not in _CLEAN and not no_cid_zero(chart.pages[0], chart):
+        if len(_CLEAN) >= 256:
+            _CLEAN.clear()
+        _CLEAN.add(key)
+    return chart
 
 
 def _place(page: pikepdf.Page, chart: pikepdf.Page, name: pikepdf.Name, rect: pikepdf.Rectangle, mcid: int | None = None) -> None:
