@@ -151,7 +151,7 @@ def typeset(plan: bp.BriefPlan, st: Styles, faces: Faces, story: list[Flowable],
         invariant=1,
         initialFontName=faces.regular,
         initialFontSize=float(plan.body_size),
-        pageCompression=1,
+        pageCompression=0,  # raw: finish.py's pikepdf save compresses every stream (reportlab's zlib + ASCII85 was work thrown away)
     )
     frame = Frame(left, float(page.bottom), float(page.frame_width), float(page.frame_height), 0, 0, 0, 0, id="body")
     left_text = SEP.join(p for p in (info.series, info.classification) if p) or info.title
