@@ -44,6 +44,10 @@ def main() -> None:
                 raise SystemExit("timed out: " + js)
 
             wait("document.body.dataset.version === '1' && document.querySelectorAll('#slides svg').length > 0")
+            from deckgen.preview import plan_for
+
+            talks = next(s.number for s in plan_for(deckgen.load(outline)).plan.slides for p in getattr(s, "body", ())
+                         if "Talks with President Biden" in "".join(r.text for r in p.runs))  # the edited point's slide
             deck, brief = [], []
             for k in range(6):
                 new = (text.replace("title: The alliance as a hub for wider cooperation", f"title: {LONG}") if k == 5
@@ -51,7 +55,7 @@ def main() -> None:
                 start = time.perf_counter()
                 outline.write_text(new, encoding="utf-8")
                 if k < 5:
-                    wait(f"document.getElementById('slide-5').innerHTML.includes('Biden ({k})')")
+                    wait(f"document.getElementById('slide-{talks}').innerHTML.includes('Biden ({k})')")
                     deck.append(time.perf_counter() - start)
                 wait(f"document.body.dataset.version === '{k + 2}' && document.body.dataset.pending === 'false' && "
                      "[...document.querySelectorAll('#pages img')].every(i => i.complete && i.naturalWidth > 0)")
