@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import sfnt
 from .inline import Run
+from .memo import Memo
 
 
 def _quiet_font_stamps(record: logging.LogRecord) -> bool:
@@ -85,8 +86,7 @@ def _pieces(runs: tuple[Run, ...], bold: bool) -> list[tuple[str, bool, bool]]:
     return [(r.text, bold or r.bold, r.italic) for r in runs if r.text]
 
 
-_WRAPPED: dict[tuple, tuple[str, ...]] = {}  # wrap()'s answers: a session (watch, serve) re-plans only what changed
-_WRAPPED_MAX = 50_000
+_WRAPPED: Memo[tuple, tuple[str, ...]] = Memo(50_000)  # wrap()'s answers: a session re-plans only what changed
 
 
 def wrap(runs: tuple[Run, ...], faces: Faces, size: float, width: float, bold: bool = False) -> list[str]:
@@ -101,9 +101,7 @@ def wrap(runs: tuple[Run, ...], faces: Faces, size: float, width: float, bold: b
     except TypeError:  # runs that cannot be hashed: measured every time
         return _wrap(runs, faces, size, width, bold)
     if lines is None:
-        if len(_WRAPPED) >= _WRAPPED_MAX:
-            _WRAPPED.clear()
-        lines = _WRAPPED[key] = tuple(_wrap(runs, faces, size, width, bold))
+        lines = _WRAPPED.keep(key, tuple(_wrap(runs, faces, size, width, bold)))
     return list(lines)
 
 

@@ -15,6 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from ... import fonts as _fontcov
 from ...errors import RenderError
+from ...memo import Memo
 from ...inline import Note, Run
 from ...scripts import joined
 from ...typeset import Typesetting
@@ -25,14 +26,11 @@ class _Font(TTFont):
     wrap of a paragraph, its split, then the drawing of its justified lines), and again in every build of a session."""
 
     def stringWidth(self, text, size, encoding="utf8"):
-        memo = self.__dict__.setdefault("_widths", {})
-        key = (text, size)
-        width = memo.get(key)
-        if width is None:
-            if len(memo) >= 200_000:
-                memo.clear()
-            width = memo[key] = super().stringWidth(text, size, encoding)
-        return width
+        memo = self.__dict__.get("_widths")
+        if memo is None:
+            memo = self._widths = Memo(200_000)
+        width = memo.get((text, size))
+        return width if width is not None else memo.keep((text, size), super().stringWidth(text, size, encoding))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pikepdf
 
 from ...errors import RenderError
+from ...memo import Memo
 from ...inline import Note, Run
 from ...layout import brief as bp
 from ...model import Chart
@@ -57,7 +58,7 @@ def finish(done: Typeset, plan: bp.BriefPlan, epoch: int, chart_pdf: ChartPdf) -
     return _unambiguous_lengths(out.getvalue())
 
 
-_CLEAN: set[bytes] = set()  # digests of chart PDFs no_cid_zero found nothing to renumber in (a session's rebuilds)
+_CLEAN: Memo[bytes, bool] = Memo(256)  # digests of chart PDFs no_cid_zero found nothing to renumber in (a session's rebuilds)
 
 
 def _open_chart(data: bytes) -> pikepdf.Pdf:
@@ -68,9 +69,7 @@ def _open_chart(data: bytes) -> pikepdf.Pdf:
     key = hashlib.sha256(data).digest()
     chart = pikepdf.open(io.BytesIO(data))
     if key not in _CLEAN and not no_cid_zero(chart.pages[0], chart):
-        if len(_CLEAN) >= 256:
-            _CLEAN.clear()
-        _CLEAN.add(key)
+        _CLEAN.keep(key, True)
     return chart
 
 

@@ -13,6 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ...layout import brief as bp
+from ...memo import Memo
 from .bidi import draw_rtl_bullet, last_lines_right, paragraph_direction, rtl_style, visual_lines
 from .tags import Tagged, carry
 
@@ -78,7 +79,7 @@ def style_key(style) -> tuple:
     return key
 
 
-_PARSED: dict[tuple, tuple] = {}  # Para._setup's parses: a session's rebuild parses only the paragraphs that changed
+_PARSED: Memo[tuple, tuple] = Memo(20_000)  # Para._setup's parses: a session's rebuild parses only the paragraphs that changed
 
 
 class Para(Tagged, Paragraph):
@@ -106,9 +107,7 @@ class Para(Tagged, Paragraph):
         else:
             super()._setup(text, style, bulletText, None, cleaner)
             if self.style is style:  # (a <para> tag gives a style of its own: not remembered)
-                if len(_PARSED) >= 20_000:
-                    _PARSED.clear()
-                _PARSED[key] = (self.text, tuple(self.frags), self.bulletText)
+                _PARSED.keep(key, (self.text, tuple(self.frags), self.bulletText))
         return None
 
     def breakLines(self, width):

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Image, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from ...errors import RenderError
+from ...memo import Memo
 from ...layout import brief as bp
 from ...typeset import Typesetting
 from ...units import Colour
@@ -26,7 +27,7 @@ from .tags import Node, Tagged, tag
 LOGO = 30.0  # masthead logo height, points
 SEP = " \u00b7 "  # middle dot between masthead / footer parts
 URL_BREAKS = "/.-_?&=#"  # a URL breaks only after one of these
-_BOUND: dict[tuple, bool] = {}  # _Story.cited's answers: whether the markers are bound to the word before them
+_BOUND: Memo[tuple, bool] = Memo(20_000)  # _Story.cited's answers: whether the markers are bound to the word before them
 
 
 NBSP = "\u00a0"  # binds two words (reportlab never breaks there); Carlito lacks it, so it comes from a fallback face
@@ -223,9 +224,7 @@ class _Story:
             para.wrap(width, 1e9)
             last = para.blPara.lines[-1]  # (the markers' links make every line a FragLine of text fragments)
             bound = "".join(getattr(w, "text", "") for w in last.words).strip().startswith("[")
-            if len(_BOUND) >= 20_000:
-                _BOUND.clear()
-            _BOUND[key] = bound
+            _BOUND.keep(key, bound)
             if not bound:
                 return para
         return Paragraph(f"{text}{nbsp if bound else ' '}{marker}", style, bulletText=bullet)

@@ -7,6 +7,7 @@ import io
 from pptx import Presentation
 
 from ...errors import AssetError
+from ...memo import Memo
 from ...layout.slides import AgendaSlide, DeckPlan
 from ...template import choose
 from ...theme import builtin_template
@@ -73,7 +74,7 @@ class DeckReuse:
         return data
 
 
-_CHOSEN: dict[tuple, tuple] = {}  # (template digest, kinds, layouts asked for) -> choose()'s answer
+_CHOSEN: Memo[tuple, tuple] = Memo(16)  # (template digest, kinds, layouts asked for) -> choose()'s answer
 
 
 def _write(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | None, logo: bytes | None,
@@ -92,11 +93,7 @@ def _write(plan: DeckPlan, ctx: Typesetting, epoch: int, template: bytes | None,
     if not choices:  # the built-in template, or a context made without one: layouts chosen by what they hold
         kinds = tuple(dict.fromkeys(s.kind for s in plan.slides))
         key = (hashlib.sha256(src).digest(), kinds, tuple(sorted((layouts or {}).items())))
-        if key not in _CHOSEN:
-            if len(_CHOSEN) > 16:
-                _CHOSEN.clear()
-            _CHOSEN[key] = choose(read_presentation(prs), list(kinds), dict(layouts or {}))
-        choices, problems = _CHOSEN[key]
+        choices, problems = _CHOSEN.get(key) or _CHOSEN.keep(key, choose(read_presentation(prs), list(kinds), dict(layouts or {})))
         if problems:
             raise AssetError("\n".join(problems), field)
     if template is not None:
