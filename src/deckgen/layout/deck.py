@@ -601,24 +601,16 @@ class _Planner:
             paras.append(Para(tuple(text), style="source"))
         # one slide if they fit: the body's size, stepping down to SOURCE_SIZE, in one column, then two
         cap = self.capacity()
-        for size in sorted({self.geo.style.sizes[1], *SOURCE_SIZES}, reverse=True):
-            if size > self.geo.style.sizes[1]:
-                continue
+        largest = self.geo.style.sizes[1]
+        for size in sorted({largest, *(x for x in SOURCE_SIZES if x < largest)}, reverse=True):
             sized = [dataclasses.replace(p, size=size) for p in paras]
             for columns in (1, 2):
-                if self.columns_fit([self.para_height(p, self.column_width(columns)) for p in sized], cap, columns):
+                heights = [self.para_height(p, self.column_width(columns)) for p in sized]
+                if max(heights, default=0.0) <= cap and len(self.pack(heights, cap, columns)) == 1:
                     return [SourcesSlide(title=(Run(self.words["sources"]),), body=tuple(sized), columns=columns,
                                          loc=("sources",))]
         sized = [dataclasses.replace(p, size=SOURCE_SIZE) for p in paras]  # more than a slide holds: two columns each
-        heights = [self.para_height(p, self.column_width(2)) for p in sized]
-        chunks: list[list[int]] = []
-        chunk: list[int] = []
-        for i, h in enumerate(heights):
-            if chunk and not self.columns_fit([heights[j] for j in chunk] + [h], cap, 2):
-                chunks.append(chunk)
-                chunk = []
-            chunk.append(i)
-        chunks.append(chunk)
+        chunks = self.pack([self.para_height(p, self.column_width(2)) for p in sized], cap, 2)
         return [SourcesSlide(title=(Run(self.words["sources"]), *cont(self.words, k)), body=tuple(sized[i] for i in chunk),
                              columns=2, continued=k > 0, loc=("sources",)) for k, chunk in enumerate(chunks)]
 
@@ -628,17 +620,22 @@ class _Planner:
         return (inner - (columns - 1) * COLUMN_GAP) / columns + 2 * self.geo.style.inset
 
     @staticmethod
-    def columns_fit(heights: list[float], cap: float, columns: int) -> bool:
-        """Whether paragraphs of these heights fill at most `columns` columns of `cap` pt, each paragraph whole in one
-        column (PowerPoint may break one across two: it then needs less, never more)."""
-        used, column = 0.0, 1
-        for h in heights:
-            if used + h > cap and used > 0:
+    def pack(heights: list[float], cap: float, columns: int) -> list[list[int]]:
+        """Paragraphs of these heights, in order, into slides of `columns` columns of `cap` pt, each paragraph whole
+        in one column (PowerPoint may break one across two: it then needs less, never more): the indices per slide."""
+        slides: list[list[int]] = [[]]
+        column, used = 1, 0.0
+        for i, h in enumerate(heights):
+            if used and used + h > cap:  # on into the next column, or the next slide
                 column, used = column + 1, 0.0
+                if column > columns:
+                    slides.append([])
+                    column = 1
+            slides[-1].append(i)
             used += h
-            if used > cap or column > columns:
-                return False
-        return True
+            if used > cap:  # a paragraph taller than a column: nothing after it on its slide
+                column = columns
+        return slides
 
     def point_notes(self, point, with_text: bool = False) -> str:
         parts = []
