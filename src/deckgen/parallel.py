@@ -36,6 +36,11 @@ class BriefWorker:
         import signal
         from concurrent.futures import ProcessPoolExecutor
 
+        import threading
+
+        for thread in threading.enumerate():  # never fork halfway through an import: the child could not finish it
+            if thread.name == "deckgen-warm-up":
+                thread.join()
         stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
         old = signal.pthread_sigmask(signal.SIG_BLOCK, stops)  # no interrupt while the worker is forked
         try:
