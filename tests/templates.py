@@ -142,6 +142,16 @@ def write_outline(template: Path, folder: Path) -> Path:
     return path
 
 
+def outline_on(template: Path, folder: Path) -> Path:
+    """The default outline as written (its comments and layout kept) with `theme: {template: <file>}`, next to the
+    template (which must lie in `folder`): an edit of the outline's text then reads as in the default outline."""
+    outline = folder / "outline.yaml"
+    text = DEFAULT_OUTLINE.read_text(encoding="utf-8")
+    assert "\ntheme: default" in text
+    outline.write_text(text.replace("\ntheme: default", f"\ntheme: {{template: {template.name}}}"), encoding="utf-8")
+    return outline
+
+
 def slide_size_pt(prs) -> tuple[float, float]:
     return Emu(prs.slide_width).pt, Emu(prs.slide_height).pt
 

@@ -17,7 +17,7 @@ from deckgen.layout.slides import (AgendaSlide, BulletSlide, ConclusionsSlide, F
                                    RecommendationsSlide, SourcesSlide)
 from deckgen.preview import plan_for
 from deckgen.typeset import typesetting
-from templates import DEFAULT_OUTLINE, make_python_pptx_default
+from templates import DEFAULT_OUTLINE, make_python_pptx_default, outline_on
 
 TEXT = DEFAULT_OUTLINE.read_text(encoding="utf-8")
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
@@ -40,9 +40,7 @@ def _outline_on(template: str | None, tmp_path: Path, corpus) -> Path:
         return DEFAULT_OUTLINE
     source = (make_python_pptx_default(tmp_path / "default.pptx") if template == "python-pptx-default"
               else shutil.copy(corpus.template(template), tmp_path / f"{template}.pptx"))
-    outline = tmp_path / "outline.yaml"
-    outline.write_text(TEXT.replace("\ntheme: default", f"\ntheme: {{template: {Path(source).name}}}"), encoding="utf-8")
-    return outline
+    return outline_on(Path(source), tmp_path)
 
 
 def _used(plan, s) -> float:

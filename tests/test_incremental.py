@@ -17,7 +17,7 @@ from pptx import Presentation
 import deckgen
 from deckgen.build import outline_theme
 from deckgen.chartcache import ChartStore
-from templates import DEFAULT_OUTLINE, make_python_pptx_default
+from templates import DEFAULT_OUTLINE, make_python_pptx_default, outline_on
 
 TEXT = DEFAULT_OUTLINE.read_text(encoding="utf-8")
 
@@ -101,9 +101,7 @@ def test_a_changed_slide_count_or_agenda_writes_the_whole_deck(tmp_path):
 def test_reuse_holds_on_other_peoples_templates(tmp_path, corpus, template):
     source = (make_python_pptx_default(tmp_path / "default.pptx") if template == "python-pptx-default"
               else shutil.copy(corpus.template(template), tmp_path / f"{template}.pptx"))
-    outline = tmp_path / "outline.yaml"
-    outline.write_text(TEXT.replace("\ntheme: default", f"\ntheme: {{template: {Path(source).name}}}"), encoding="utf-8")
-    assert "template: " in outline.read_text(encoding="utf-8")
+    outline = outline_on(Path(source), tmp_path)
     text = outline.read_text(encoding="utf-8")
     store, decks = _session(outline)
     _rebuild(outline, store, decks)

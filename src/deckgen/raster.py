@@ -36,14 +36,10 @@ def pdf_pngs(data: bytes, dpi: float = PAGE_DPI, width_px: int | None = None) ->
         pdf.close()
 
 
-def page_fingerprints(data: bytes, salt: str = "") -> list[str]:
-    """A digest per page of what it shows — its text, and the kind, bounds and transform of every object on it — to
-    tell the pages an edit changed from those it left alone (`salt`: what else the look depends on, e.g. the theme)."""
-    return [fp for fp, _ in _survey(data, salt)]
-
-
 def _survey(data: bytes, salt: str) -> list[tuple[str, str]]:
-    """(fingerprint, text) of every page, in one pass over the document."""
+    """(fingerprint, text) of every page, in one pass: the fingerprint a digest of what the page shows — its text, and
+    the kind, bounds and transform of every object on it — to tell the pages an edit changed from those it left alone
+    (`salt`: what else the look depends on, e.g. the theme)."""
     import hashlib
 
     import pypdfium2 as pdfium

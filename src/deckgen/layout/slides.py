@@ -39,10 +39,6 @@ SOURCE_SIZE = 12.0  # pt: the source line under a chart or table
 COLUMN_GAP = 24.0  # pt between the text columns of a slide set in two (the sources)
 
 
-def number_hang(style: "BodyStyle", size: float) -> float:
-    """The margin a numbered entry (an agenda's) hangs its number in: the level's own margin, or room for two digits."""
-    return max(float(style.margins[0]), round(1.4 * size, 1))
-
 ParaStyle = Literal["bullet", "agenda", "source", "subtitle", "authors", "meta", "quote", "attribution", "plain"]
 SeriesRole = Literal["data", "plan", "target"]
 Runs = tuple[Run, ...]
@@ -84,6 +80,11 @@ class BodyStyle:
         for name in ("sizes", "margins", "space_before"):
             object.__setattr__(self, name, tuple(Pt(v) for v in getattr(self, name)))
         _lengths(self, "inset")
+
+
+def number_hang(style: BodyStyle, size: float) -> float:
+    """The margin a numbered entry (an agenda's) hangs its number in: the level's own margin, or room for two digits."""
+    return max(float(style.margins[0]), round(1.4 * size, 1))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,6 @@ __all__ = ["SlideDrawing", "TextBox", "draw_deck", "draw_slide"]
 
 WHITE = "FFFFFF"
 SMALL = 12.0  # pt: footer, slide number, sources under charts
-LINK = "2F5597"
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def _paras(s: TextSlide, plan: DeckPlan, theme, ink: str) -> list[P]:
         lv = min(para.level, 1)
         size = float(para.size or st.sizes[lv])
         bullet = st.bullets[lv]
-        colour, bullet_colour, italic, underline = ink, theme.accent if lv == 0 else theme.muted, False, False
+        colour, bullet_colour, italic = ink, theme.accent if lv == 0 else theme.muted, False
         margin = float(st.margins[lv])
         if isinstance(s, AgendaSlide):  # its own number, hanging in the margin, in the accent (the link)
             bullet, bullet_colour, margin = str(number), theme.accent, number_hang(st, size)
@@ -132,7 +131,7 @@ def _paras(s: TextSlide, plan: DeckPlan, theme, ink: str) -> list[P]:
             colour = theme.primary if italic else theme.muted
         out.append(P(para.runs, size, colour, italic=italic, margin=margin, bullet=bullet, bullet_colour=bullet_colour,
                      space_before=float(st.space_before[lv]) + (12.0 if para.style == "attribution" else 0.0),
-                     spacing=st.line_spacing[lv], underline=underline))
+                     spacing=st.line_spacing[lv]))
     return out
 
 

@@ -34,7 +34,6 @@ class P:
     bullet_colour: str | None = None
     space_before: float = 0.0
     spacing: float = 1.0
-    underline: bool = False
     align: str = "start"  # start, end (the slide number)
 
 
@@ -61,12 +60,11 @@ class Canvas:
         self.parts.append(svg)
 
     def text(self, x: float, y: float, s: str, size: float, colour: str, bold: bool = False, italic: bool = False,
-             anchor: str = "start", underline: bool = False, rotate: float | None = None) -> None:
+             anchor: str = "start", rotate: float | None = None) -> None:
         """One line of text with its baseline at y."""
         attrs = f' font-weight="bold"' if bold else ""
         attrs += ' font-style="italic"' if italic else ""
         attrs += f' text-anchor="{anchor}"' if anchor != "start" else ""
-        attrs += ' text-decoration="underline"' if underline else ""
         attrs += f' transform="rotate({rotate:g} {x:.2f} {y:.2f})"' if rotate else ""
         self.parts.append(f'<text x="{x:.2f}" y="{y:.2f}" font-size="{size:g}" fill="#{colour}"{attrs} xml:space="preserve">{escape(s)}</text>')
 
@@ -105,7 +103,7 @@ class Canvas:
                     if i == 0 and p.bullet:
                         self.text(x - min(p.margin, 24.0), base, p.bullet, p.size,
                                   p.bullet_colour or p.colour, p.bold)
-                    self.text(x, base, s, p.size, p.colour, p.bold, p.italic, underline=p.underline)
+                    self.text(x, base, s, p.size, p.colour, p.bold, p.italic)
                 out.append(s)
                 y += lh
         box = TextBox(name, f, tuple(out))
