@@ -1,6 +1,8 @@
 """`deckgen serve` in a real browser: Debian's chromium, headless, driven through chromedriver (WebDriver)."""
 from __future__ import annotations
 
+import os
+
 import shutil
 import time
 import urllib.request
@@ -43,8 +45,12 @@ def _wait(driver, script: str, timeout: float = 10.0):
 
 
 def _save(path, text: str) -> None:
-    """Save like an editor does: new text, a newer modification time."""
-    path.write_text(text, encoding="utf-8")
+    """Save like most editors do: the new text written beside the file, then renamed over it (a reader never sees a
+    half-written file; one written in place can be read empty for a moment, and the page then shows that error until
+    the next poll a fraction of a second later)."""
+    tmp = path.with_name(path.name + ".saving")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 @pytest.mark.slow
