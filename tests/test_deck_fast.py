@@ -105,3 +105,15 @@ def test_a_package_redated_in_place_is_the_one_rezip_writes():
     data = buf.getvalue()
     assert _redated(data, 1_700_000_000) == rezip(data, 1_700_000_000, lambda name, content: content)
     assert fixed_zip(data, 0) == rezip(data, 0, lambda name, content: content)
+
+
+def test_tags_are_named_from_the_table_as_python_pptx_names_them():
+    import sys
+
+    from pptx.oxml.ns import NamespacePrefixedTag
+
+    fast.fast_placeholders()
+    xmlchemy = sys.modules["pptx.oxml.xmlchemy"]
+    assert xmlchemy.qn is fast._qn  # python-pptx's own modules call the table
+    for tag in ("p:sp", "a:t", "c:chart", "p:sp", "r:id", "a:rPr"):
+        assert xmlchemy.qn(tag) == NamespacePrefixedTag(tag).clark_name

@@ -74,3 +74,52 @@ def test_build_bytes_do_not_depend_on_prefetching(tmp_path, monkeypatch):
     monkeypatch.setattr(ChartStore, "prefetch", lambda self, jobs: 0)
     second = deckgen.build(MINI, tmp_path / "b", cache=False).paths
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+@two_cores
+def test_a_worker_started_early_is_the_one_the_store_renders_with(tmp_path):
+    from deckgen import chartcache
+
+    outline = deckgen.load(MINI).outline
+    theme = load_theme()
+    chartcache.start_early()  # as `deckgen build` does before it reads the outline
+    try:
+        early = chartcache._EARLY[0]
+        with ChartStore(theme, cache_dir=tmp_path) as store:
+            assert store.prefetch([(c, "pdf", 400.0, 220.0) for c in outline.charts]) == len(outline.charts)
+            assert store._pool is early and not chartcache._EARLY  # taken, not a second worker
+            ahead = [store.get(c, "pdf", 400.0, 220.0) for c in outline.charts]
+    finally:
+        chartcache.drop_early()
+    assert ahead == [ChartStore(theme, enabled=False).get(c, "pdf", 400.0, 220.0) for c in outline.charts]
+
+
+@two_cores
+def test_a_worker_started_early_stops_when_every_chart_is_cached(tmp_path):
+    from deckgen import chartcache
+
+    outline = deckgen.load(MINI).outline
+    theme = load_theme()
+    jobs = [(c, "pdf", 400.0, 220.0) for c in outline.charts]
+    with ChartStore(theme, cache_dir=tmp_path) as store:
+        for c in outline.charts:
+            store.get(c, "pdf", 400.0, 220.0)
+    chartcache.start_early()
+    procs = list(chartcache._EARLY[0]._processes.values())
+    assert procs and all(p.is_alive() for p in procs)
+    with ChartStore(theme, cache_dir=tmp_path) as fresh:
+        assert fresh.prefetch(jobs) == 0
+    assert not chartcache._EARLY and not any(p.is_alive() for p in procs)  # killed, not left importing matplotlib
+
+
+def test_the_command_builds_the_bytes_the_library_builds(tmp_path):
+    """`deckgen build` as a user runs it (its chart worker forked before the outline is read, its own chart cache)
+    writes what `deckgen.build` makes in this process without prefetching."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DECKGEN_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "deckgen", "build", str(MINI), "-o", str(tmp_path / "cli"), "-q"], env=env,
+                   check=True, capture_output=True)
+    made = deckgen.build(MINI, tmp_path / "lib", cache=False, write=False).data
+    assert made and {p.name: b for p, b in made.items()} == {p.name: p.read_bytes() for p in (tmp_path / "cli").iterdir()}

@@ -17,6 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import _Relationships
 from pptx.parts.slide import NotesSlidePart
 from pptx.oxml.ns import qn
+from pptx.oxml.ns import qn as _pptx_qn
 from pptx.oxml.shapes.shared import BaseShapeElement
 
 _NVPR, _PH = qn("p:nvPr"), qn("p:ph")
@@ -37,8 +38,31 @@ def _ph(self):
 
 
 def fast_placeholders() -> None:
-    """Find `p:ph` without XPath in every shape element from now on (process-wide: the same answer, faster)."""
+    """Find `p:ph` without XPath in every shape element from now on, and name tags from a table (process-wide: the same
+    answer, faster)."""
     BaseShapeElement.ph = property(_ph, doc=_xpath_ph.__doc__)
+    _table_qn()
+
+
+_QN: dict[str, str] = {}
+
+
+def _qn(namespace_prefixed_tag: str) -> str:
+    """python-pptx's `qn` ('p:sp' -> its Clark name) from a table: python-pptx builds a NamespacePrefixedTag for each of
+    the ~900 calls a slide makes (15 % of the deck's drawing time, measured on the default outline)."""
+    name = _QN.get(namespace_prefixed_tag)
+    if name is None:
+        name = _QN[namespace_prefixed_tag] = _pptx_qn(namespace_prefixed_tag)
+    return name
+
+
+def _table_qn() -> None:
+    """Every python-pptx module that calls `qn` by its global name calls `_qn` instead."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("pptx.") and getattr(module, "qn", None) is _pptx_qn:
+            module.qn = _qn  # type: ignore[attr-defined]
 
 
 class _IndexedRelationships(_Relationships):
