@@ -83,9 +83,7 @@ def build(outlines: tuple[Path, ...], out_dir: Path, only: str | None, jobs: int
     outline = outlines[0] if outlines else None
     show_bar = not quiet and sys.stderr.isatty() and (all_audiences or len(audiences) > 1)
     if _DONE["one_shot"] and "pdf" in formats:
-        from .chartcache import start_early
-
-        start_early()  # the chart worker imports matplotlib while the outline is read (a store with charts to render takes it)
+        deckgen.start_chart_worker()  # it imports matplotlib while the outline is read
     try:
         doc = deckgen.load(outline)  # loaded once, also for counting the progress steps
         if show_bar:
@@ -96,9 +94,7 @@ def build(outlines: tuple[Path, ...], out_dir: Path, only: str | None, jobs: int
             progress = (lambda name: click.echo(f"made {name}", err=True)) if _verbose() else None
             result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=progress, strict=strict, cache=not no_cache)
     finally:
-        from .chartcache import drop_early
-
-        drop_early()  # one no build took (an outline that failed to load)
+        deckgen.stop_chart_worker()  # one no build took (an outline that failed to load)
     _warn(result.warnings)
     if not quiet:
         for path in result.paths:
