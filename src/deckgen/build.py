@@ -156,22 +156,6 @@ def build(
     return result
 
 
-def start_chart_worker() -> None:
-    """For a process that builds once and ends: fork the chart worker now, before the outline is read, so that its
-    start-up (importing matplotlib) runs on another core meanwhile; the build's charts are rendered on it, and a build
-    with none to render stops it (chartcache.start_early). `stop_chart_worker` stops one no build took."""
-    from .chartcache import start_early
-
-    start_early()
-
-
-def stop_chart_worker() -> None:
-    """Stop a chart worker `start_chart_worker` started that no build took (nothing happens when there is none)."""
-    from .chartcache import drop_early
-
-    drop_early()
-
-
 def check(outline: str | Path | None = None) -> list[Problem]:
     """Every warning a build would give (the whole outline and each audience, deck and brief) and every finding of
     the deck's accessibility check, nothing written; raises OutlineError for an invalid outline. A .pptx file instead

@@ -200,10 +200,7 @@ class ChartStore:
         cores = os.cpu_count() or 1
         n = min(self.workers or 1, cores - 1, len(misses))
         if n < 1:
-            drop_early()  # every chart cached: a worker started early has nothing to do
             return 0
-        if self._pool is None and n == 1:
-            self._pool = _adopt_early()
         import signal
 
         stops = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
@@ -255,66 +252,6 @@ class ChartStore:
             return future.result()
         except Exception:  # noqa: BLE001 — a broken pool: render in-process instead
             return None
-
-
-_EARLY: list[Any] = []  # a chart worker pool started before the store that will use it (start_early)
-
-
-def start_early() -> None:
-    """Fork the one chart worker now and let it import matplotlib, before the outline is even read, so that its start-up
-    (~0.5 s) runs on the other core while this process reads and plans; the next `ChartStore.prefetch` with charts to
-    render uses it, one with none stops it. Nothing starts on one core, where it could only slow the build down."""
-    if _EARLY or (os.cpu_count() or 1) < 2:
-        return
-    import multiprocessing
-    import signal
-    from concurrent.futures import ProcessPoolExecutor
-
-    stops = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
-    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, stops)  # no interrupt while the worker is forked
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_early_worker, initargs=(os.getpid(),))
-        pool.submit(int)  # forked now (a fork pool starts its worker at the first job)
-    except (OSError, ValueError, RuntimeError):
-        return
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
-    _EARLY.append(pool)
-
-
-def _adopt_early() -> Any:
-    return _EARLY.pop() if _EARLY else None
-
-
-def drop_early() -> None:
-    """Stop a chart worker started early that no store took (nothing to render, or the build failed)."""
-    while _EARLY:
-        pool = _EARLY.pop()
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            try:
-                proc.kill()
-            except (OSError, ValueError, AttributeError):
-                pass
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _early_worker(parent: int) -> None:
-    """Worker side of start_early: die with the build, then import and load what a render needs by drawing a small
-    chart in the built-in theme (matplotlib, its PDF backend, font subsetting, the bundled fonts: ~0.2 s of a first
-    render beyond the imports). A failure here only means a colder first render."""
-    worker_start(parent)
-    try:
-        from .charts import render
-        from .model import Chart
-        from .theme import load_theme
-
-        sample = Chart.model_validate({"id": "warm", "kind": "column", "title": "Warm-up", "unit": "%",
-                                       "categories": ["2023", "2024"], "series": [{"name": "A", "values": [1.5, 2]}],
-                                       "source": "deckgen"})
-        render(sample, load_theme(), "pdf", 240.0, 160.0)
-    except Exception:  # noqa: BLE001
-        pass
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h

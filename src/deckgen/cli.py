@@ -82,19 +82,14 @@ def build(outlines: tuple[Path, ...], out_dir: Path, only: str | None, jobs: int
         return
     outline = outlines[0] if outlines else None
     show_bar = not quiet and sys.stderr.isatty() and (all_audiences or len(audiences) > 1)
-    if _DONE["one_shot"] and "pdf" in formats:
-        deckgen.start_chart_worker()  # it imports matplotlib while the outline is read
-    try:
-        doc = deckgen.load(outline)  # loaded once, also for counting the progress steps
-        if show_bar:
-            steps = len(formats) * (len(deckgen.audience_names(doc)) if all_audiences else len(audiences))
-            with click.progressbar(length=steps, label="building", file=sys.stderr) as bar:
-                result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=lambda _name: bar.update(1), strict=strict, cache=not no_cache)
-        else:
-            progress = (lambda name: click.echo(f"made {name}", err=True)) if _verbose() else None
-            result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=progress, strict=strict, cache=not no_cache)
-    finally:
-        deckgen.stop_chart_worker()  # one no build took (an outline that failed to load)
+    doc = deckgen.load(outline)  # loaded once, also for counting the progress steps
+    if show_bar:
+        steps = len(formats) * (len(deckgen.audience_names(doc)) if all_audiences else len(audiences))
+        with click.progressbar(length=steps, label="building", file=sys.stderr) as bar:
+            result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=lambda _name: bar.update(1), strict=strict, cache=not no_cache)
+    else:
+        progress = (lambda name: click.echo(f"made {name}", err=True)) if _verbose() else None
+        result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=progress, strict=strict, cache=not no_cache)
     _warn(result.warnings)
     if not quiet:
         for path in result.paths:
@@ -354,7 +349,7 @@ def pull(deck: Path, outline: Path, dry_run: bool) -> None:
     _warn(result.warnings)
 
 
-_DONE = {"committed": False, "one_shot": False}  # committed: a single build's outputs are committed and reported (the process's last work); one_shot: run as the console script
+_DONE = {"committed": False}  # set once a single build's outputs are committed and reported (the process's last work)
 
 
 def _interrupted(signum, frame) -> None:
@@ -376,7 +371,6 @@ def main() -> None:
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # SIGINT too: Python's own handler raises, but notes nothing
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _interrupted)
-    _DONE["one_shot"] = True  # this process ends after its command: a build may fork workers from it early
     try:
         cli(prog_name="deckgen")
     except SystemExit as exc:
