@@ -90,6 +90,7 @@ def build(
     chart_store: ChartStore | None = None,
     audit: bool = False,
     deck_reuse: dict | None = None,
+    split: bool = False,
 ) -> BuildResult:
     """Build the deck and/or brief of an outline (a path, a loaded Document, or None for the default; whole, or
     once per audience) into out_dir.
@@ -102,7 +103,9 @@ def build(
     rendered charts across builds (`watch`); it is used when its theme and cache setting are this build's.
     `audit` adds the deck's accessibility findings (deckgen.access) to the warnings, located at the outline element
     each slide comes from. `deck_reuse` (audience -> writers.pptx.DeckReuse, filled here) keeps each deck written, so
-    that the next build of a session draws only the slides that changed (the same bytes).
+    that the next build of a session draws only the slides that changed (the same bytes). `split` (for a process that
+    builds once, as `deckgen build`): when the brief has no chart left to render, the deck is made by a process forked
+    for it while this one makes the brief (Linux, 2+ cores: parallel.run_forked) — the same bytes and warnings.
     """
     from .chartcache import ChartStore
     from .output import commit, output_path
@@ -124,7 +127,7 @@ def build(
     try:
         for name in targets:
             try:
-                product = _build_one(doc, name, theme, epoch, formats, result, store, contexts, audit, deck_reuse)
+                product = _build_one(doc, name, theme, epoch, formats, result, store, contexts, audit, deck_reuse, split)
             except (AssetError, RenderError) as exc:  # an outline's template or chart: located there
                 located = _located(doc, exc)
                 if located is None:
@@ -202,7 +205,7 @@ def _deck_findings(doc: Document, tailored, plan, data: bytes, tag: str) -> list
 
 def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, formats: Sequence[str], result: BuildResult,
                store: ChartStore, contexts: dict[tuple[str, str], Typesetting], audit: bool = False,
-               deck_reuse: dict | None = None) -> dict:
+               deck_reuse: dict | None = None, split: bool = False) -> dict:
     """One tailored product set in memory: {fmt: (bytes, counts)} plus the ids the audience received."""
     from .audience import tailor
 
@@ -239,20 +242,14 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
                                    else typesetting(theme, language=lang, text=text))
         return contexts[fmt, lang]
 
-    brief = None
-    if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
-        from .layout.brief import Figure, plan_brief
-
-        brief = plan_brief(o, context("pdf"), pictures)
-        jobs = [(b.spec(), "pdf", b.width, b.height, lang) for b in brief[0].blocks if isinstance(b, Figure)]
-        store.prefetch(jobs)
-    if "pptx" in formats:
+    def deck() -> tuple[tuple[bytes, dict], list[Problem]]:
+        """The deck's bytes and counts, and its warnings."""
         from .layout.deck import plan_deck
         from .writers.pptx import DeckReuse, write_deck
 
         ctx = context("pptx")
         plan, warnings = plan_deck(o, ctx, pictures)
-        result.warnings += [doc.problem(origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+        found = [doc.problem(origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
         from .deckmap import deck_map
         try:
             source = Path(doc.file).read_bytes()  # the deck records the outline's hash, for `deckgen pull`
@@ -260,15 +257,39 @@ def _build_one(doc: Document, name: str | None, theme: Theme, epoch: int, format
             source = b""
         where = deck_map(plan, o, Path(doc.file).name, source, name, doc.outline.meta.language)
         reuse = deck_reuse.setdefault(name, DeckReuse()) if deck_reuse is not None else None
-        product["pptx"] = (write_deck(plan, ctx, epoch, *deck_files(doc), origin=where, reuse=reuse), {"slides": len(plan.slides)})
+        made = (write_deck(plan, ctx, epoch, *deck_files(doc), origin=where, reuse=reuse), {"slides": len(plan.slides)})
         if audit:
-            result.warnings += _deck_findings(doc, o, plan, product["pptx"][0], tag)
+            found += _deck_findings(doc, o, plan, made[0], tag)
+        return made, found
+
+    brief = None
+    beside = None  # the deck being made by a process of its own (split)
+    if "pdf" in formats:  # planned first so its charts render on other cores while the deck is made
+        from .layout.brief import Figure, plan_brief
+
+        brief = plan_brief(o, context("pdf"), pictures)
+        jobs = [(b.spec(), "pdf", b.width, b.height, lang) for b in brief[0].blocks if isinstance(b, Figure)]
+        if not store.prefetch(jobs) and split and "pptx" in formats and deck_reuse is None:
+            from .parallel import run_forked  # no chart to render: the other core makes the deck
+
+            beside = run_forked(deck)
+    if "pptx" in formats:
+        product["pptx"], found = deck() if beside is None else (None, [])
+        result.warnings += found
     if brief is not None:
         from .writers.pdf import page_count, write_brief
 
         plan, warnings = brief
-        result.warnings += [doc.problem(origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
-        data = write_brief(plan, context("pdf"), epoch, store.pdf, doc.files.get("logo"))
+        found = [doc.problem(origin(doc.outline, o, loc), msg + tag, "warning") for loc, msg in warnings]
+        try:
+            data = write_brief(plan, context("pdf"), epoch, store.pdf, doc.files.get("logo"))
+            if beside is not None:
+                product["pptx"], deck_found = beside.result()  # its errors are raised here as they were there
+                result.warnings += deck_found
+        finally:
+            if beside is not None:
+                beside.stop()
+        result.warnings += found
         product["pdf"] = (data, {"pages": page_count(data)})
     return product
 

@@ -89,7 +89,8 @@ def build(outlines: tuple[Path, ...], out_dir: Path, only: str | None, jobs: int
             result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=lambda _name: bar.update(1), strict=strict, cache=not no_cache)
     else:
         progress = (lambda name: click.echo(f"made {name}", err=True)) if _verbose() else None
-        result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=progress, strict=strict, cache=not no_cache)
+        result = deckgen.build(doc, out_dir, formats, audiences, all_audiences, progress=progress, strict=strict, cache=not no_cache,
+                               split=_DONE["one_shot"])  # the process ends after the build: it may fork for it
     _warn(result.warnings)
     if not quiet:
         for path in result.paths:
@@ -349,7 +350,8 @@ def pull(deck: Path, outline: Path, dry_run: bool) -> None:
     _warn(result.warnings)
 
 
-_DONE = {"committed": False}  # set once a single build's outputs are committed and reported (the process's last work)
+# committed: a single build's outputs are committed and reported (the process's last work); one_shot: the console script
+_DONE = {"committed": False, "one_shot": False}
 
 
 def _interrupted(signum, frame) -> None:
@@ -371,6 +373,7 @@ def main() -> None:
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # SIGINT too: Python's own handler raises, but notes nothing
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _interrupted)
+    _DONE["one_shot"] = True
     try:
         cli(prog_name="deckgen")
     except SystemExit as exc:

