@@ -35,10 +35,10 @@ class Hyphenator:
     72,000-letter word took minutes); such a word is split where the line ends instead."""
 
     def __init__(self, dictionary: str):
-        import pyphen
+        from .hyphens import dictionary as hyphens
 
         self.dictionary = dictionary
-        self._iterate = pyphen.Pyphen(lang=dictionary).iterate
+        self._iterate = hyphens(dictionary).iterate
 
     def __call__(self, word: str):
         return () if len(word) > MAX_HYPHENATED else self._iterate(word)
