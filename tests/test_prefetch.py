@@ -74,3 +74,27 @@ def test_build_bytes_do_not_depend_on_prefetching(tmp_path, monkeypatch):
     monkeypatch.setattr(ChartStore, "prefetch", lambda self, jobs: 0)
     second = deckgen.build(MINI, tmp_path / "b", cache=False).paths
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+@two_cores
+def test_a_worker_is_not_forked_while_matplotlib_is_being_imported_on_a_thread(tmp_path):
+    """watch and serve import matplotlib on a background thread while the user edits; a chart worker forked in the
+    middle of that import would wait forever for its lock (seen in the suite): prefetch waits for the thread first."""
+    import subprocess
+    import sys
+
+    script = f"""
+import threading, deckgen
+from deckgen.chartcache import ChartStore
+from deckgen.charts import warm_up
+from deckgen.theme import load_theme
+charts = deckgen.load({str(MINI)!r}).outline.charts
+threading.Thread(target=warm_up, daemon=True, name="deckgen-warm-up").start()
+store = ChartStore(load_theme(), enabled=False)
+assert store.prefetch([(c, "pdf", 400.0, 220.0) for c in charts]) == len(charts)
+assert all(store._collect(k) for k in list(store._pending))  # rendered by the worker, not in-process after a failure
+store.close()
+print("rendered")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "rendered", done.stderr

@@ -210,6 +210,8 @@ class ChartStore:
         try:
             if self._pool is None:
                 import multiprocessing
+
+                before_fork()  # (seen: a chart worker forked during a warm-up's import hung at its first render)
                 from concurrent.futures import ProcessPoolExecutor
 
                 self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"),
@@ -252,6 +254,17 @@ class ChartStore:
             return future.result()
         except Exception:  # noqa: BLE001 — a broken pool: render in-process instead
             return None
+
+
+def before_fork() -> None:
+    """Wait for a running matplotlib warm-up thread (`charts.warm_up` on a thread named "deckgen-warm-up": watch,
+    serve, a session's worker): a process forked while another thread imports holds that import's lock forever and
+    hangs at its first render. Call it before every fork from a process that may have started one."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "deckgen-warm-up" and thread is not threading.current_thread():
+            thread.join()
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h

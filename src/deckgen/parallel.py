@@ -1,4 +1,4 @@
-"""A session's rebuilds on two cores: the brief made by a long-lived worker process while the deck is made here.
+"""Builds on two cores: a session's brief made by a long-lived worker beside the deck, or one build's deck forked.
 
 `watch` rebuilds one outline again and again. After its first build it starts a `BriefWorker`: one process forked
 from the warm session (libraries imported, fonts read), which keeps its own memory from build to build (measured
@@ -7,6 +7,9 @@ rebuild sends the loaded outline to the worker, builds the deck here meanwhile, 
 all or none, as `build` does: the bytes, warnings and their order are those of one `build` of both formats.
 Where fork is not the platform's way (Windows, macOS), with one core, or when the worker is gone, `build_both` is
 that one `build`, in this process.
+
+`run_forked` serves a process that builds once (`deckgen build`, `build(split=True)`): when no chart of the brief is
+left to render, the deck is made by a process forked for it while this one makes the brief.
 """
 from __future__ import annotations
 
@@ -36,11 +39,9 @@ class BriefWorker:
         import signal
         from concurrent.futures import ProcessPoolExecutor
 
-        import threading
+        from .chartcache import before_fork
 
-        for thread in threading.enumerate():  # never fork halfway through an import: the child could not finish it
-            if thread.name == "deckgen-warm-up":
-                thread.join()
+        before_fork()  # never fork halfway through an import: the child could not finish it
         stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
         old = signal.pthread_sigmask(signal.SIG_BLOCK, stops)  # no interrupt while the worker is forked
         try:
@@ -164,14 +165,11 @@ def run_forked(job: Callable[[], Any]) -> Forked | _Inline:
         return _Inline(job)
     import multiprocessing
     import signal
-    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    from .chartcache import worker_start
+    from .chartcache import before_fork, worker_start
 
-    for thread in threading.enumerate():  # never fork halfway through an import: the child could not finish it
-        if thread.name == "deckgen-warm-up":
-            thread.join()
+    before_fork()  # never fork halfway through an import: the child could not finish it
     stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     old = signal.pthread_sigmask(signal.SIG_BLOCK, stops)  # no interrupt while the process is forked
     _JOB[:] = [job]
