@@ -10,6 +10,8 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -89,7 +91,7 @@ def entry_path(cache_dir: Path, key: str, fmt: str) -> Path:
     return cache_dir / "charts" / key[:2] / f"{key}.{fmt}"
 
 
-def _read(path: Path) -> bytes | None:
+def read_entry(path: Path) -> bytes | None:
     """The payload of a cache entry, or None when it is missing, unreadable, truncated or altered."""
     try:
         raw = path.read_bytes()
@@ -103,7 +105,7 @@ def _read(path: Path) -> bytes | None:
     return payload
 
 
-def _write(path: Path, payload: bytes) -> None:
+def write_entry(path: Path, payload: bytes) -> None:
     """Store an entry atomically (temp file beside it, then rename); a cache that cannot be written is skipped."""
     tmp = None
     try:
@@ -159,7 +161,7 @@ class ChartStore:
         key = cache_key(chart, self.theme, fmt, width_pt, height_pt, titled=titled, language=language)
         path = entry_path(self.cache_dir, key, fmt)
         if self.enabled:
-            hit = _read(path)
+            hit = read_entry(path)
             if hit is not None:
                 return hit
         data = self._memo.get(key)  # a chart is rendered once per store, whatever the number of audiences
@@ -170,7 +172,7 @@ class ChartStore:
 
             data = render(chart, self.theme, fmt, width_pt, height_pt, titled=titled, language=language)
         if self.enabled:
-            _write(path, data)
+            write_entry(path, data)
         return self._remember(key, data)
 
     def pdf(self, chart: Chart, width_pt: float, height_pt: float, language: str = "en") -> bytes:
@@ -201,28 +203,14 @@ class ChartStore:
         n = min(self.workers or 1, cores - 1, len(misses))
         if n < 1:
             return 0
-        import signal
-
-        stops = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
-        masked = hasattr(signal, "pthread_sigmask")
-        if masked:  # no interrupt while workers are forked (one raised in an at-fork hook would be swallowed)
-            old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
         try:
-            if self._pool is None:
-                import multiprocessing
-
-                before_fork()  # (seen: a chart worker forked during a warm-up's import hung at its first render)
-                from concurrent.futures import ProcessPoolExecutor
-
-                self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"),
-                                                 initializer=worker_start, initargs=(os.getpid(),))
-            for key, (chart, fmt, w, h, language) in misses.items():
-                self._pending[key] = self._pool.submit(_render_in_worker, chart, self.theme, fmt, w, h, language)
+            with forking():
+                if self._pool is None:
+                    self._pool = fork_pool(n, worker_start)
+                for key, (chart, fmt, w, h, language) in misses.items():
+                    self._pending[key] = self._pool.submit(_render_in_worker, chart, self.theme, fmt, w, h, language)
         except (OSError, ValueError, RuntimeError):
             return 0
-        finally:
-            if masked:
-                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)  # a signal that came meanwhile is handled now
         return len(misses)
 
     def close(self, kill: bool = False) -> None:
@@ -231,13 +219,7 @@ class ChartStore:
         self._pending.clear()
         if self._pool is not None:
             pool, self._pool = self._pool, None
-            if kill:
-                for proc in list((getattr(pool, "_processes", None) or {}).values()):
-                    try:
-                        proc.kill()
-                    except (OSError, ValueError, AttributeError):
-                        pass
-            pool.shutdown(wait=True, cancel_futures=True)
+            stop_pool(pool, kill)
 
     def _remember(self, key: str, data: bytes) -> bytes:
         if len(self._memo) >= self.MEMO_LIMIT:
@@ -256,15 +238,47 @@ class ChartStore:
             return None
 
 
-def before_fork() -> None:
-    """Wait for a running matplotlib warm-up thread (`charts.warm_up` on a thread named "deckgen-warm-up": watch,
-    serve, a session's worker): a process forked while another thread imports holds that import's lock forever and
-    hangs at its first render. Call it before every fork from a process that may have started one."""
+@contextmanager
+def forking() -> Iterator[None]:
+    """Around making a fork pool and its first job (a fork pool forks its workers then): no matplotlib warm-up thread
+    (`charts.warm_up` on a thread named "deckgen-warm-up": watch, serve, a session's worker) is importing — a process
+    forked meanwhile holds that import's lock forever and hangs at its first render (seen in the suite) — and no
+    interrupt is taken (one raised in an at-fork hook would be swallowed); a signal that came meanwhile is handled after."""
+    import signal
     import threading
 
     for thread in threading.enumerate():
         if thread.name == "deckgen-warm-up" and thread is not threading.current_thread():
             thread.join()
+    stops = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    masked = hasattr(signal, "pthread_sigmask")
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, stops) if masked else None
+    try:
+        yield
+    finally:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def fork_pool(workers: int, initializer: Callable[[int], None]) -> Any:
+    """A pool of `workers` processes forked from this one (at its first job: inside `forking()`), each starting with
+    `initializer(this process's pid)` (worker_start, or one that calls it: die with this process)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=initializer, initargs=(os.getpid(),))
+
+
+def stop_pool(pool: Any, kill: bool = False) -> None:
+    """Shut a pool down: after its running jobs, or with `kill` at once (SIGKILL to its workers)."""
+    if kill:
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                proc.kill()
+            except (OSError, ValueError, AttributeError):
+                pass
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h

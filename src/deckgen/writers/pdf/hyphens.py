@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pyphen
 
-from ...chartcache import default_cache_dir
+from ...chartcache import default_cache_dir, read_entry, write_entry
 
 _FIELDS = {"patterns", "cache", "maxlen"}  # what pyphen's HyphDict holds (0.9–0.18): anything else is not copied
 
@@ -49,13 +47,16 @@ def _key(path: Path) -> str | None:
 
 
 def _read(entry: Path, key: str) -> pyphen.HyphDict | None:
+    payload = read_entry(entry)  # None: missing, or not the bytes written (chartcache's checked entries)
+    if payload is None:
+        return None
     try:
-        data = json.loads(entry.read_text(encoding="utf-8"))
+        data = json.loads(payload)
         if data["key"] != key:
             return None
         patterns = {str(k): (int(v[0]), tuple(int(x) for x in v[1])) for k, v in data["patterns"].items()}
         maxlen = int(data["maxlen"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
     hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
     hd.patterns, hd.cache, hd.maxlen = patterns, {}, maxlen
@@ -63,21 +64,10 @@ def _read(entry: Path, key: str) -> pyphen.HyphDict | None:
 
 
 def _write(entry: Path, key: str, hd: Any) -> None:
-    """Keep a copy of a parsed dictionary when it is plain data (numbers only: no alternative spellings)."""
+    """Keep a copy of a parsed dictionary when it is plain data (numbers only: no alternative spellings); a cache
+    folder that cannot be written only means the next brief parses it again."""
     if set(vars(hd)) != _FIELDS or not all(
         isinstance(start, int) and all(type(x) is int for x in values) for start, values in hd.patterns.values()
     ):
         return
-    body = json.dumps({"key": key, "maxlen": hd.maxlen, "patterns": hd.patterns}, ensure_ascii=False)
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".hyph-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(body)
-            os.replace(tmp, entry)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass  # a read-only or full cache folder: the next brief parses the dictionary again
+    write_entry(entry, json.dumps({"key": key, "maxlen": hd.maxlen, "patterns": hd.patterns}, ensure_ascii=False).encode())
