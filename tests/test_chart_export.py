@@ -217,7 +217,7 @@ def test_a_corrupted_entry_is_ignored_rerendered_and_repaired(tmp_path, theme, o
     (entry,) = tmp_path.rglob("*.png")
     entry.write_bytes(damage(entry.read_bytes()))
     assert ChartStore(theme, cache_dir=tmp_path).get(chart, "png", 240, 160) == good
-    assert chartcache._read(entry) == good  # the entry was written again, whole
+    assert chartcache.read_entry(entry) == good  # the entry was written again, whole
 
 
 def test_an_unreadable_entry_or_unwritable_cache_still_gives_the_chart(tmp_path, theme, outline):
